@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// OnAir: `onair` (site generator + daemon client) and `onaird` (streaming daemon).
+// C libraries come from Debian through system-library targets; only their wrappers import them.
+let package = Package(
+    name: "OnAir",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "onair", targets: ["onair"]),
+        .executable(name: "onaird", targets: ["onaird"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries (module.modulemap + shim.h only)
+        .systemLibrary(name: "CDiscount", pkgConfig: "libmarkdown",
+                       providers: [.apt(["libmarkdown2-dev"])]),
+        .systemLibrary(name: "CShout", pkgConfig: "shout", providers: [.apt(["libshout3-dev"])]),
+        .systemLibrary(name: "CVorbis", pkgConfig: "vorbisenc",
+                       providers: [.apt(["libvorbis-dev", "libogg-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate",
+                       providers: [.apt(["libsamplerate0-dev"])]),
+
+        // Thin safe wrappers: the only importers of the C modules
+        .target(name: "Markdown", dependencies: ["CDiscount"]),
+        .target(name: "Shout", dependencies: ["CShout"]),
+        .target(name: "Vorbis", dependencies: ["CVorbis"]),
+        .target(name: "ALSA", dependencies: ["CALSA"]),
+        .target(name: "SampleRate", dependencies: ["CSampleRate"]),
+
+        // Shared model (Foundation only)
+        .target(name: "StationKit"),
+
+        // Libraries
+        .target(name: "SiteGenerator", dependencies: [
+            "StationKit", "Markdown",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Streamer", dependencies: [
+            "StationKit", "Shout", "Vorbis", "ALSA", "SampleRate",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // Executables: thin
+        .executableTarget(name: "onair", dependencies: [
+            "SiteGenerator", "StationKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "onaird", dependencies: [
+            "Streamer", "StationKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Tests (Swift Testing)
+        .testTarget(name: "StationKitTests", dependencies: ["StationKit"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "StationKit"]),
+        .testTarget(name: "StreamerTests", dependencies: [
+            "Streamer", "StationKit", "Vorbis", "Shout", "SampleRate",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Markdown: see the brief in DESIGN.md; filled in by its issue.

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `onair`: builds the listener site and talks to the running daemon.
+@main
+struct OnAir: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "onair",
+        abstract: "Build the station's listener site and control the streaming daemon.",
+        subcommands: [Build.self, Check.self, New.self, Now.self, Status.self, Skip.self, NginxConfig.self]
+    )
+}
