@@ -1,0 +1,81 @@
+import Foundation
+
+// The audio engine's inputs. The daemon's config loader (Streamer/Config) turns onaird.yaml into
+// these; the engine never reads files or the environment for them itself.
+
+public struct AudioFormat: Sendable, Hashable {
+    public var sampleRate: Int
+    public var channels: Int
+    public init(sampleRate: Int = 44_100, channels: Int = 2) { self.sampleRate = sampleRate; self.channels = channels }
+}
+
+public enum SourceSettings: Sendable, Hashable {
+    /// A sine test signal; a new title every `titleEvery` seconds (0 = one fixed title).
+    case tone(frequency: Double, titleEvery: Double)
+    /// A folder or .m3u of audio files.
+    case playlist(path: String, shuffle: Bool)
+    /// Capture from an ALSA device, paced by the device's clock.
+    case alsa(device: String)
+}
+
+public struct OutputSettings: Sendable, Hashable {
+    public var mount: String
+    /// "vorbis" (mp3 and opus come with the formats issue).
+    public var format: String
+    /// Vorbis quality -0.1...1.0 scale as oggenc's -q (0...10) / 10; nil when bitrate is set.
+    public var quality: Double?
+    /// Nominal bitrate in kbit/s for managed mode; nil when quality is set.
+    public var bitrate: Int?
+    public init(mount: String, format: String = "vorbis", quality: Double? = 4, bitrate: Int? = nil) {
+        self.mount = mount; self.format = format; self.quality = quality; self.bitrate = bitrate
+    }
+}
+
+public struct IcecastSettings: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    /// Kept out of every description, log line and error.
+    public var password: String
+    /// Shown in Icecast's status (`server_name`, `server_description`, `genre`, `server_url`).
+    public var stationName: String
+    public var stationDescription: String
+    public var stationURL: String
+    public init(host: String, port: Int, user: String, password: String, stationName: String = "OnAir",
+                stationDescription: String = "", stationURL: String = "") {
+        self.host = host; self.port = port; self.user = user; self.password = password
+        self.stationName = stationName; self.stationDescription = stationDescription; self.stationURL = stationURL
+    }
+}
+
+public struct EngineSettings: Sendable, Hashable {
+    public var audio: AudioFormat
+    public var source: SourceSettings
+    public var outputs: [OutputSettings]
+    public var icecast: IcecastSettings
+    public init(audio: AudioFormat, source: SourceSettings, outputs: [OutputSettings], icecast: IcecastSettings) {
+        self.audio = audio; self.source = source; self.outputs = outputs; self.icecast = icecast
+    }
+}
+
+/// What the engine tells the daemon. Delivered on the engine's thread: handlers must be quick.
+public enum EngineEvent: Sendable, Equatable {
+    /// A new title is on air (next track, `setTitle`, tone title change). `duration` when known.
+    case titleChanged(text: String, artist: String?, title: String?, duration: Double?)
+    case outputConnected(mount: String)
+    /// `reason` is a full sentence without secrets, e.g. "connecting to 127.0.0.1:8000/radio.ogg: ..."
+    case outputDisconnected(mount: String, reason: String)
+    /// A file was skipped (unreadable, corrupt, unsupported); `reason` says why.
+    case trackSkipped(path: String, reason: String)
+}
+
+/// A snapshot for `onair status`.
+public struct EngineStatus: Sendable, Equatable {
+    public var source: String
+    public var title: String?
+    public var connectedMounts: [String]
+    public var startedAt: Date?
+    public init(source: String, title: String?, connectedMounts: [String], startedAt: Date?) {
+        self.source = source; self.title = title; self.connectedMounts = connectedMounts; self.startedAt = startedAt
+    }
+}
