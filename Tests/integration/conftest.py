@@ -16,6 +16,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 pytest_plugins = [
     "helpers.processes",
+    "helpers.icecast",
 ]
 
 
