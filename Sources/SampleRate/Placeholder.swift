@@ -1,1 +1,0 @@
-// SampleRate: see the brief in DESIGN.md; filled in by its issue.
