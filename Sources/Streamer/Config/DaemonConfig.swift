@@ -1,0 +1,72 @@
+import Foundation
+import StationKit
+
+/// `onaird.yaml`, validated, with relative paths resolved against the config file's folder.
+/// The password is read at load time and kept out of every description.
+public struct DaemonConfig: Sendable, Equatable {
+    public enum SourceKind: String, Sendable, CaseIterable { case playlist, alsa, tone }
+
+    public struct Icecast: Sendable, Equatable, CustomStringConvertible {
+        /// `http://host:port`, without a trailing slash.
+        public var url: String
+        public var host: String
+        public var port: Int
+        public var user: String
+        /// Where the password came from: a file path, or `$ONAIR_SOURCE_PASSWORD`.
+        public var passwordSource: String
+        public var password: String
+        public var listenerMount: String
+        public var description: String { "Icecast(\(url), user: \(user), password from \(passwordSource))" }
+    }
+
+    public struct Source: Sendable, Equatable {
+        public var kind: SourceKind
+        public var path: String
+        public var shuffle: Bool
+        public var device: String
+        public var frequency: Double
+        public var titleEvery: Double
+    }
+
+    public var site: URL
+    public var interval: Int
+    public var controlSocket: String
+    public var icecast: Icecast
+    public var outputs: [OutputSettings]
+    public var audio: AudioFormat
+    public var source: Source
+    public var stationName: String
+    public var publicStreamURL: String
+
+    /// The engine's view of this config.
+    public var engineSettings: EngineSettings {
+        let sourceSettings: SourceSettings = switch source.kind {
+        case .tone: .tone(frequency: source.frequency, titleEvery: source.titleEvery)
+        case .playlist: .playlist(path: source.path, shuffle: source.shuffle)
+        case .alsa: .alsa(device: source.device)
+        }
+        return EngineSettings(audio: audio, source: sourceSettings, outputs: outputs,
+                              icecast: IcecastSettings(host: icecast.host, port: icecast.port, user: icecast.user,
+                                                       password: icecast.password, stationName: stationName,
+                                                       stationDescription: "", stationURL: ""))
+    }
+
+    /// `tone 440 Hz`, `playlist /srv/music`, `alsa hw:1` — for logs and `onair status`.
+    public var sourceSummary: String {
+        switch source.kind {
+        case .tone: "tone \(Self.number(source.frequency)) Hz"
+        case .playlist: "playlist \(source.path)"
+        case .alsa: "alsa \(source.device)"
+        }
+    }
+
+    /// Public URL of an output mount (listeners' view).
+    public func publicURL(of mount: String) -> String {
+        if mount == icecast.listenerMount { return publicStreamURL }
+        return icecast.url + mount
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
