@@ -1,0 +1,178 @@
+import Foundation
+import StationKit
+
+/// Step 1: reads `Content/` into a `StationContent`, collecting every error on the way.
+struct ContentLoader {
+    var contentURL: URL
+    /// How the user named the content folder (`Content`), the prefix of every error path.
+    var contentPath: String
+
+    private var fileManager: FileManager { .default }
+
+    func display(_ relative: String) -> String { contentPath + "/" + relative }
+
+    func exists(_ relative: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        let clean = relative.hasPrefix("/") ? String(relative.dropFirst()) : relative
+        return fileManager.fileExists(atPath: contentURL.appendingPathComponent(clean).path, isDirectory: &isDirectory)
+            && !isDirectory.boolValue
+    }
+
+    /// Markdown files in a subfolder, sorted, as content-relative paths.
+    func markdownFiles(in folder: String) -> [String] {
+        let url = contentURL.appendingPathComponent(folder)
+        guard let names = try? fileManager.contentsOfDirectory(atPath: url.path) else { return [] }
+        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
+    }
+
+    func load() -> Result<StationContent, ContentErrors> {
+        var errors: [ContentError] = []
+        let entries = (try? fileManager.contentsOfDirectory(atPath: contentURL.path)) ?? []
+        if entries.filter({ !$0.hasPrefix(".") }).isEmpty {
+            let what = fileManager.fileExists(atPath: contentURL.path) ? "is empty" : "does not exist"
+            return .failure(ContentErrors([ContentError(path: contentPath, message:
+                "the content folder \(what) (it needs station.yaml, schedule.md and shows/; see docs/CONTENT.md)")]))
+        }
+
+        // Station profile
+        var profile: StationProfile?
+        if exists("station.yaml") {
+            do {
+                let file = try SourceFile.read(contentURL.appendingPathComponent("station.yaml"), displayPath: display("station.yaml"))
+                let (parsed, problems) = StationProfile.parse(file, imageExists: exists)
+                profile = parsed; errors += problems
+            } catch { errors.append(error) }
+        } else {
+            errors.append(ContentError(path: display("station.yaml"), message:
+                "missing (the station's profile: name, base_url, timezone, streams; see docs/CONTENT.md)"))
+        }
+
+        var sources: [String: SourceDocument] = [:]
+
+        // Shows
+        var shows: [Show] = []
+        let showFiles = markdownFiles(in: "shows")
+        if showFiles.isEmpty {
+            errors.append(ContentError(path: display("shows"), message: "no shows (add one with 'onair new show \"Night Owls\"')"))
+        }
+        for relative in showFiles {
+            guard var matter = frontMatter(relative, &errors) else { continue }
+            if matter.fields.bool("draft") { continue }
+            let slug = String(relative.dropFirst("shows/".count).dropLast(3))
+            let title = matter.fields.string("title", required: true)
+            let host = matter.fields.string("host")
+            let image = matter.fields.string("image")
+            if let image, !exists(image) { matter.fields.fail("image", "'image' points to \(image), which does not exist") }
+            let description = matter.fields.string("description") ?? ""
+            let genres = matter.fields.strings("genres")
+            errors += matter.fields.errors
+            if !Self.isSlug(slug) {
+                errors.append(ContentError(path: display(relative), message: "file name must be lowercase letters, digits and '-' (like night-owls.md)"))
+            }
+            guard let title, matter.fields.errors.isEmpty else { continue }
+            let show = Show(slug: slug, title: title, host: host, image: image, description: description, genres: genres, body: matter.body)
+            shows.append(show)
+            sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
+                                               bodyLine: matter.bodyLine, url: show.url)
+        }
+
+        // Pages and news
+        var pages: [Article] = []
+        var posts: [Article] = []
+        for (folder, kind) in [("pages", Article.Kind.page), ("news", .post)] {
+            for relative in markdownFiles(in: folder) {
+                guard var matter = frontMatter(relative, &errors) else { continue }
+                if matter.fields.bool("draft") { continue }
+                var slug = String(relative.dropFirst(folder.count + 1).dropLast(3))
+                var date: LocalDate?
+                if kind == .post {
+                    let prefix = String(slug.prefix(10))
+                    if slug.count > 11, let fromName = LocalDate(parsing: prefix) {
+                        date = fromName; slug = String(slug.dropFirst(11))
+                    }
+                    if let text = matter.fields.string("date") {
+                        if let parsed = LocalDate(parsing: String(text.prefix(10))) { date = parsed }
+                        else { matter.fields.fail("date", "'date' must be YYYY-MM-DD, not '\(text)'") }
+                    }
+                    if date == nil, matter.fields.node("date") == nil {
+                        errors.append(ContentError(path: display(relative), line: 1, message:
+                            "news post has no date (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-title.md)"))
+                    }
+                }
+                let title = matter.fields.string("title", required: true)
+                let description = matter.fields.string("description")
+                let author = matter.fields.string("author")
+                let image = matter.fields.string("image")
+                if let image, !exists(image) { matter.fields.fail("image", "'image' points to \(image), which does not exist") }
+                errors += matter.fields.errors
+                if kind == .page, ["schedule", "shows", "news", "assets", "images", "stream", "api"].contains(slug) {
+                    errors.append(ContentError(path: display(relative), message: "a page cannot be named '\(slug)' (the site uses /\(slug)/ itself)"))
+                    continue
+                }
+                guard let title, matter.fields.errors.isEmpty, kind == .page || date != nil else { continue }
+                let article = Article(kind: kind, slug: slug, title: title, description: description, date: date,
+                                      author: author, image: image, body: matter.body)
+                if kind == .page { pages.append(article) } else { posts.append(article) }
+                sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
+                                                   bodyLine: matter.bodyLine, url: article.url)
+            }
+        }
+        posts.sort { ($0.date ?? LocalDate(year: 0, month: 1, day: 1), $0.slug) > ($1.date ?? LocalDate(year: 0, month: 1, day: 1), $1.slug) }
+
+        // Schedule
+        let zone = profile.flatMap { TimeZone(identifier: $0.timezone) } ?? TimeZone(identifier: "UTC")!
+        var schedule = Schedule(timeZone: zone, weekly: [])
+        var weekly: [WeeklySlot] = []
+        if exists("schedule.md") {
+            do {
+                let file = try SourceFile.read(contentURL.appendingPathComponent("schedule.md"), displayPath: display("schedule.md"))
+                let parser = ScheduleParser(path: file.displayPath, contentPath: contentPath,
+                                            shows: shows.map { .init(slug: $0.slug, title: $0.title) })
+                let parsed = parser.parse(file.text)
+                errors += parsed.errors
+                weekly = parsed.weekly.map(\.slot)
+                schedule = Schedule(timeZone: zone, weekly: weekly, specials: parsed.specials.map(\.slot))
+                if weekly.isEmpty, parsed.errors.isEmpty {
+                    errors.append(ContentError(path: file.displayPath, message: "no slots (add '## Monday' and a '| Time | Show |' table)"))
+                }
+            } catch { errors.append(error) }
+        } else {
+            errors.append(ContentError(path: display("schedule.md"), message: "missing (write the weekly schedule here; see docs/CONTENT.md)"))
+        }
+
+        let images = listImages()
+        guard errors.isEmpty, let profile else { return .failure(ContentErrors(errors)) }
+        return .success(StationContent(profile: profile, timeZone: zone, shows: shows, pages: pages, posts: posts,
+                                       schedule: schedule, weeklySlots: weekly, images: images, sources: sources))
+    }
+
+    private func frontMatter(_ relative: String, _ errors: inout [ContentError]) -> FrontMatter? {
+        do {
+            let file = try SourceFile.read(contentURL.appendingPathComponent(relative), displayPath: display(relative))
+            return try FrontMatter.parse(file)
+        } catch {
+            errors.append(error)
+            return nil
+        }
+    }
+
+    /// Every file under `Content/images/`, as `images/...`, sorted.
+    func listImages() -> [String] {
+        let root = contentURL.appendingPathComponent("images")
+        guard let enumerator = fileManager.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        var result: [String] = []
+        let prefix = root.standardizedFileURL.path
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  !url.lastPathComponent.hasPrefix(".") else { continue }
+            let full = url.standardizedFileURL.path
+            guard full.hasPrefix(prefix) else { continue }
+            result.append("images" + full.dropFirst(prefix.count))
+        }
+        return result.sorted()
+    }
+
+    static func isSlug(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+    }
+}

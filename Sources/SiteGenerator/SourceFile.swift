@@ -1,0 +1,47 @@
+import Foundation
+import StationKit
+
+/// A text file from `Content/` or `Templates/`, decoded as UTF-8, with the path errors should name.
+struct SourceFile: Sendable {
+    /// The path as the user sees it: `Content/shows/night-owls.md`.
+    var displayPath: String
+    var text: String
+
+    /// Reads `url` as strict UTF-8. Invalid bytes are an error naming the line they are on.
+    static func read(_ url: URL, displayPath: String) throws(ContentError) -> SourceFile {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ContentError(path: displayPath, message: "cannot read the file (\(error.localizedDescription))")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ContentError(path: displayPath, line: firstInvalidLine(data),
+                               message: "invalid UTF-8 (save the file as UTF-8)")
+        }
+        let withoutBOM = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        return SourceFile(displayPath: displayPath, text: withoutBOM.replacingOccurrences(of: "\r\n", with: "\n"))
+    }
+
+    /// The 1-based line holding the first byte sequence that is not UTF-8.
+    static func firstInvalidLine(_ data: Data) -> Int {
+        let bytes = [UInt8](data)
+        var line = 1, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return line
+            }
+            if length > 1 {
+                guard index + length <= bytes.count,
+                      String(validating: bytes[index..<index + length], as: UTF8.self) != nil else { return line }
+            }
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            index += length
+        }
+        return line
+    }
+}

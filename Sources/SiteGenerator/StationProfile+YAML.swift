@@ -1,0 +1,68 @@
+import Foundation
+import StationKit
+
+extension StationProfile {
+    /// Reads `Content/station.yaml`. Returns nil (with errors) when a required field is missing or wrong.
+    /// `imageExists` answers whether a path under `Content/` names a file.
+    static func parse(_ file: SourceFile, imageExists: (String) -> Bool) -> (StationProfile?, [ContentError]) {
+        var fields: YAMLFields
+        do {
+            fields = try YAMLFields.parse(file.text, path: file.displayPath, firstLine: 1, what: "station.yaml")
+        } catch {
+            return (nil, [error])
+        }
+        var errors: [ContentError] = []
+        let name = fields.string("name", required: true)
+        let tagline = fields.string("tagline") ?? ""
+        let description = fields.string("description") ?? ""
+        let language = fields.string("language") ?? "en"
+        var baseURL = fields.string("base_url", required: true)
+        if let url = baseURL {
+            guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme),
+                  parsed.host != nil else {
+                fields.fail("base_url", "'base_url' must be an absolute http(s) URL like https://radio.example, not '\(url)'")
+                return (nil, fields.errors)
+            }
+            while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
+        }
+        let zone = fields.string("timezone", required: true)
+        if let zone, TimeZone(identifier: zone) == nil {
+            fields.fail("timezone", "unknown time zone '\(zone)' (use an IANA name such as Europe/Berlin)")
+        }
+        var streams: [Stream] = []
+        if let list = fields.list("streams") {
+            for var item in list {
+                guard item.isMapping else {
+                    errors.append(ContentError(path: file.displayPath, line: item.elementLine,
+                                               message: "each stream must be '{ mount: /radio.ogg, format: vorbis, bitrate: 128, label: ... }'"))
+                    continue
+                }
+                let mount = item.string("mount", required: true)
+                if let mount, !mount.hasPrefix("/") || mount.contains(" ") {
+                    item.fail("mount", "'mount' must start with '/' like /radio.ogg, not '\(mount)'")
+                }
+                let format = item.string("format") ?? "vorbis"
+                let bitrate = item.int("bitrate")
+                let label = item.string("label") ?? [format.capitalized, bitrate.map { "\($0)k" }].compactMap { $0 }.joined(separator: " ")
+                errors += item.errors
+                if let mount, item.errors.isEmpty { streams.append(Stream(mount: mount, format: format, bitrate: bitrate, label: label)) }
+            }
+        } else {
+            fields.fail("streams", "'streams' must list at least one stream: '- { mount: /radio.ogg, format: vorbis, bitrate: 128 }'")
+        }
+        if fields.node("streams") != nil, streams.isEmpty, errors.isEmpty {
+            fields.fail("streams", "'streams' must list at least one stream")
+        }
+        let social = fields.stringMap("social")
+        let artwork = fields.string("artwork")
+        if let artwork, !imageExists(artwork) {
+            fields.fail("artwork", "'artwork' points to \(artwork), which does not exist")
+        }
+        let icecast = fields.string("icecast_public_url")
+        errors = fields.errors + errors
+        guard errors.isEmpty, let name, let baseURL, let zone else { return (nil, errors) }
+        return (StationProfile(name: name, tagline: tagline, description: description, baseURL: baseURL,
+                               language: language, timezone: zone, streams: streams, social: social,
+                               artwork: artwork, icecastPublicURL: icecast), [])
+    }
+}

@@ -1,0 +1,125 @@
+import StationKit
+import Yams
+
+/// A YAML mapping read field by field, remembering each field's line so errors can name it.
+/// Type errors are collected in `errors` instead of stopping at the first.
+struct YAMLFields {
+    var path: String
+    /// Line in the file of the YAML's first line (2 for front matter, 1 for station.yaml).
+    var firstLine: Int
+    private var mapping: Node.Mapping?
+    private(set) var errors: [ContentError] = []
+
+    /// Parses `yaml` that must be a mapping (or empty). Syntax errors carry the file's line.
+    static func parse(_ yaml: String, path: String, firstLine: Int, what: String) throws(ContentError) -> YAMLFields {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            let (line, problem) = Self.describe(error)
+            throw ContentError(path: path, line: line.map { $0 + firstLine - 1 } ?? firstLine,
+                               message: "\(what) is not valid YAML: \(problem)")
+        } catch {
+            throw ContentError(path: path, line: firstLine, message: "\(what) is not valid YAML: \(error)")
+        }
+        guard let node else { return YAMLFields(path: path, firstLine: firstLine, mapping: nil) }
+        guard let mapping = node.mapping else {
+            throw ContentError(path: path, line: firstLine, message: "\(what) must be 'key: value' lines")
+        }
+        return YAMLFields(path: path, firstLine: firstLine, mapping: mapping)
+    }
+
+    private static func describe(_ error: YamlError) -> (Int?, String) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let prefix = context.map { "\($0.text) " } ?? ""
+            return (mark.line, prefix + problem)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return (context.mark.line, "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))")
+        default:
+            return (nil, "\(error)")
+        }
+    }
+
+    func line(of node: Node?) -> Int { (node?.mark?.line).map { $0 + firstLine - 1 } ?? firstLine }
+    func line(_ key: String) -> Int {
+        guard let mapping, let pair = mapping.first(where: { $0.key.string == key }) else { return fallbackLine }
+        return line(of: pair.key)
+    }
+
+    func node(_ key: String) -> Node? { mapping?[key] }
+    var keys: [String] { mapping?.compactMap { $0.key.string } ?? [] }
+
+    mutating func fail(_ key: String, _ message: String) {
+        errors.append(ContentError(path: path, line: line(key), message: message))
+    }
+
+    /// A string field; numbers and booleans are taken as written.
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let node = node(key), node.null == nil else {
+            if required { errors.append(ContentError(path: path, line: fallbackLine, message: "'\(key)' is missing")) }
+            return nil
+        }
+        guard let scalar = node.scalar else {
+            fail(key, "'\(key)' must be text, not a list or a mapping")
+            return nil
+        }
+        let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if value.isEmpty, required { fail(key, "'\(key)' is empty") }
+        return value.isEmpty ? nil : value
+    }
+
+    mutating func int(_ key: String) -> Int? {
+        guard let text = string(key) else { return nil }
+        guard let value = Int(text) else { fail(key, "'\(key)' must be a whole number, not '\(text)'"); return nil }
+        return value
+    }
+
+    mutating func bool(_ key: String) -> Bool {
+        guard let node = node(key) else { return false }
+        guard let value = node.bool else { fail(key, "'\(key)' must be true or false"); return false }
+        return value
+    }
+
+    /// A list of strings; a single string is taken as a one-element list.
+    mutating func strings(_ key: String) -> [String] {
+        guard let node = node(key) else { return [] }
+        if let scalar = node.scalar { return scalar.string.isEmpty ? [] : [scalar.string] }
+        guard let sequence = node.sequence, sequence.allSatisfy({ $0.scalar != nil }) else {
+            fail(key, "'\(key)' must be a list of text, like [jazz, soul]")
+            return []
+        }
+        return sequence.compactMap { $0.scalar?.string }
+    }
+
+    /// A mapping of text to text (`social:`), sorted by key.
+    mutating func stringMap(_ key: String) -> [String: String] {
+        guard let node = node(key) else { return [:] }
+        guard let mapping = node.mapping else { fail(key, "'\(key)' must be 'name: URL' lines"); return [:] }
+        var result: [String: String] = [:]
+        for (k, v) in mapping {
+            guard let name = k.string, let value = v.scalar?.string else {
+                fail(key, "'\(key)' must be 'name: URL' lines"); continue
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    /// A list of mappings (`streams:`), each read with its own line numbers.
+    func list(_ key: String) -> [YAMLFields]? {
+        guard let node = node(key), let sequence = node.sequence else { return nil }
+        return sequence.map { YAMLFields(path: path, firstLine: firstLine, mapping: $0.mapping, lineNode: $0) }
+    }
+
+    private var lineNode: Node?
+    private init(path: String, firstLine: Int, mapping: Node.Mapping?, lineNode: Node? = nil) {
+        self.path = path; self.firstLine = firstLine; self.mapping = mapping; self.lineNode = lineNode
+    }
+
+    /// Line of the list element itself (for errors about the element as a whole).
+    var elementLine: Int { line(of: lineNode) }
+    var isMapping: Bool { mapping != nil }
+    private var fallbackLine: Int { lineNode == nil ? firstLine : elementLine }
+}
