@@ -1,0 +1,27 @@
+# OnAir: the two commands from the README, and a few helpers.
+#   make station   bring the whole example station up on http://127.0.0.1:8080/ (scripts/station up)
+#   make test      every test: Swift unit tests + integration tests with real Icecast, nginx, Chromium
+.PHONY: station stop status test build demo-audio nginx-config
+
+station:
+	scripts/station up
+
+stop:
+	scripts/station down
+
+status:
+	scripts/station status
+
+test:
+	scripts/test
+
+build:
+	swift build
+
+demo-audio:
+	scripts/make-demo-audio
+
+# Regenerates deploy/nginx-onair.conf (a unit test checks it matches).
+nginx-config: build
+	$$(swift build --show-bin-path)/onair nginx-config --site /srv/onair/site --listen 80 \
+		--server-name radio.example --output deploy/nginx-onair.conf
