@@ -1,0 +1,55 @@
+import Foundation
+import StationKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Replaces a file so that readers only ever see the old or the new bytes: a temporary file in the
+/// same folder, written in full, fsynced, renamed over the target, then the folder fsynced.
+public enum AtomicFileWriter {
+    public struct Failure: Error, CustomStringConvertible, Equatable {
+        public var path: String
+        public var function: String
+        public var code: Int32
+        public var description: String { "cannot write \(path): \(function) failed: \(ControlSocket.message(code))" }
+    }
+
+    public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644) throws(Failure) {
+        let target = url.path
+        let folder = url.deletingLastPathComponent().path
+        var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Failure(path: target, function: "mkstemp", code: errno) }
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var closed = false
+        func fail(_ function: String, _ code: Int32) -> Failure {
+            if !closed { close(fd) }
+            unlink(temporary)
+            return Failure(path: target, function: function, code: code)
+        }
+        var offset = 0
+        let total = data.count
+        let writeError: Int32? = data.withUnsafeBytes { raw -> Int32? in
+            while offset < total {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, total - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
+            }
+            return nil
+        }
+        if let writeError { throw fail("write", writeError) }
+        guard fchmod(fd, mode) == 0 else { throw fail("fchmod", errno) }
+        guard fsync(fd) == 0 else { throw fail("fsync", errno) }
+        closed = true
+        guard close(fd) == 0 else { throw fail("close", errno) }
+        guard rename(temporary, target) == 0 else { throw fail("rename", errno) }
+        let folderFD = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderFD >= 0 {
+            fsync(folderFD)
+            close(folderFD)
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import StationKit
+
+/// The daemon's picture of the station: titles, history, what Icecast says. A value: the daemon
+/// feeds it engine events and poll outcomes and asks it for the document and the status.
+public struct NowPlayingState: Sendable, Equatable {
+    public static let historyLimit = 10
+
+    /// What the state needs from the config.
+    public struct Settings: Sendable, Equatable {
+        public struct Output: Sendable, Equatable {
+            public var mount: String
+            public var url: String
+            public var format: String
+            public var bitrate: Int?
+            public init(mount: String, url: String, format: String, bitrate: Int?) {
+                self.mount = mount; self.url = url; self.format = format; self.bitrate = bitrate
+            }
+        }
+        public var stationName: String
+        public var listenURL: String
+        public var listenerMount: String
+        public var outputs: [Output]
+        /// onaird's own source is live (ALSA capture) rather than a playlist or tone.
+        public var ownSourceIsLive: Bool
+        public var interval: Int
+
+        public init(stationName: String, listenURL: String, listenerMount: String, outputs: [Output],
+                    ownSourceIsLive: Bool, interval: Int) {
+            self.stationName = stationName; self.listenURL = listenURL; self.listenerMount = listenerMount
+            self.outputs = outputs; self.ownSourceIsLive = ownSourceIsLive; self.interval = interval
+        }
+
+        public init(_ config: DaemonConfig) {
+            self.init(stationName: config.stationName, listenURL: config.publicStreamURL,
+                      listenerMount: config.icecast.listenerMount,
+                      outputs: config.outputs.map { Output(mount: $0.mount, url: config.publicURL(of: $0.mount),
+                                                           format: $0.format, bitrate: $0.bitrate) },
+                      ownSourceIsLive: config.source.kind == .alsa, interval: config.interval)
+        }
+
+        var ownMounts: [String] { outputs.map(\.mount) }
+        /// Mounts whose listeners count, each once.
+        var countedMounts: [String] { ownMounts.contains(listenerMount) ? ownMounts : ownMounts + [listenerMount] }
+    }
+
+    public var settings: Settings
+    /// onaird's own title (engine events, `onair now`).
+    public private(set) var ownTrack: NowPlayingDocument.Track?
+    /// An external live source's title (a DJ's BUTT on the listener mount).
+    public private(set) var externalTrack: NowPlayingDocument.Track?
+    /// What listeners hear now.
+    public private(set) var current: NowPlayingDocument.Track?
+    /// Earlier titles, newest first.
+    public private(set) var history: [NowPlayingDocument.Played] = []
+    public private(set) var online = false
+    public private(set) var live = NowPlayingDocument.Live()
+    public private(set) var listeners = 0
+    public private(set) var peak = 0
+    public private(set) var stats: IcecastStats?
+    public private(set) var connectedMounts: [String] = []
+    /// False once the daemon stops: the document then says offline.
+    public private(set) var running = true
+    /// When onaird's own live source went on air (ALSA).
+    private var ownLiveSince: Date?
+
+    public init(settings: Settings) { self.settings = settings }
+
+    // MARK: Inputs
+
+    public mutating func titleChanged(text: String, artist: String?, title: String?, duration: Double?, at date: Date) {
+        if artist == nil && title == nil {
+            ownTrack = .parse(text, startedAt: date, duration: duration)
+        } else {
+            ownTrack = NowPlayingDocument.Track(artist: artist, title: title, text: text, startedAt: date, duration: duration)
+        }
+        recompute(at: date)
+    }
+
+    public mutating func outputConnected(_ mount: String) {
+        if !connectedMounts.contains(mount) { connectedMounts.append(mount) }
+    }
+
+    public mutating func outputDisconnected(_ mount: String) {
+        connectedMounts.removeAll { $0 == mount }
+    }
+
+    public mutating func apply(_ outcome: IcecastStatusPoller.Outcome, at date: Date) {
+        switch outcome {
+        case .stats(let stats):
+            self.stats = stats
+        case .unreachable:
+            self.stats = nil
+        case .malformed:
+            return // unknown: keep what we knew, retry at the next poll
+        }
+        recompute(at: date)
+    }
+
+    /// The daemon is stopping: the last document says offline.
+    public mutating func stop(at date: Date) {
+        running = false
+        recompute(at: date)
+    }
+
+    public mutating func update(settings: Settings, at date: Date) {
+        self.settings = settings
+        recompute(at: date)
+    }
+
+    // MARK: Derivation
+
+    private mutating func recompute(at date: Date) {
+        let listenerSource = stats?[settings.listenerMount]
+        let own = settings.ownMounts
+        let external = listenerSource != nil && !own.contains(settings.listenerMount) ? listenerSource : nil
+        // A listener on the listener mount hears something: a source on it, or (when onaird feeds its
+        // fallback) a source on one of onaird's mounts.
+        online = running && stats != nil
+            && (listenerSource != nil || own.contains { stats?[$0] != nil })
+
+        if let stats {
+            listeners = settings.countedMounts.reduce(0) { $0 + (stats[$1]?.listeners ?? 0) }
+        } else {
+            listeners = 0
+        }
+        peak = max(peak, listeners)
+
+        if online, let external {
+            let text = external.songText ?? external.serverName ?? "Live"
+            if externalTrack?.text != text {
+                externalTrack = external.artist != nil && external.title != nil
+                    ? NowPlayingDocument.Track(artist: external.artist, title: external.title, text: text, startedAt: date)
+                    : .parse(text, startedAt: date)
+            }
+            let since = live.isLive && live.streamer == external.serverName ? live.since : (external.streamStart ?? date)
+            live = NowPlayingDocument.Live(isLive: true, streamer: external.serverName, since: since)
+            ownLiveSince = nil
+        } else if online, settings.ownSourceIsLive {
+            externalTrack = nil
+            if ownLiveSince == nil { ownLiveSince = date }
+            live = NowPlayingDocument.Live(isLive: true, streamer: settings.stationName, since: ownLiveSince)
+        } else {
+            externalTrack = nil
+            ownLiveSince = nil
+            live = NowPlayingDocument.Live()
+        }
+
+        let heard = externalTrack ?? ownTrack
+        if heard != current {
+            if let previous = current {
+                history.insert(NowPlayingDocument.Played(artist: previous.artist, title: previous.title, text: previous.text,
+                                                         playedAt: previous.startedAt ?? date), at: 0)
+                if history.count > Self.historyLimit { history.removeLast(history.count - Self.historyLimit) }
+            }
+            current = heard
+        }
+    }
+
+    // MARK: Outputs
+
+    public func document(at date: Date, shows: ShowLookup.Shows) -> NowPlayingDocument {
+        let mounts = settings.outputs.map { output in
+            NowPlayingDocument.Mount(url: output.url, format: output.format,
+                                     bitrate: output.bitrate ?? stats?[output.mount]?.bitrate,
+                                     listeners: stats?[output.mount]?.listeners ?? 0)
+        }
+        return NowPlayingDocument(
+            updatedAt: date, interval: settings.interval,
+            station: .init(name: settings.stationName, listenURL: settings.listenURL, mounts: mounts),
+            online: online, live: live, listeners: .init(current: listeners, peak: peak),
+            nowPlaying: current, show: shows.show, nextShow: shows.next, history: history)
+    }
+
+    /// For systemd's `STATUS=`: `streaming to /radio.ogg, 3 listeners`.
+    public var statusLine: String {
+        let mounts = settings.ownMounts.joined(separator: ", ")
+        guard running else { return "stopping" }
+        if connectedMounts.isEmpty { return "connecting to \(mounts)" + (stats == nil ? " (Icecast unreachable)" : "") }
+        let listenerWord = listeners == 1 ? "listener" : "listeners"
+        var line = "streaming to \(connectedMounts.joined(separator: ", ")), \(listeners) \(listenerWord)"
+        if live.isLive, let streamer = live.streamer, !settings.ownSourceIsLive { line += ", live: \(streamer)" }
+        return line
+    }
+
+    /// What `onair status` shows.
+    public func controlStatus(source: String, startedAt: Date, at date: Date) -> ControlStatus {
+        ControlStatus(source: source, title: current?.text, connectedMounts: connectedMounts,
+                      mounts: settings.ownMounts, listeners: listeners, online: online, live: live.isLive,
+                      liveStreamer: live.streamer, startedAt: startedAt,
+                      uptime: max(0, Int(date.timeIntervalSince(startedAt))))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import StationKit
+
+/// The current and next show from `site/schedule.json`, re-read when the file changes.
+public struct ShowLookup: Sendable {
+    public struct Shows: Sendable, Equatable {
+        public var show: NowPlayingDocument.ShowSlot?
+        public var next: NowPlayingDocument.ShowSlot?
+        public init(show: NowPlayingDocument.ShowSlot? = nil, next: NowPlayingDocument.ShowSlot? = nil) {
+            self.show = show; self.next = next
+        }
+    }
+
+    public var file: URL
+    private var loadedStamp: [String]?
+    private var document: ScheduleDocument?
+    private var schedule: Schedule?
+    /// Why the schedule is not used (missing, unreadable, invalid); nil when it is fine.
+    public private(set) var problem: String?
+
+    public init(file: URL) { self.file = file }
+
+    /// Shows at `date`. Re-reads the file when its size or modification time changed.
+    public mutating func shows(at date: Date) -> Shows {
+        reloadIfChanged()
+        guard let document, let schedule else { return Shows() }
+        return Shows(show: schedule.onAir(at: date).map(document.slot(for:)),
+                     next: schedule.next(after: date).map(document.slot(for:)))
+    }
+
+    private mutating func reloadIfChanged() {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+        let stamp = attributes.map { ["\($0[.size] ?? 0)", "\(($0[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"] }
+        guard stamp != loadedStamp || stamp == nil else { return }
+        loadedStamp = stamp
+        document = nil; schedule = nil
+        guard stamp != nil else {
+            problem = "\(file.path) does not exist (run `onair build`); no show in nowplaying.json"
+            return
+        }
+        do {
+            let data = try Data(contentsOf: file)
+            let document = try ScheduleDocument.decode(data)
+            self.schedule = try document.schedule()
+            self.document = document
+            problem = nil
+        } catch let error as ScheduleDocument.LoadError {
+            problem = "\(file.path): \(error.description)"
+        } catch {
+            problem = "\(file.path) is not a valid schedule.json (\(error.localizedDescription)); no show in nowplaying.json"
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// What Icecast's `/status-json.xsl` says about its mounts (only mounts with a source appear).
+public struct IcecastStats: Sendable, Equatable {
+    public struct Mount: Sendable, Equatable {
+        /// `/radio.ogg`, from the source's `listenurl`.
+        public var mount: String
+        public var listeners: Int
+        public var listenerPeak: Int
+        /// `server_name` (a DJ's BUTT sends its station name; ffmpeg `-ice_name`).
+        public var serverName: String?
+        public var title: String?
+        public var artist: String?
+        /// Nominal bitrate in kbit/s when Icecast knows it.
+        public var bitrate: Int?
+        public var streamStart: Date?
+
+        public init(mount: String, listeners: Int = 0, listenerPeak: Int = 0, serverName: String? = nil,
+                    title: String? = nil, artist: String? = nil, bitrate: Int? = nil, streamStart: Date? = nil) {
+            self.mount = mount; self.listeners = listeners; self.listenerPeak = listenerPeak
+            self.serverName = serverName; self.title = title; self.artist = artist
+            self.bitrate = bitrate; self.streamStart = streamStart
+        }
+
+        /// "Artist - Title" the way the source sent it.
+        public var songText: String? {
+            switch (artist, title) {
+            case let (artist?, title?): "\(artist) - \(title)"
+            case let (nil, title?): title
+            case let (artist?, nil): artist
+            case (nil, nil): nil
+            }
+        }
+    }
+
+    public var mounts: [Mount]
+
+    public init(mounts: [Mount]) { self.mounts = mounts }
+
+    public subscript(mount: String) -> Mount? { mounts.first { $0.mount == mount } }
+
+    public struct Malformed: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "malformed /status-json.xsl reply: \(reason)" }
+    }
+
+    /// Parses the reply in all its shapes: no `source` key (no source connected), one object, an array.
+    public static func parse(_ data: Data) throws(Malformed) -> IcecastStats {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw Malformed(reason: "not JSON")
+        }
+        guard let root = object as? [String: Any], let icestats = root["icestats"] as? [String: Any] else {
+            throw Malformed(reason: "no 'icestats' object")
+        }
+        let sources: [[String: Any]]
+        switch icestats["source"] {
+        case nil, is NSNull: sources = []
+        case let one as [String: Any]: sources = [one]
+        case let many as [Any]:
+            sources = many.compactMap { $0 as? [String: Any] }
+            guard sources.count == many.count else { throw Malformed(reason: "a 'source' entry is not an object") }
+        default: throw Malformed(reason: "'source' is neither an object nor an array")
+        }
+        var mounts: [Mount] = []
+        for source in sources {
+            guard let mount = Self.mountPath(source["listenurl"]) else { continue }
+            mounts.append(Mount(
+                mount: mount,
+                listeners: Self.int(source["listeners"]) ?? 0,
+                listenerPeak: Self.int(source["listener_peak"]) ?? 0,
+                serverName: Self.text(source["server_name"]),
+                title: Self.text(source["title"]),
+                artist: Self.text(source["artist"]),
+                bitrate: Self.int(source["bitrate"]) ?? Self.int(source["audio_bitrate"]).map { $0 >= 1000 ? $0 / 1000 : $0 },
+                streamStart: Self.text(source["stream_start_iso8601"]).flatMap(Self.date)))
+        }
+        return IcecastStats(mounts: mounts)
+    }
+
+    static func mountPath(_ value: Any?) -> String? {
+        guard let text = value as? String else { return nil }
+        if text.hasPrefix("/") { return text }
+        guard let components = URLComponents(string: text), !components.path.isEmpty else { return nil }
+        return components.path
+    }
+
+    static func int(_ value: Any?) -> Int? {
+        switch value {
+        case let number as NSNumber where !(value is Bool): number.intValue
+        case let text as String: Int(text)
+        default: nil
+        }
+    }
+
+    /// Non-empty text; Icecast sends numbers for numeric titles.
+    static func text(_ value: Any?) -> String? {
+        let text: String? = switch value {
+        case let string as String: string
+        case let number as NSNumber: number.stringValue
+        default: nil
+        }
+        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+
+    /// `2026-11-24T21:00:05+0100` (Icecast's form) or with a colon in the offset.
+    static func date(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        for format in ["yyyy-MM-dd'T'HH:mm:ssZ", "yyyy-MM-dd'T'HH:mm:ssXXXXX"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}
