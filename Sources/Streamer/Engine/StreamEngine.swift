@@ -1,37 +1,222 @@
+import ALSA
 import Foundation
 import Logging
 
 /// Source -> (resample) -> encoders -> Icecast, on one dedicated thread paced by the right clock.
 ///
-/// INTERFACE STUB laid down by the lead so the daemon's control plane can build against it; the
-/// audio-pipeline work replaces the body (keep the public API, extend it if needed).
+/// The audio thread owns every C handle (decoders, capture device, encoders, connections). Other
+/// threads talk to it through a lock-protected mailbox (`setTitle`, `skip`, `reload`, `stop`) and
+/// read `status`; events come back through `onEvent`, called on the audio thread.
 public final class StreamEngine: @unchecked Sendable {
-    private let settings: EngineSettings
     private let logger: Logger
     private let onEvent: @Sendable (EngineEvent) -> Void
+    private let lock = NSLock()
+    private let finished = DispatchSemaphore(value: 0)
+
+    // Guarded by `lock`.
+    private var settings: EngineSettings
+    private var mailbox = Mailbox()
+    private var current = EngineStatus(source: "", title: nil, connectedMounts: [], startedAt: nil)
+    private var thread: Thread?
+    private var running = false
+
+    private struct Mailbox {
+        var title: String?
+        var skip = false
+        var reload: EngineSettings?
+        var stop = false
+    }
+
+    /// Hands a source made on the caller's thread to the audio thread.
+    private final class SourceBox: @unchecked Sendable {
+        let source: AudioSource
+        init(_ source: AudioSource) { self.source = source }
+    }
 
     public init(settings: EngineSettings, logger: Logger, onEvent: @escaping @Sendable (EngineEvent) -> Void) {
         self.settings = settings
         self.logger = logger
         self.onEvent = onEvent
+        current.source = Self.describe(settings.source)
     }
 
-    /// Starts the audio thread. Throws for what cannot be retried (missing ALSA device).
-    public func start() throws {}
+    /// Starts the audio thread. Throws for what cannot be retried: a missing ALSA device, an output
+    /// libvorbis cannot encode. Icecast being down is not an error: the engine keeps retrying.
+    public func start() throws {
+        let settings = lock.withLock { self.settings }
+        guard lock.withLock({ self.thread == nil }) else { return }
+        for output in settings.outputs {
+            try IcecastSink.validate(output, format: settings.audio)
+        }
+        let source = try makeSource(settings.source, audio: settings.audio)
+        let box = SourceBox(source)
+        let summary = source.summary
+        let worker = Thread { [self] in
+            run(source: box.source, settings: settings)
+            finished.signal()
+        }
+        worker.name = "onaird-audio"
+        worker.stackSize = 4 << 20
+        lock.withLock {
+            self.thread = worker
+            self.running = true
+            self.current.source = summary
+            self.current.startedAt = Date()
+        }
+        worker.start()
+    }
 
-    /// Stops the audio thread, closes the Icecast connections, returns when done.
-    public func stop() {}
+    /// Stops the audio thread, closes the Icecast connections (end-of-stream sent), returns when
+    /// done or after `timeout` seconds at most.
+    public func stop(timeout: Double = 5) {
+        let wasRunning = lock.withLock { () -> Bool in
+            mailbox.stop = true
+            let was = running
+            running = false
+            return was
+        }
+        guard wasRunning else { return }
+        if finished.wait(timeout: .now() + timeout) == .timedOut {
+            logger.warning("the audio thread did not stop in time", metadata: ["timeout": "\(timeout)"])
+        }
+    }
+
+    public func stop() { stop(timeout: 5) }
 
     /// Sets the title on air now (a DJ's `onair now`), in the stream and via `.titleChanged`.
-    public func setTitle(_ text: String) {}
+    public func setTitle(_ text: String) {
+        lock.withLock { mailbox.title = text }
+    }
 
     /// Ends the current track (playlist) and starts the next.
-    public func skip() {}
+    public func skip() {
+        lock.withLock { mailbox.skip = true }
+    }
 
-    /// SIGHUP: re-read the playlist (and accept new settings for the source where possible).
-    public func reload(settings: EngineSettings) {}
+    /// SIGHUP: re-read the playlist; a changed source or outputs are rebuilt.
+    public func reload(settings: EngineSettings) {
+        lock.withLock { mailbox.reload = settings }
+    }
 
     public var status: EngineStatus {
-        EngineStatus(source: "\(settings.source)", title: nil, connectedMounts: [], startedAt: nil)
+        lock.withLock { current }
+    }
+
+    // MARK: - The audio thread
+
+    private func run(source initialSource: AudioSource, settings initialSettings: EngineSettings) {
+        var settings = initialSettings
+        var source = initialSource
+        let converter = FormatConverter(target: settings.audio)
+        var sinks = makeSinks(settings)
+        var pacer = Pacer(sampleRate: settings.audio.sampleRate, start: Pacer.now())
+        logger.info("audio engine started", metadata: ["source": "\(source.summary)", "outputs": "\(sinks.map(\.label))"])
+
+        while true {
+            let commands = lock.withLock { () -> Mailbox in
+                let taken = mailbox
+                mailbox = Mailbox(stop: taken.stop)
+                return taken
+            }
+            if commands.stop { break }
+            if let new = commands.reload {
+                if new.source != settings.source || new.audio != settings.audio {
+                    do {
+                        let replacement = try makeSource(new.source, audio: settings.audio)
+                        source.close()
+                        source = replacement
+                        lock.withLock { current.source = replacement.summary }
+                        logger.info("source changed", metadata: ["source": "\(replacement.summary)"])
+                    } catch {
+                        logger.error("cannot switch to the new source; keeping the old one", metadata: ["error": "\(error)"])
+                    }
+                    if new.audio != settings.audio {
+                        logger.warning("a new audio format needs a restart of onaird; keeping the old one")
+                    }
+                } else {
+                    source.reload()
+                }
+                if new.outputs != settings.outputs || new.icecast != settings.icecast {
+                    sinks.forEach { $0.close() }
+                    sinks = makeSinks(EngineSettings(audio: settings.audio, source: new.source, outputs: new.outputs,
+                                                     icecast: new.icecast))
+                }
+                settings = EngineSettings(audio: settings.audio, source: new.source, outputs: new.outputs, icecast: new.icecast)
+                pacer = Pacer(sampleRate: settings.audio.sampleRate, start: Pacer.now())
+            }
+            if commands.skip { source.skip() }
+            if let text = commands.title {
+                announce(TrackInfo(title: TrackTitle.parse(text), duration: nil), sinks: sinks)
+            }
+
+            let chunk = source.nextChunk()
+            if let track = chunk.track { announce(track, sinks: sinks) }
+            let samples: [Float]
+            do {
+                samples = try converter.convert(chunk.samples, from: chunk.format)
+            } catch {
+                logger.error("cannot convert the audio format; dropping a block", metadata: ["error": "\(error)"])
+                samples = []
+            }
+            let now = Pacer.now()
+            for sink in sinks { sink.write(samples, now: now) }
+
+            if !source.isDeviceClocked {
+                pacer.didSend(frames: samples.count / max(1, settings.audio.channels))
+                Pacer.sleep(nanoseconds: min(pacer.wait(at: Pacer.now()), 1_000_000_000))
+            }
+        }
+
+        sinks.forEach { $0.close() }
+        source.close()
+        logger.info("audio engine stopped")
+    }
+
+    private func announce(_ track: TrackInfo, sinks: [IcecastSink]) {
+        let title = track.title
+        lock.withLock { current.title = title.text }
+        let now = Pacer.now()
+        for sink in sinks { sink.setTitle(title, now: now) }
+        logger.info("title changed", metadata: ["title": "\(title.text)"])
+        onEvent(.titleChanged(text: title.text, artist: title.artist, title: title.title, duration: track.duration))
+    }
+
+    private func makeSinks(_ settings: EngineSettings) -> [IcecastSink] {
+        settings.outputs.map { output in
+            IcecastSink(output: output, icecast: settings.icecast, format: settings.audio, logger: logger,
+                        emit: onEvent, connectionChanged: { [weak self] mount, connected in
+                            self?.connectionChanged(mount: mount, connected: connected)
+                        })
+        }
+    }
+
+    private func connectionChanged(mount: String, connected: Bool) {
+        lock.withLock {
+            current.connectedMounts.removeAll { $0 == mount }
+            if connected { current.connectedMounts.append(mount) }
+        }
+    }
+
+    private func makeSource(_ source: SourceSettings, audio: AudioFormat) throws -> AudioSource {
+        switch source {
+        case .tone(let frequency, let titleEvery):
+            return ToneSource(frequency: frequency, titleEvery: titleEvery, format: audio)
+        case .playlist(let path, let shuffle):
+            return PlaylistSource(path: path, shuffle: shuffle, format: audio, logger: logger, emit: onEvent)
+        case .alsa(let device):
+            do {
+                return try ALSASource(device: device, format: audio, logger: logger)
+            } catch let error as ALSAError {
+                throw StreamEngineError(error.sentence)
+            }
+        }
+    }
+
+    private static func describe(_ source: SourceSettings) -> String {
+        switch source {
+        case .tone(let frequency, _): "tone \(ToneSource.hertz(frequency)) Hz"
+        case .playlist(let path, _): "playlist \(path)"
+        case .alsa(let device): "alsa \(device)"
+        }
     }
 }
