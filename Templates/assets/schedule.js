@@ -1,0 +1,111 @@
+/* OnAir schedule: marks the slot on air now, shows every time in the listener's zone with the
+   station's time beside it, and tells show pages when the show airs next. The page works without it.
+   Slots carry data-start/data-end (ISO UTC instants of their next airing at build time); weekly slots
+   repeat every 7 days, specials (data-special or without data-weekly-start) happen once. */
+(function () {
+  "use strict";
+  var WEEK = 7 * 24 * 3600 * 1000;
+  var slots = Array.prototype.slice.call(document.querySelectorAll(".slot[data-start][data-end]"));
+  var note = document.getElementById("tz-note");
+
+  function stationZone() {
+    var fromAttr = note && (note.getAttribute("data-timezone") || note.getAttribute("data-tz"));
+    if (fromAttr) return fromAttr;
+    var match = note && /([A-Za-z_]+\/[A-Za-z_\-+\/0-9]+|UTC)/.exec(note.textContent || "");
+    return match ? match[1] : null;
+  }
+  var station = stationZone();
+  var listener = (Intl.DateTimeFormat().resolvedOptions() || {}).timeZone || null;
+  var sameZone = !station || !listener || station === listener;
+
+  function format(date, zone, withDay) {
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (withDay) options.weekday = "short";
+    if (zone) options.timeZone = zone;
+    try { return new Intl.DateTimeFormat(undefined, options).format(date); }
+    catch (e) { return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }).format(date); }
+  }
+  function dayIn(date, zone) {
+    try { return new Intl.DateTimeFormat("en", { weekday: "short", timeZone: zone || undefined }).format(date); }
+    catch (e) { return ""; }
+  }
+  function weekly(slot) {
+    return !slot.hasAttribute("data-special") && slot.hasAttribute("data-weekly-start");
+  }
+  /* The airing of `slot` that is on now or comes next, as [start, end] in ms; null if none. */
+  function airing(slot, now) {
+    var start = Date.parse(slot.getAttribute("data-start"));
+    var end = Date.parse(slot.getAttribute("data-end"));
+    if (isNaN(start) || isNaN(end) || end <= start) return null;
+    if (weekly(slot)) {
+      var shift = Math.floor((now - start) / WEEK) * WEEK; // may be negative: the build ran later
+      start += shift; end += shift;
+      if (end <= now) { start += WEEK; end += WEEK; }
+    } else if (end <= now) {
+      return null;
+    }
+    return [start, end];
+  }
+
+  function highlight() {
+    var now = Date.now();
+    slots.forEach(function (slot) {
+      var when = airing(slot, now);
+      var on = !!when && when[0] <= now && now < when[1];
+      slot.classList.toggle("on-air", on);
+      if (on) slot.setAttribute("aria-current", "time"); else slot.removeAttribute("aria-current");
+    });
+  }
+
+  function localise() {
+    if (sameZone) {
+      if (note && station) note.textContent = "Times in " + station + " (your time zone too).";
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("time.local[datetime]"), function (time) {
+      if (time.getAttribute("data-localised")) return;
+      var date = new Date(time.getAttribute("datetime"));
+      if (isNaN(date.getTime())) return;
+      var differentDay = dayIn(date, listener) !== dayIn(date, station);
+      var stationText = time.textContent;
+      time.textContent = format(date, listener, differentDay);
+      time.setAttribute("data-localised", "1");
+      time.setAttribute("title", stationText + " station time (" + station + ")");
+      var beside = document.createElement("span");
+      beside.className = "station-time";
+      beside.textContent = " (" + stationText.trim() + " " + shortZone(station) + ")";
+      time.parentNode.insertBefore(beside, time.nextSibling);
+    });
+    if (note) {
+      note.textContent = "Times in your time zone (" + listener + "); station times (" + station + ") in brackets.";
+    }
+  }
+  function shortZone(zone) {
+    var city = String(zone).split("/").pop();
+    return city.replace(/_/g, " ");
+  }
+
+  /* Show pages: when is this show on next? */
+  function nextAiring() {
+    var target = document.getElementById("next-airing");
+    if (!target || !slots.length) return;
+    var now = Date.now(), best = null;
+    slots.forEach(function (slot) {
+      var when = airing(slot, now);
+      if (when && (!best || when[0] < best[0])) best = when;
+    });
+    if (!best) { target.textContent = "No upcoming airing in the schedule."; return; }
+    if (best[0] <= now) { target.textContent = "On air now, until " + format(new Date(best[1]), listener, false) + "."; return; }
+    var start = new Date(best[0]);
+    var days = Math.round((new Date(start).setHours(0, 0, 0, 0) - new Date(now).setHours(0, 0, 0, 0)) / 864e5);
+    var day = days === 0 ? "today" : days === 1 ? "tomorrow"
+      : new Intl.DateTimeFormat(undefined, { weekday: "long", month: "short", day: "numeric" }).format(start);
+    target.textContent = "Next on air " + day + " at " + format(start, listener, false) +
+      (sameZone ? "" : " your time (" + format(start, station, false) + " " + shortZone(station) + ")") + ".";
+  }
+
+  localise();
+  highlight();
+  nextAiring();
+  setInterval(function () { highlight(); nextAiring(); }, 30000);
+})();
