@@ -1,0 +1,115 @@
+"""Turns bench/results/*.json into bench/BENCHMARKS.md: figures, ratios against peers, targets."""
+from common import ROOT, load
+
+
+def fmt(value, unit="", digits=2):
+    if value is None:
+        return "n/a"
+    return f"{value:.{digits}f}{unit}"
+
+
+def spread(s, unit="s"):
+    return f"{fmt(s['median'], unit)} ({fmt(s['min'])}–{fmt(s['max'])})"
+
+
+def verdict(ok):
+    return "met" if ok else "**not met**"
+
+
+def site_section(site):
+    lines = ["## Site generation: `onair build` vs Hugo", "",
+             "Median of the runs (min–max). Wall seconds; peak RSS of the cold build.", ""]
+    targets = []
+    for key, row in sorted(site.items()):
+        onair, hugo, fair = row["onair"], row["hugo_default"], row["hugo_nohighlight"]
+        lines += [f"### {key.replace('_', ', ').replace('n', 'N = ', 1)}", "",
+                  "| build | onair | Hugo (defaults) | Hugo (highlight off) | onair / Hugo (off) |",
+                  "|---|---|---|---|---|"]
+        for name in ("cold", "nochange", "touched"):
+            ratio = onair[name]["median"] / fair[name]["median"]
+            lines.append(f"| {name} | {spread(onair[name])} | {spread(hugo[name])} | {spread(fair[name])} | {ratio:.2f}× |")
+        rss_ratio = onair["cold_rss_mb"]["median"] / fair["cold_rss_mb"]["median"]
+        lines.append(f"| peak RSS (cold) | {fmt(onair['cold_rss_mb']['median'], ' MB', 1)} | "
+                     f"{fmt(hugo['cold_rss_mb']['median'], ' MB', 1)} | {fmt(fair['cold_rss_mb']['median'], ' MB', 1)} | "
+                     f"{rss_ratio:.2f}× |")
+        lines.append("")
+        if key.startswith("n10000"):
+            cold = onair["cold"]["median"]
+            targets += [
+                (f"{key}: cold build ≤ 0.5× Hugo (highlight off)", onair["cold"]["median"] / fair["cold"]["median"], 0.5),
+                (f"{key}: peak RSS ≤ 0.1× Hugo", rss_ratio, 0.1),
+                (f"{key}: no-change rebuild ≤ 0.1× our cold build", onair["nochange"]["median"] / cold, 0.1),
+                (f"{key}: one changed post ≤ 0.2× our cold build", onair["touched"]["median"] / cold, 0.2),
+            ]
+    return lines, targets
+
+
+def stream_section(stream):
+    floor = stream["oggenc_q4"]["cpu_s_per_audio_min"]
+    lines = ["## Streaming cost: onaird vs oggenc, ffmpeg, darkice", "",
+             f"{stream['audio_minutes']} minutes of generated music-like audio; each streamer sends it in real "
+             f"time to a private Icecast for {stream['window_s']} s. CPU seconds per minute of audio "
+             "(user + system, /proc), peak RSS (VmHWM); ratio against `oggenc -q 4` encoding the same audio to a file.", "",
+             "| process | CPU s / audio min | × oggenc | peak RSS | listener check |", "|---|---|---|---|---|",
+             f"| oggenc -q 4 (floor) | {fmt(floor, '', 3)} | 1.00× | {fmt(stream['oggenc_q4']['peak_rss_mb'], ' MB', 1)} | — |"]
+    for name in ("onaird_playlist", "onaird_alsa", "ffmpeg", "darkice"):
+        row = stream.get(name)
+        if not row:
+            lines.append(f"| {name} | not measured | | | |")
+            continue
+        lines.append(f"| {name} | {fmt(row['cpu_s_per_audio_min'], '', 3)} | {row['cpu_s_per_audio_min'] / floor:.2f}× | "
+                     f"{fmt(row['peak_rss_mb'], ' MB', 1)} | {row['listener']} |")
+    lines.append("")
+    targets = []
+    playlist = stream.get("onaird_playlist")
+    if playlist:
+        targets.append(("onaird (playlist) CPU ≤ 1.1× oggenc", playlist["cpu_s_per_audio_min"] / floor, 1.1))
+        targets.append(("onaird (playlist) peak RSS ≤ 15 MB", playlist["peak_rss_mb"], 15))
+        for peer in ("ffmpeg", "darkice"):
+            if stream.get(peer):
+                targets.append((f"onaird (playlist) CPU below {peer}",
+                                playlist["cpu_s_per_audio_min"] / stream[peer]["cpu_s_per_audio_min"], 1.0))
+    return lines, targets
+
+
+def latency_section(latency):
+    json_ms, stream_ms, wrk = latency["json_ms"], latency["stream_ms"], latency["wrk"]
+    lines = ["## Now-playing latency and polling capacity", "",
+             "| measurement | result |", "|---|---|",
+             f"| `onair now` → nowplaying.json on disk ({json_ms['changes']} changes) | p50 {fmt(json_ms['p50'], ' ms', 1)}, "
+             f"p99 {fmt(json_ms['p99'], ' ms', 1)}, max {fmt(json_ms['max'], ' ms', 1)} ({json_ms['note']}) |",
+             f"| `onair now` → new Vorbis comment in a listener's stream ({stream_ms['seen']}/{stream_ms['changes']} seen) | "
+             f"p50 {fmt(stream_ms['p50'], ' ms', 0)}, max {fmt(stream_ms['max'], ' ms', 0)} |"]
+    for status in ("200", "304"):
+        rps = wrk[status]["requests_per_s"]
+        lines.append(f"| nginx nowplaying.json, {status} answers (wrk, 2 threads, 64 connections, 10 s) | "
+                     f"{rps:,.0f} req/s ≈ {rps * 5:,.0f} listeners polling every 5 s |")
+    lines.append("")
+    targets = [("title → nowplaying.json p99 ≤ 50 ms", json_ms["p99"], 50)]
+    if stream_ms["max"] is not None:
+        targets.append(("title → listener's stream ≤ 1 s (max)", stream_ms["max"] / 1000, 1.0))
+    return lines, targets
+
+
+def write_report():
+    env = load("environment") or {}
+    lines = ["# OnAir benchmarks", "",
+             "Produced by `make bench` (`bench/run.py`); raw numbers in `bench/results/`. Every peer is measured "
+             "in the same run on the same machine, so the ratios matter more than the absolute figures. "
+             "The machine is shared and noisy: read the min–max spread before a median.", "",
+             "## Machine and versions", ""]
+    lines += [f"- {key}: {value}" for key, value in sorted(env.items())] + [""]
+    all_targets = []
+    for name, section in (("site", site_section), ("stream", stream_section), ("latency", latency_section)):
+        data = load(name)
+        if data is None:
+            lines += [f"## {name}", "", "Not measured yet: run `bench/run.py " + name + "`.", ""]
+            continue
+        body, targets = section(data)
+        lines += body
+        all_targets += targets
+    if all_targets:
+        lines += ["## Targets", "", "| target | measured | limit | |", "|---|---|---|---|"]
+        lines += [f"| {name} | {value:.3f} | {limit} | {verdict(value <= limit)} |" for name, value, limit in all_targets]
+        lines.append("")
+    (ROOT / "bench" / "BENCHMARKS.md").write_text("\n".join(lines))

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""OnAir benchmarks against their peers, in one run: `make bench` (or `python3 bench/run.py`).
+
+    bench/run.py [site|stream|latency|report|all] [--quick]
+
+Installs what it needs (Hugo, darkice, wrk, GNU time), builds release binaries, measures, stores
+raw numbers in bench/results/*.json and rewrites bench/BENCHMARKS.md with ratios against the peers
+measured in the same run. Not a test: CI does not run it.
+"""
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import common  # noqa: E402
+from report import write_report  # noqa: E402
+
+PEERS = ["hugo", "darkice", "wrk", "time", "vorbis-tools", "ffmpeg", "sox", "icecast2", "nginx-light",
+         "pulseaudio", "libasound2-plugins"]
+
+
+def install_peers():
+    missing = [p for p in PEERS
+               if subprocess.run(["dpkg-query", "-W", "-f=${Status}", p], capture_output=True, text=True)
+               .stdout.find("install ok installed") < 0]
+    if missing:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
+
+
+def versions():
+    def first_line(args):
+        try:
+            out = subprocess.run(args, capture_output=True, text=True, timeout=20)
+            return (out.stdout or out.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.TimeoutExpired):
+            return "unknown"
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+        "cpu": next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?"),
+        "swift": first_line(["swift", "--version"]),
+        "hugo": first_line(["hugo", "version"]),
+        "oggenc": first_line(["oggenc", "--version"]),
+        "ffmpeg": first_line(["ffmpeg", "-version"]),
+        "darkice": first_line(["darkice", "-h"]),
+        "icecast": first_line(["dpkg-query", "-W", "-f=${Version}", "icecast2"]),
+        "nginx": first_line(["nginx", "-v"]),
+        "wrk": first_line(["dpkg-query", "-W", "-f=${Version}", "wrk"]),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "report", "all"])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and windows, for trying the harness")
+    args = parser.parse_args()
+
+    if args.what != "report":
+        install_peers()
+        bindir = common.binaries()
+        common.save("environment", versions())
+        if args.what in ("site", "all"):
+            from site_bench import run as site
+            common.save("site", site(bindir / "onair", sizes=(200,) if args.quick else (1000, 10000),
+                                     repeats=1 if args.quick else 3))
+        if args.what in ("stream", "all"):
+            from stream_bench import run as stream
+            common.save("stream", stream(bindir, window=20 if args.quick else 120))
+        if args.what in ("latency", "all"):
+            from latency_bench import run as latency
+            common.save("latency", latency(bindir, changes=30 if args.quick else 200,
+                                           stream_changes=5 if args.quick else 20))
+    write_report()
+    print("wrote bench/BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()
