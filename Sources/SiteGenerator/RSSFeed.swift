@@ -1,0 +1,62 @@
+import Foundation
+import StationKit
+
+/// `feed.xml`: the news as RSS 2.0. Dates come from the posts, never from the clock, so the same
+/// news gives the same bytes.
+struct RSSFeed {
+    var profile: StationProfile
+    var schedule: Schedule
+    /// Newest first, with their rendered bodies.
+    var posts: [PostView]
+
+    func render() -> String {
+        let e = Escaping.xml
+        var xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+        <channel>
+          <title>\(e(profile.name)) – News</title>
+          <link>\(e(profile.absoluteURL("/news/")))</link>
+          <description>\(e(profile.tagline.isEmpty ? profile.description : profile.tagline))</description>
+          <language>\(e(profile.language))</language>
+          <atom:link href="\(e(profile.absoluteURL("/feed.xml")))" rel="self" type="application/rss+xml"/>
+          <generator>OnAir</generator>
+
+        """
+        if let newest = posts.first.flatMap({ LocalDate(parsing: $0.date) }) {
+            xml += "  <lastBuildDate>\(rfc822(newest))</lastBuildDate>\n"
+        }
+        for post in posts {
+            let link = profile.absoluteURL(post.url)
+            let date = LocalDate(parsing: post.date).map(rfc822) ?? ""
+            xml += """
+              <item>
+                <title>\(e(post.title))</title>
+                <link>\(e(link))</link>
+                <guid isPermaLink="true">\(e(link))</guid>
+                <pubDate>\(date)</pubDate>
+                <description>\(e(post.body_html.isEmpty ? (post.description ?? "") : absolutize(post.body_html)))</description>
+              </item>
+
+            """
+        }
+        xml += "</channel>\n</rss>\n"
+        return xml
+    }
+
+    /// Feed readers show the body outside the site: make site-relative links absolute.
+    func absolutize(_ html: String) -> String {
+        html.replacingOccurrences(of: "href=\"/", with: "href=\"\(profile.baseURL)/")
+            .replacingOccurrences(of: "src=\"/", with: "src=\"\(profile.baseURL)/")
+    }
+
+    /// Midnight of the date in the station's zone, as RFC 822 in UTC: `Thu, 19 Nov 2026 23:00:00 GMT`.
+    func rfc822(_ date: LocalDate) -> String {
+        let instant = schedule.instant(date, TimeOfDay(minutes: 0))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: instant)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import StationKit
+
+/// `onair build`: Content/ + Templates/ -> site/, as a pipeline of named steps. Every content error
+/// of a run is collected and thrown together; on any error the output folder is not touched.
+public struct SiteBuilder: Sendable {
+    public var options: BuildOptions
+    /// Receives the pipeline log (`[1/7] Load content`).
+    public var log: @Sendable (String) -> Void
+
+    public init(options: BuildOptions, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.options = options; self.log = log
+    }
+
+    public struct Summary: Sendable {
+        /// Site-relative paths written (new or changed), and removed.
+        public var written: [String]
+        public var removed: [String]
+        public var unchanged: Int
+        public var files: Int
+        /// The reference "now" the build used.
+        public var now: Date
+    }
+
+    static let steps = ["Load content", "Load templates", "Read assets and images", "Render Markdown",
+                        "Render pages and feeds", "Check links", "Publish"]
+
+    private func step(_ number: Int) {
+        log("[\(number)/\(Self.steps.count)] \(Self.steps[number - 1])")
+    }
+
+    public func run() throws(ContentErrors) -> Summary {
+        step(1)
+        var errors: [ContentError] = []
+        var content: StationContent?
+        switch ContentLoader(contentURL: options.contentURL, contentPath: options.contentPath).load() {
+        case .success(let loaded): content = loaded
+        case .failure(let failure): errors += failure.errors
+        }
+        if var loaded = content, let base = options.baseURL {
+            var trimmed = base
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            loaded.profile.baseURL = trimmed
+            content = loaded
+        }
+
+        step(2)
+        var templates: TemplateSet?
+        switch TemplateSet.load(from: options.templatesURL, displayPath: options.templatesPath) {
+        case .success(let loaded): templates = loaded
+        case .failure(let failure): errors += failure.errors
+        }
+
+        step(3)
+        var staticFiles: [String: Data] = [:]
+        let assets = readTree(options.templatesURL.appendingPathComponent("assets"), into: "assets", &staticFiles, &errors)
+        if content != nil {
+            _ = readTree(options.contentURL.appendingPathComponent("images"), into: "images", &staticFiles, &errors)
+        }
+        let assetVersion = Self.hash(assets)
+
+        guard var content else { throw ContentErrors(errors) }
+        let now = options.now ?? content.schedule.instant(content.schedule.localDate(of: options.clock), TimeOfDay(minutes: 0))
+        step(4)
+        let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
+                                    now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 })
+        var bodies: [String: String] = [:]
+        switch renderer.renderBodies() {
+        case .success(let rendered): bodies = rendered
+        case .failure(let failure): errors += failure.errors
+        }
+        guard errors.isEmpty, templates != nil else { throw ContentErrors(errors) }
+
+        step(5)
+        var files: [String: Data]
+        do { files = try renderer.render(bodies: bodies) } catch {
+            throw ContentErrors([ContentError(path: options.outputURL.path, message: "cannot encode schedule.json (\(error))")])
+        }
+        files.merge(staticFiles) { page, _ in page }
+
+        step(6)
+        let linkErrors = LinkChecker(files: files, templateSources: renderer.templates.sources,
+                                     templatesPath: options.templatesPath).check()
+        guard linkErrors.isEmpty else { throw ContentErrors(linkErrors) }
+
+        step(7)
+        guard options.write else {
+            log("      check only: \(files.count) files would be written, nothing changed")
+            return Summary(written: [], removed: [], unchanged: 0, files: files.count, now: now)
+        }
+        do {
+            let report = try SiteWriter(outputURL: options.outputURL).publish(files)
+            log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
+            return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files.count, now: now)
+        } catch {
+            throw ContentErrors([ContentError(path: error.path, message: error.reason)])
+        }
+    }
+
+    /// Reads every regular file under `root` (no dotfiles) into `files["prefix/relative"]`.
+    private func readTree(_ root: URL, into prefix: String, _ files: inout [String: Data], _ errors: inout [ContentError]) -> [(String, Data)] {
+        let fileManager = FileManager.default
+        let base = root.standardizedFileURL.path
+        guard let enumerator = fileManager.enumerator(atPath: base) else { return [] }
+        var read: [(String, Data)] = []
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+                  fileManager.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            guard let data = fileManager.contents(atPath: base + "/" + relative) else {
+                errors.append(ContentError(path: "\(prefix)/\(relative)", message: "cannot read the file"))
+                continue
+            }
+            files["\(prefix)/\(relative)"] = data
+            read.append(("\(prefix)/\(relative)", data))
+        }
+        return read.sorted { $0.0 < $1.0 }
+    }
+
+    /// FNV-1a over names and bytes: a short content hash for `?v=` cache busting.
+    static func hash(_ files: [(String, Data)]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ byte: UInt8) { hash ^= UInt64(byte); hash = hash &* 0x0000_0100_0000_01B3 }
+        for (name, data) in files {
+            name.utf8.forEach(mix); mix(0)
+            data.forEach(mix); mix(0)
+        }
+        return String(String(hash, radix: 16).suffix(10))
+    }
+}

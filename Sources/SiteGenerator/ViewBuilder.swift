@@ -1,0 +1,147 @@
+import Foundation
+import StationKit
+
+/// Builds the typed template views from the content, for one reference instant ("now").
+struct ViewBuilder: Sendable {
+    var content: StationContent
+    /// The build's "now" (see `BuildOptions.now`): next airings and upcoming lists start here.
+    var now: Date
+    var assetVersion: String
+    /// Markdown bodies already rendered to HTML, by content-relative source path.
+    var bodies: [String: String]
+
+    var profile: StationProfile { content.profile }
+    var schedule: Schedule { content.schedule }
+
+    func stationView() -> StationView {
+        let logo = profile.artwork.map { "/" + $0 }
+        return StationView(
+            name: profile.name, tagline: profile.tagline, description: profile.description, language: profile.language,
+            base_url: profile.baseURL, logo: logo, logo_absolute: logo.map(profile.absoluteURL), timezone: profile.timezone,
+            social: profile.social.keys.sorted().map { LinkView(name: Self.socialName($0), url: profile.social[$0] ?? "") },
+            has_social: !profile.social.isEmpty, listen_m3u: "/listen.m3u", listen_pls: "/listen.pls")
+    }
+
+    static func socialName(_ key: String) -> String {
+        switch key.lowercased() {
+        case "x", "twitter": "X"
+        case "youtube": "YouTube"
+        case "tiktok": "TikTok"
+        case "soundcloud": "SoundCloud"
+        default: key.prefix(1).uppercased() + key.dropFirst()
+        }
+    }
+
+    func streamViews() -> [StreamView] {
+        profile.streams.map { stream in
+            StreamView(mount: stream.mount, url: stream.sameOriginPath, absolute_url: profile.absoluteURL(stream.sameOriginPath),
+                       format: stream.format, mime: stream.mime, bitrate: stream.bitrate, label: stream.label)
+        }
+    }
+
+    static let navigation: [(String, String)] = [("Listen", "/"), ("Schedule", "/schedule/"), ("Shows", "/shows/"), ("News", "/news/")]
+
+    /// The context every page starts from.
+    func context(title: String, description: String?, path: String, kind: String, image: String? = nil,
+                 ogType: String = "website", shareText: String? = nil) -> PageContext {
+        let canonical = profile.absoluteURL(path)
+        let isHome = path == "/"
+        let text = shareText ?? (isHome ? "Listening to \(profile.name)\(profile.tagline.isEmpty ? "" : " – \(profile.tagline)")"
+                                        : "\(title) on \(profile.name)")
+        var nav = Self.navigation.map { NavItem(label: $0.0, url: $0.1, current: $0.1 == "/" ? isHome : path.hasPrefix($0.1)) }
+        nav += content.pages.map { NavItem(label: $0.title, url: $0.url, current: path == $0.url) }
+        let imagePath = image ?? profile.artwork
+        return PageContext(
+            station: stationView(), streams: streamViews(), first_stream: streamViews().first,
+            share: ShareLinks.links(url: canonical, text: text), share_url: canonical, share_text: text,
+            asset_version: assetVersion,
+            page: PageMeta(title: title, full_title: isHome ? "\(profile.name) – \(profile.tagline)" : "\(title) · \(profile.name)",
+                           description: description ?? profile.description, canonical: canonical,
+                           image: imagePath.map { profile.absoluteURL("/" + $0) }, og_type: ogType, path: path,
+                           is_home: isHome, kind: kind),
+            nav: nav, year: String(schedule.localDate(of: now).year), timezone: profile.timezone)
+    }
+
+    // MARK: Schedule
+
+    /// The next airing of a weekly slot that has not ended at `now`.
+    func nextAiring(of slot: WeeklySlot) -> (Date, Date) {
+        var date = schedule.localDate(of: now)
+        date = schedule.adding(days: -1, to: date)
+        for _ in 0..<9 {
+            if schedule.weekday(of: date) == slot.day {
+                let start = schedule.instant(date, slot.start)
+                let end = schedule.instant(slot.end > slot.start ? date : schedule.adding(days: 1, to: date), slot.end)
+                if end > now { return (start, end) }
+            }
+            date = schedule.adding(days: 1, to: date)
+        }
+        let start = schedule.instant(date, slot.start)
+        return (start, start.addingTimeInterval(TimeInterval(slot.lengthMinutes * 60)))
+    }
+
+    func slotView(_ slot: WeeklySlot) -> SlotView {
+        let show = content.show(slot.show)
+        let (start, end) = nextAiring(of: slot)
+        return SlotView(show_slug: slot.show, show_title: show?.title ?? slot.show, show_url: "/shows/\(slot.show)/",
+                        host: show?.host, day: slot.day.name.lowercased(), day_name: slot.day.name,
+                        weekly_start: slot.start.description, weekly_end: slot.end.description,
+                        start: ISO8601.string(start), end: ISO8601.string(end), crosses_midnight: slot.crossesMidnight,
+                        special: false, title: nil, date: nil, date_label: nil)
+    }
+
+    func slotView(_ special: SpecialSlot) -> SlotView {
+        let show = content.show(special.show)
+        let start = schedule.instant(special.date, special.start)
+        let endDate = special.end > special.start ? special.date : schedule.adding(days: 1, to: special.date)
+        let day = schedule.weekday(of: special.date)
+        return SlotView(show_slug: special.show, show_title: show?.title ?? special.show, show_url: "/shows/\(special.show)/",
+                        host: show?.host, day: day.name.lowercased(), day_name: day.name,
+                        weekly_start: special.start.description, weekly_end: special.end.description,
+                        start: ISO8601.string(start), end: ISO8601.string(schedule.instant(endDate, special.end)),
+                        crosses_midnight: special.end <= special.start, special: true,
+                        title: special.title ?? show?.title, date: special.date.description,
+                        date_label: "\(day.name), \(Self.dateLabel(special.date))")
+    }
+
+    func dayViews() -> [DayView] {
+        Weekday.allCases.map { day in
+            let slots = content.weeklySlots.filter { $0.day == day }.sorted { $0.start < $1.start }.map(slotView)
+            return DayView(key: day.name.lowercased(), name: day.name, slots: slots, is_empty: slots.isEmpty)
+        }
+    }
+
+    /// Specials that have not ended at `now`, in date order.
+    func upcomingSpecials(show: String? = nil) -> [SlotView] {
+        schedule.specials
+            .filter { show == nil || $0.show == show }
+            .sorted { ($0.date, $0.start) < ($1.date, $1.start) }
+            .map(slotView)
+            .filter { (ISO8601.date($0.end) ?? now) > now }
+    }
+
+    // MARK: Shows and articles
+
+    func showView(_ show: Show) -> ShowView {
+        let slots = content.weeklySlots.filter { $0.show == show.slug }
+            .sorted { ($0.day, $0.start) < ($1.day, $1.start) }.map(slotView)
+        let upcoming = (slots + upcomingSpecials(show: show.slug)).min { $0.start < $1.start }
+        return ShowView(slug: show.slug, title: show.title, host: show.host, url: show.url, image: show.image.map { "/" + $0 },
+                        description: show.description, genres: show.genres, has_genres: !show.genres.isEmpty,
+                        body_html: bodies["shows/\(show.slug).md"] ?? "", slots: slots, has_slots: !slots.isEmpty,
+                        next_airing: upcoming)
+    }
+
+    func postView(_ post: Article, source: String) -> PostView {
+        let date = post.date ?? LocalDate(year: 1970, month: 1, day: 1)
+        return PostView(title: post.title, url: post.url, date: date.description, date_label: Self.dateLabel(date),
+                        author: post.author, description: post.description, image: post.image.map { "/" + $0 },
+                        body_html: bodies[source] ?? "")
+    }
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                         "October", "November", "December"]
+
+    /// `20 November 2026`.
+    static func dateLabel(_ date: LocalDate) -> String { "\(date.day) \(months[date.month - 1]) \(date.year)" }
+}
