@@ -17,6 +17,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 pytest_plugins = [
     "helpers.processes",
     "helpers.icecast",
+    "helpers.nginx",
+    "helpers.browser",
 ]
 
 
