@@ -1,6 +1,16 @@
 import ArgumentParser
+import StationKit
 
-struct Now: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "now", abstract: "Not built yet.")
-    func run() async throws { throw ValidationError("'onair now' is not built yet") }
+/// `onair now "Artist - Title"`: the title on air now, in the stream, Icecast and nowplaying.json.
+struct Now: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "now", abstract: "Set the title on air (live shows): onair now \"Artist - Title\".")
+
+    @Argument(help: "The title, \"Artist - Title\" or just a title.") var title: String
+    @OptionGroup var daemon: DaemonConnection
+
+    func run() throws {
+        let response = daemon.send(.now(title))
+        print(response.message ?? "title set")
+    }
 }

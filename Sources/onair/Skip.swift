@@ -1,6 +1,14 @@
 import ArgumentParser
+import StationKit
 
-struct Skip: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "skip", abstract: "Not built yet.")
-    func run() async throws { throw ValidationError("'onair skip' is not built yet") }
+/// `onair skip`: end the current playlist track and start the next.
+struct Skip: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "skip", abstract: "Skip to the next playlist track.")
+
+    @OptionGroup var daemon: DaemonConnection
+
+    func run() throws {
+        let response = daemon.send(.skip)
+        print(response.message ?? "skipped")
+    }
 }

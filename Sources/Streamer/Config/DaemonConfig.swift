@@ -6,7 +6,7 @@ import StationKit
 public struct DaemonConfig: Sendable, Equatable {
     public enum SourceKind: String, Sendable, CaseIterable { case playlist, alsa, tone }
 
-    public struct Icecast: Sendable, Equatable, CustomStringConvertible {
+    public struct Icecast: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         /// `http://host:port`, without a trailing slash.
         public var url: String
         public var host: String
@@ -16,7 +16,9 @@ public struct DaemonConfig: Sendable, Equatable {
         public var passwordSource: String
         public var password: String
         public var listenerMount: String
+        /// Never shows the password.
         public var description: String { "Icecast(\(url), user: \(user), password from \(passwordSource))" }
+        public var debugDescription: String { description }
     }
 
     public struct Source: Sendable, Equatable {

@@ -1,0 +1,276 @@
+import Foundation
+import Logging
+import StationKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `onaird`: runs the stream engine, the Icecast status poller, the now-playing writer and the
+/// control socket until SIGTERM/SIGINT; SIGHUP reloads. Talks to systemd through `$NOTIFY_SOCKET`.
+public final class Daemon: Sendable {
+    /// Why the daemon could not start (it exits 1 with this line).
+    public struct StartFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    enum Input: Sendable {
+        case engine(EngineEvent)
+        case poll(IcecastStatusPoller.Outcome)
+        case signal(Int32)
+    }
+
+    struct Shared {
+        var config: DaemonConfig
+        var state: NowPlayingState
+        var shows: ShowLookup
+        var writer: NowPlayingWriter
+        var lastStatusLine = ""
+        var lastPoll: IcecastStatusPoller.Outcome?
+        var lastSchedulingProblem: String?
+    }
+
+    let configPath: String
+    let environment: [String: String]
+    let logger: Logger
+    let notifier: SystemdNotifier
+    let startedAt = Date()
+    private let shared: Locked<Shared>
+
+    /// `environment` supplies `ONAIR_SOURCE_PASSWORD` (for reloads) and systemd's variables.
+    public init(configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger) {
+        self.configPath = configPath
+        self.environment = environment
+        self.logger = logger
+        self.notifier = SystemdNotifier(environment: environment)
+        self.shared = Locked(Shared(config: config, state: NowPlayingState(settings: .init(config)),
+                                    shows: ShowLookup(file: config.site.appendingPathComponent(SiteFiles.schedule)),
+                                    writer: NowPlayingWriter(site: config.site, logger: logger)))
+    }
+
+    var config: DaemonConfig { shared.withLock { $0.config } }
+
+    /// Runs until SIGTERM or SIGINT, then stops cleanly: engine stopped, offline document written,
+    /// socket removed. Throws only when it cannot start.
+    public func run() async throws(StartFailure) {
+        let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
+        let signals = Self.installSignalHandlers { continuation.yield(.signal($0)) }
+        defer { signals.forEach { $0.cancel() } }
+
+        let config = self.config
+        let engine = StreamEngine(settings: config.engineSettings, logger: logger) { continuation.yield(.engine($0)) }
+        let control = ControlServer(path: config.controlSocket, logger: logger) { [self] request in
+            handle(request, engine: engine)
+        }
+        do {
+            try control.start()
+        } catch {
+            throw StartFailure(description: error.description)
+        }
+        do {
+            try engine.start()
+        } catch {
+            control.stop()
+            throw StartFailure(description: "\(error)")
+        }
+        logger.info("onaird started", metadata: [
+            "source": "\(config.sourceSummary)", "icecast.url": "\(config.icecast.url)",
+            "icecast.mounts": "\(config.outputs.map(\.mount).joined(separator: " "))",
+            "nowplaying.file": "\(config.site.appendingPathComponent(SiteFiles.nowPlaying).path)",
+            "control.socket": "\(config.controlSocket)",
+        ])
+        publish(at: Date())
+        notifier.notify("READY=1\nSTATUS=\(shared.withLock { $0.state.statusLine })")
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.pollLoop(continuation) }
+            if let interval = notifier.watchdogInterval {
+                group.addTask { await self.watchdogLoop(every: interval) }
+            }
+            loop: for await input in inputs {
+                switch input {
+                case .engine(let event): handle(event)
+                case .poll(let outcome): handle(outcome)
+                case .signal(SIGHUP): reload(engine: engine)
+                case .signal(let number):
+                    logger.info("stopping", metadata: ["signal": "\(Self.signalName(number))"])
+                    break loop
+                }
+            }
+            group.cancelAll()
+        }
+
+        notifier.notify("STOPPING=1")
+        engine.stop()
+        control.stop()
+        shared.withLock { $0.state.stop(at: Date()) }
+        publish(at: Date())
+        continuation.finish()
+        logger.info("onaird stopped; nowplaying.json says offline")
+    }
+
+    // MARK: Inputs
+
+    private func handle(_ event: EngineEvent) {
+        let now = Date()
+        switch event {
+        case .titleChanged(let text, let artist, let title, let duration):
+            logger.info("title on air", metadata: ["title": "\(text)"])
+            shared.withLock { $0.state.titleChanged(text: text, artist: artist, title: title, duration: duration, at: now) }
+        case .outputConnected(let mount):
+            logger.info("connected to Icecast", metadata: ["icecast.mount": "\(mount)"])
+            shared.withLock { $0.state.outputConnected(mount) }
+        case .outputDisconnected(let mount, let reason):
+            logger.warning("\(reason)", metadata: ["icecast.mount": "\(mount)"])
+            shared.withLock { $0.state.outputDisconnected(mount) }
+        case .trackSkipped(let path, let reason):
+            logger.warning("skipped a track", metadata: ["track.path": "\(path)", "track.reason": "\(reason)"])
+            return
+        }
+        publish(at: now)
+    }
+
+    private func handle(_ outcome: IcecastStatusPoller.Outcome) {
+        let now = Date()
+        let (previous, url, wasLive) = shared.withLock { shared in
+            defer { shared.lastPoll = outcome }
+            return (shared.lastPoll, shared.config.icecast.url, shared.state.live)
+        }
+        switch (previous, outcome) {
+        case (.unreachable, .unreachable), (.malformed, .malformed), (.stats, .stats): break
+        case (_, .unreachable(let reason)):
+            logger.warning("Icecast does not answer; nowplaying.json says offline until it does",
+                           metadata: ["icecast.url": "\(url)", "icecast.error": "\(reason)"])
+        case (_, .malformed(let reason)):
+            logger.warning("Icecast's status could not be read; keeping the last known state",
+                           metadata: ["icecast.url": "\(url)", "icecast.error": "\(reason)"])
+        case (.some, .stats):
+            logger.notice("Icecast answers again", metadata: ["icecast.url": "\(url)"])
+        case (nil, .stats): break
+        }
+        let live = shared.withLock { shared in
+            shared.state.apply(outcome, at: now)
+            return shared.state.live
+        }
+        if live.isLive != wasLive.isLive || live.streamer != wasLive.streamer {
+            if live.isLive {
+                logger.notice("live source on air", metadata: ["live.streamer": "\(live.streamer ?? "unnamed")"])
+            } else {
+                logger.notice("live source gone; back to onaird's own stream")
+            }
+        }
+        publish(at: now)
+    }
+
+    private func reload(engine: StreamEngine) {
+        let newConfig: DaemonConfig
+        do {
+            newConfig = try DaemonConfig.load(path: configPath, environment: environment)
+        } catch {
+            logger.error("config not reloaded; keeping the running one", metadata: ["config.error": "\(error)"])
+            return
+        }
+        let old = config
+        if newConfig.controlSocket != old.controlSocket || newConfig.outputs != old.outputs
+            || newConfig.icecast != old.icecast || newConfig.audio != old.audio {
+            logger.warning("control_socket, icecast, outputs and audio changes take effect at the next restart")
+        }
+        shared.withLock { shared in
+            var kept = old
+            kept.site = newConfig.site; kept.interval = newConfig.interval; kept.source = newConfig.source
+            kept.stationName = newConfig.stationName; kept.publicStreamURL = newConfig.publicStreamURL
+            shared.config = kept
+            shared.state.update(settings: .init(kept), at: Date())
+            shared.shows = ShowLookup(file: kept.site.appendingPathComponent(SiteFiles.schedule))
+            shared.writer.site = kept.site
+        }
+        engine.reload(settings: config.engineSettings)
+        logger.info("reloaded", metadata: ["source": "\(config.sourceSummary)"])
+        publish(at: Date())
+    }
+
+    // MARK: Control socket (runs on the control thread)
+
+    func handle(_ request: ControlRequest, engine: StreamEngine) -> ControlResponse {
+        switch request.command {
+        case .now:
+            let text = (request.text ?? "").filter { !$0.isNewline }.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { return .failure("give the title: onair now \"Artist - Title\"") }
+            guard text.count <= 500 else { return .failure("that title is \(text.count) characters long; 500 at most") }
+            engine.setTitle(text)
+            return .success("title set to '\(text)'")
+        case .skip:
+            let config = self.config
+            guard config.source.kind == .playlist else {
+                return .failure("nothing to skip: the source is \(config.sourceSummary) (skip works with a playlist)")
+            }
+            engine.skip()
+            return .success("skipped to the next track")
+        case .status:
+            let status = shared.withLock { shared in
+                shared.state.controlStatus(source: shared.config.sourceSummary, startedAt: startedAt, at: Date())
+            }
+            return ControlResponse(ok: true, status: status)
+        }
+    }
+
+    // MARK: Loops
+
+    private func pollLoop(_ continuation: AsyncStream<Input>.Continuation) async {
+        let clock = ContinuousClock()
+        while !Task.isCancelled {
+            let (url, interval) = shared.withLock { ($0.config.icecast.url, $0.config.interval) }
+            let next = clock.now + .seconds(interval)
+            let poller = IcecastStatusPoller(server: url, timeout: min(3, Double(interval) * 0.8))
+            continuation.yield(.poll(await poller.poll()))
+            try? await Task.sleep(until: next, clock: clock)
+        }
+    }
+
+    private func watchdogLoop(every interval: Duration) async {
+        while !Task.isCancelled {
+            notifier.notify("WATCHDOG=1")
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Writes nowplaying.json and tells systemd the status line when it changed.
+    private func publish(at date: Date) {
+        let (statusLine, changed, problem) = shared.withLock { shared -> (String, Bool, String?) in
+            let shows = shared.shows.shows(at: date)
+            let document = shared.state.document(at: date, shows: shows)
+            shared.writer.write(document)
+            let line = shared.state.statusLine
+            defer { shared.lastStatusLine = line }
+            var problem: String?
+            if shared.shows.problem != shared.lastSchedulingProblem {
+                problem = shared.shows.problem
+                shared.lastSchedulingProblem = shared.shows.problem
+            }
+            return (line, line != shared.lastStatusLine, problem)
+        }
+        if let problem { logger.warning("\(problem)") }
+        if changed { notifier.notify("STATUS=\(statusLine)") }
+    }
+
+    // MARK: Signals
+
+    private static func installSignalHandlers(_ deliver: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+        signal(SIGPIPE, SIG_IGN)
+        return [SIGTERM, SIGINT, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { deliver(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    static func signalName(_ number: Int32) -> String {
+        switch number {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(number)"
+        }
+    }
+}
