@@ -59,7 +59,7 @@ public struct SiteBuilder: Sendable {
         }
         let assetVersion = Self.hash(assets)
 
-        guard var content else { throw ContentErrors(errors) }
+        guard let content else { throw ContentErrors(errors) }
         let now = options.now ?? content.schedule.instant(content.schedule.localDate(of: options.clock), TimeOfDay(minutes: 0))
         step(4)
         let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),

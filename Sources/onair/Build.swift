@@ -1,6 +1,93 @@
 import ArgumentParser
+import Foundation
+import SiteGenerator
+import StationKit
+
+/// The folders `build` and `check` work on.
+struct SiteOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The station's content: station.yaml, schedule.md, shows/, pages/, news/, images/.", valueName: "dir"))
+    var content = "Content"
+
+    @Option(help: ArgumentHelp("Mustache templates and assets/.", valueName: "dir"))
+    var templates = "Templates"
+
+    @Option(help: ArgumentHelp("Where the site is written (nginx's document root).", valueName: "dir"))
+    var output = "site"
+
+    @Option(name: .customLong("base-url"),
+            help: ArgumentHelp("Use this instead of station.yaml's base_url (e.g. http://127.0.0.1:8080).", valueName: "url"))
+    var baseURL: String?
+
+    func validate() throws {
+        if let baseURL {
+            guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--base-url must be an absolute http(s) URL like http://127.0.0.1:8080, not '\(baseURL)'")
+            }
+        }
+    }
+
+    /// `SOURCE_DATE_EPOCH` (reproducible builds) pins the build's "now"; otherwise the library uses
+    /// the start of today in the station's zone.
+    func buildOptions(write: Bool) throws -> BuildOptions {
+        var now: Date?
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+            guard let seconds = Int64(epoch) else {
+                throw ValidationError("SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, not '\(epoch)'")
+            }
+            now = Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return BuildOptions(content: content, templates: templates, output: output, baseURL: baseURL, now: now, write: write)
+    }
+
+    /// Runs one build and prints its log and errors; true when it succeeded.
+    static func run(_ options: BuildOptions, quiet: Bool = false) -> Bool {
+        let builder = SiteBuilder(options: options, log: { line in if !quiet { print(line) } })
+        do {
+            let summary = try builder.run()
+            if !quiet, options.write {
+                print("Built \(summary.files) files into \(options.outputURL.path) (now = \(ISO8601.string(summary.now)))")
+            }
+            return true
+        } catch {
+            for problem in error.errors { FileHandle.standardError.write(Data((problem.description + "\n").utf8)) }
+            let count = error.errors.count
+            FileHandle.standardError.write(Data("\(count) error\(count == 1 ? "" : "s"); \(options.write ? "site not changed" : "nothing written")\n".utf8))
+            return false
+        }
+    }
+}
 
 struct Build: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "build", abstract: "Not built yet.")
-    func run() async throws { throw ValidationError("'onair build' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the listener site from Content/ and Templates/ into site/.",
+        discussion: """
+        On any content error every error is printed as path:line: error: message, the exit status \
+        is 1 and site/ is left exactly as it was. Unchanged files keep their mtime; \
+        site/nowplaying.json (the daemon's) is never touched. Set SOURCE_DATE_EPOCH to pin the \
+        build's "now" (otherwise: the start of today in the station's time zone).
+        """)
+
+    @OptionGroup var site: SiteOptions
+
+    @Flag(help: "Rebuild whenever Content/ or Templates/ change (stop with Ctrl-C).")
+    var watch = false
+
+    func run() async throws {
+        let options = try site.buildOptions(write: true)
+        let ok = SiteOptions.run(options)
+        guard watch else {
+            if !ok { throw ExitCode(1) }
+            return
+        }
+        let watcher = try FolderWatcher(folders: [options.contentURL, options.templatesURL])
+        print("Watching \(site.content)/ and \(site.templates)/ for changes (Ctrl-C to stop)")
+        while true {
+            guard watcher.waitForChange() else { continue }
+            print("Change detected, rebuilding")
+            var again = try site.buildOptions(write: true)
+            again.clock = Date()
+            _ = SiteOptions.run(again)
+        }
+    }
 }
