@@ -23,7 +23,7 @@ extension DaemonConfig {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw Self.yamlError(error, file: file)
+            throw Self.yamlError(error, file: file, yaml: yaml)
         } catch {
             throw .notYAML(file: file, line: nil, problem: "\(error)")
         }
@@ -166,17 +166,30 @@ extension DaemonConfig {
         return (password, file)
     }
 
-    private static func yamlError(_ error: YamlError, file: String) -> ConfigError {
+    private static func yamlError(_ error: YamlError, file: String, yaml: String) -> ConfigError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
             return .notYAML(file: file, line: mark.line, problem: problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .duplicateKey(file: file, line: context.mark.line, key: duplicates.first ?? "?")
+            let key = duplicates.first ?? "?"
+            return .duplicateKey(file: file, line: secondLine(of: key, in: yaml, after: context.mark.line) ?? context.mark.line, key: key)
         default:
             return .notYAML(file: file, line: nil, problem: "\(error)")
         }
     }
+}
+
+/// The line where `key:` appears for the second time at or after `line` (Yams marks the mapping).
+private func secondLine(of key: String, in yaml: String, after line: Int) -> Int? {
+    var seen = 0
+    for (index, text) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= line {
+        let trimmed = text.drop { $0 == " " || $0 == "-" }
+        guard trimmed.hasPrefix(key), trimmed.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" else { continue }
+        seen += 1
+        if seen == 2 { return index + 1 }
+    }
+    return nil
 }
 
 /// `http://host:port` split into its parts.

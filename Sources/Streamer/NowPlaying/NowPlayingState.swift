@@ -59,6 +59,8 @@ public struct NowPlayingState: Sendable, Equatable {
     public private(set) var peak = 0
     public private(set) var stats: IcecastStats?
     public private(set) var connectedMounts: [String] = []
+    /// The last poll found Icecast unreachable.
+    public private(set) var icecastUnreachable = false
     /// False once the daemon stops: the document then says offline.
     public private(set) var running = true
     /// When onaird's own live source went on air (ALSA).
@@ -89,8 +91,10 @@ public struct NowPlayingState: Sendable, Equatable {
         switch outcome {
         case .stats(let stats):
             self.stats = stats
+            icecastUnreachable = false
         case .unreachable:
             self.stats = nil
+            icecastUnreachable = true
         case .malformed:
             return // unknown: keep what we knew, retry at the next poll
         }
@@ -176,7 +180,7 @@ public struct NowPlayingState: Sendable, Equatable {
     public var statusLine: String {
         let mounts = settings.ownMounts.joined(separator: ", ")
         guard running else { return "stopping" }
-        if connectedMounts.isEmpty { return "connecting to \(mounts)" + (stats == nil ? " (Icecast unreachable)" : "") }
+        if connectedMounts.isEmpty { return "connecting to \(mounts)" + (icecastUnreachable ? " (Icecast unreachable)" : "") }
         let listenerWord = listeners == 1 ? "listener" : "listeners"
         var line = "streaming to \(connectedMounts.joined(separator: ", ")), \(listeners) \(listenerWord)"
         if live.isLive, let streamer = live.streamer, !settings.ownSourceIsLive { line += ", live: \(streamer)" }
