@@ -128,3 +128,14 @@ def nginx_factory(tmp_path, bin_dir):
     yield start
     for server in reversed(started):
         server.stop()
+
+
+def build_site(bin_dir, repo_root, out, base_url):
+    """Runs the built `onair build` on the example station into `out`; fails the test with its output."""
+    result = subprocess.run(
+        [str(pathlib.Path(bin_dir) / "onair"), "build", "--content", str(pathlib.Path(repo_root) / "Content"),
+         "--templates", str(pathlib.Path(repo_root) / "Templates"), "--output", str(out), "--base-url", base_url],
+        capture_output=True, text=True, timeout=180, cwd=repo_root)
+    if result.returncode != 0:
+        pytest.fail(f"onair build failed:\n{result.stdout}\n{result.stderr}")
+    return pathlib.Path(out)

@@ -1,0 +1,218 @@
+"""The whole station, for real: Icecast2 + onaird (a 440 Hz tone) + nginx with the generated config,
+listened to by headless Chromium and by VLC; and `scripts/station up|down` on ports of its own."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import time
+import wave
+
+import numpy
+import pytest
+
+from helpers.browser import By
+from helpers.nginx import build_site, free_port, request
+from helpers.processes import wait_until
+
+TONE_TITLE = "OnAir test tone 440 Hz"
+
+
+class Stack:
+    def __init__(self, icecast, nginx, onaird, site, config, bin_dir, socket):
+        self.icecast, self.nginx, self.onaird = icecast, nginx, onaird
+        self.site, self.config, self.bin_dir, self.socket = site, config, bin_dir, socket
+
+    def nowplaying(self):
+        try:
+            return json.loads((self.site / "nowplaying.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def onair(self, *args):
+        return subprocess.run([str(self.bin_dir / "onair"), *args, "--socket", str(self.socket)],
+                              capture_output=True, text=True, timeout=15)
+
+
+@pytest.fixture
+def stack(tmp_path, bin_dir, repo_root, icecast, nginx_factory, processes):
+    port = free_port()
+    site = build_site(bin_dir, repo_root, tmp_path / "site", f"http://127.0.0.1:{port}")
+    password = tmp_path / "source.password"
+    password.write_text(icecast.password + "\n")
+    password.chmod(0o600)
+    socket = tmp_path / "onaird.sock"
+    config = tmp_path / "onaird.yaml"
+    config.write_text(f"""site: {site}
+interval: 2
+control_socket: {socket}
+station_name: Radio Example
+public_stream_url: http://127.0.0.1:{port}/stream/radio.ogg
+icecast:
+  url: {icecast.url}
+  user: source
+  password_file: {password}
+  listener_mount: /radio.ogg
+outputs:
+  - {{ mount: /radio.ogg, format: vorbis, quality: 2 }}
+audio: {{ sample_rate: 44100, channels: 2 }}
+source:
+  kind: tone
+  frequency: 440
+""")
+    onaird = processes([str(bin_dir / "onaird"), "--config", str(config)], tmp_path / "onaird.log")
+    icecast.wait_for_source("/radio.ogg", timeout=30)
+    server = nginx_factory(site, icecast_url=icecast.url, port=port)
+    stack = Stack(icecast, server, onaird, site, config, bin_dir, socket)
+    wait_until(lambda: (stack.nowplaying() or {}).get("online") is True, 20, interval=0.3,
+               what="nowplaying.json to say online")
+    return stack
+
+
+def current_time(browser):
+    return browser.js("return document.getElementById('player-audio').currentTime;")
+
+
+def press_play(browser):
+    browser.driver.find_element(By.ID, "play-button").click()
+
+
+def wait_playing(browser, timeout=30):
+    start = wait_until(lambda: current_time(browser) > 0.5 and current_time(browser), timeout, interval=0.25,
+                       what=f"the audio to play (state {browser.text('player-state')!r})")
+    wait_until(lambda: current_time(browser) > start + 1.5, 10, interval=0.25, what="currentTime to advance")
+    assert browser.js("return document.getElementById('player-audio').error;") is None
+
+
+def test_audio_plays_through_nginx_and_page_shows_the_daemons_title(browser, stack):
+    browser.get(stack.nginx.url)
+    wait_until(lambda: browser.text("np-title") == TONE_TITLE, 15, interval=0.3,
+               what=f"the daemon's title on the page (reads {browser.text('np-title')!r})")
+    assert browser.text("np-badge") == "On air"
+    src_before = browser.js("return document.getElementById('player-audio').getAttribute('src');")
+    assert src_before is None  # preload none: nothing streams before play
+    press_play(browser)
+    wait_playing(browser)
+    src = browser.js("return document.getElementById('player-audio').currentSrc;")
+    assert src.startswith(stack.nginx.url + "stream/radio.ogg"), src
+    assert browser.text("player-state") == "Playing"
+    # Icecast counts the browser: the page shows it within a few polls.
+    wait_until(lambda: browser.text("np-listeners") in ("1 listener", "2 listeners"), 20, interval=0.5,
+               what=f"the listener count (reads {browser.text('np-listeners')!r})")
+    assert browser.csp_violations() == []
+
+
+def test_page_follows_onair_now(browser, stack):
+    browser.get(stack.nginx.url)
+    wait_until(lambda: browser.text("np-title") == TONE_TITLE, 15, interval=0.3, what="the tone title")
+    result = stack.onair("now", "Night Owls Live - Call-in Hour")
+    assert result.returncode == 0, result.stderr
+    wait_until(lambda: browser.text("np-title") == "Call-in Hour", 10, interval=0.3,
+               what=f"the new title on the page (reads {browser.text('np-title')!r})")
+    assert browser.text("np-artist") == "Night Owls Live"
+    assert browser.text("np-announce") == "Now playing: Night Owls Live – Call-in Hour"
+    hostile = "<img src=x onerror=alert(1)>"
+    assert stack.onair("now", hostile).returncode == 0
+    wait_until(lambda: browser.text("np-title") == hostile, 10, interval=0.3, what="the hostile title as text")
+    assert browser.js("return document.querySelectorAll('img[src=\"x\"]').length;") == 0
+    assert browser.alerts() == []
+
+
+def test_icecast_outage_shows_reconnecting_and_recovers_without_reload(browser, stack):
+    browser.get(stack.nginx.url)
+    press_play(browser)
+    wait_playing(browser)
+    browser.js("window.__sameDocument = 42;")
+    stack.icecast.stop()
+    wait_until(lambda: browser.text("player-state").startswith("Reconnecting"), 30, interval=0.3,
+               what=f"'Reconnecting…' (state {browser.text('player-state')!r})")
+    wait_until(lambda: browser.text("np-badge") in ("Off air", "Status unknown"), 20, interval=0.3,
+               what=f"the badge to leave 'On air' (reads {browser.text('np-badge')!r})")
+    time.sleep(2)
+    stack.icecast.start()
+    stack.icecast.wait_for_source("/radio.ogg", timeout=45)
+    wait_until(lambda: browser.text("player-state") == "Playing", 60, interval=0.5,
+               what=f"playback to recover (state {browser.text('player-state')!r})")
+    before = current_time(browser)
+    wait_until(lambda: current_time(browser) > before + 1.5, 15, interval=0.25, what="currentTime to advance again")
+    wait_until(lambda: browser.text("np-badge") == "On air", 20, interval=0.5, what="the badge back to 'On air'")
+    assert browser.js("return window.__sameDocument;") == 42  # no reload happened
+
+
+def test_vlc_plays_listen_m3u_through_nginx(stack, tmp_path):
+    cvlc = shutil.which("cvlc")
+    assert cvlc, "VLC is missing: scripts/install-deps installs vlc-bin and vlc-plugin-base"
+    status, headers, body = request(stack.nginx.url + "listen.m3u")
+    assert status == 200 and headers["content-type"] == "audio/x-mpegurl"
+    assert f"{stack.nginx.url}stream/radio.ogg".encode() in body
+    out = tmp_path / "vlc.wav"
+    env = dict(os.environ, HOME=str(tmp_path))
+    subprocess.run([cvlc, "-I", "dummy", "--no-video", "--aout=afile", f"--audiofile-file={out}",
+                    "--audiofile-format=s16", "--audiofile-channels=2", "--run-time=6",
+                    stack.nginx.url + "listen.m3u", "vlc://quit"],
+                   capture_output=True, timeout=60, env=env)
+    assert out.exists() and out.stat().st_size > 44100, "VLC decoded no audio"
+    with wave.open(str(out)) as w:
+        rate, channels = w.getframerate(), w.getnchannels()
+        frames = numpy.frombuffer(w.readframes(w.getnframes()), dtype=numpy.int16)
+    mono = frames.reshape(-1, channels).astype(float).mean(axis=1)
+    mono = mono[len(mono) // 4:]  # skip the start
+    assert len(mono) > rate, "less than a second of audio"
+    spectrum = numpy.abs(numpy.fft.rfft(mono * numpy.hanning(len(mono))))
+    peak = numpy.fft.rfftfreq(len(mono), 1 / rate)[spectrum.argmax()]
+    assert abs(peak - 440) < 5, f"VLC heard {peak:.1f} Hz, not the station's 440 Hz tone"
+
+
+def test_station_script_up_twice_then_down_leaves_nothing(tmp_path, bin_dir, repo_root):
+    http_port, icecast_port = free_port(), free_port()
+    env = dict(os.environ, ONAIR_HTTP_PORT=str(http_port), ONAIR_ICECAST_PORT=str(icecast_port),
+               ONAIR_RUN_DIR=str(tmp_path / "run"), ONAIR_SITE_DIR=str(tmp_path / "site"),
+               ONAIR_MUSIC_DIR=str(tmp_path / "music"), ONAIR_DEMO_SECONDS="12", ONAIR_BIN_DIR=str(bin_dir),
+               ONAIR_SKIP_DEPS="1")
+    script = repo_root / "scripts" / "station"
+    run = tmp_path / "run"
+
+    def pids():
+        found = {}
+        for name in ("icecast", "onaird", "nginx"):
+            path = run / f"{name}.pid"
+            if path.exists():
+                found[name] = int(path.read_text())
+        return found
+
+    try:
+        first = subprocess.run([str(script), "up"], env=env, capture_output=True, text=True, timeout=300)
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert f"http://127.0.0.1:{http_port}/" in first.stdout
+        assert "scripts/station down" in first.stdout
+        started = pids()
+        assert set(started) == {"icecast", "onaird", "nginx"}
+        assert oct((run / "source.password").stat().st_mode & 0o777) == "0o600"
+        status, _, body = request(f"http://127.0.0.1:{http_port}/")
+        assert status == 200 and b"player" in body
+        second = subprocess.run([str(script), "up"], env=env, capture_output=True, text=True, timeout=300)
+        assert second.returncode == 0, second.stdout + second.stderr
+        restarted = pids()
+        wait_until(lambda: json.loads((tmp_path / "site" / "nowplaying.json").read_text()).get("online"), 30,
+                   interval=0.5, what="the station's nowplaying.json to say online")
+        state = subprocess.run([str(script), "status"], env=env, capture_output=True, text=True, timeout=30)
+        assert state.returncode == 0, state.stdout
+        every = set(started.values()) | set(restarted.values())
+    finally:
+        down = subprocess.run([str(script), "down"], env=env, capture_output=True, text=True, timeout=60)
+    assert down.returncode == 0, down.stdout + down.stderr
+    for pid in every:
+        assert not pathlib.Path(f"/proc/{pid}").exists() or \
+            pathlib.Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z", f"pid {pid} still runs"
+    for port in (http_port, icecast_port):
+        assert request_fails(f"http://127.0.0.1:{port}/"), f"port {port} still answers"
+    again = subprocess.run([str(script), "down"], env=env, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and "nothing was running" in again.stdout
+
+
+def request_fails(url):
+    try:
+        request(url, timeout=2)
+        return False
+    except OSError:
+        return True
