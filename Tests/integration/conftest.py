@@ -17,8 +17,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 pytest_plugins = [
     "helpers.processes",
     "helpers.icecast",
+    "helpers.audio",
     "helpers.nginx",
     "helpers.browser",
+    "helpers.onaird",
 ]
 
 

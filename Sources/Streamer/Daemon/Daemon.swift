@@ -16,6 +16,7 @@ public final class Daemon: Sendable {
     enum Input: Sendable {
         case engine(EngineEvent)
         case poll(IcecastStatusPoller.Outcome)
+        case tick
         case signal(Int32)
     }
 
@@ -83,6 +84,7 @@ public final class Daemon: Sendable {
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.pollLoop(continuation) }
+            group.addTask { await self.tickLoop(continuation) }
             if let interval = notifier.watchdogInterval {
                 group.addTask { await self.watchdogLoop(every: interval) }
             }
@@ -90,6 +92,7 @@ public final class Daemon: Sendable {
                 switch input {
                 case .engine(let event): handle(event)
                 case .poll(let outcome): handle(outcome)
+                case .tick: publish(at: Date())
                 case .signal(SIGHUP): reload(engine: engine)
                 case .signal(let number):
                     logger.info("stopping", metadata: ["signal": "\(Self.signalName(number))"])
@@ -110,20 +113,17 @@ public final class Daemon: Sendable {
 
     // MARK: Inputs
 
+    /// The engine logs its own events; here they only update the state.
     private func handle(_ event: EngineEvent) {
         let now = Date()
         switch event {
         case .titleChanged(let text, let artist, let title, let duration):
-            logger.info("title on air", metadata: ["title": "\(text)"])
             shared.withLock { $0.state.titleChanged(text: text, artist: artist, title: title, duration: duration, at: now) }
         case .outputConnected(let mount):
-            logger.info("connected to Icecast", metadata: ["icecast.mount": "\(mount)"])
             shared.withLock { $0.state.outputConnected(mount) }
-        case .outputDisconnected(let mount, let reason):
-            logger.warning("\(reason)", metadata: ["icecast.mount": "\(mount)"])
+        case .outputDisconnected(let mount, _):
             shared.withLock { $0.state.outputDisconnected(mount) }
-        case .trackSkipped(let path, let reason):
-            logger.warning("skipped a track", metadata: ["track.path": "\(path)", "track.reason": "\(reason)"])
+        case .trackSkipped:
             return
         }
         publish(at: now)
@@ -147,9 +147,10 @@ public final class Daemon: Sendable {
             logger.notice("Icecast answers again", metadata: ["icecast.url": "\(url)"])
         case (nil, .stats): break
         }
-        let live = shared.withLock { shared in
+        let (live, changed) = shared.withLock { shared in
+            let before = shared.state
             shared.state.apply(outcome, at: now)
-            return shared.state.live
+            return (shared.state.live, shared.state != before)
         }
         if live.isLive != wasLive.isLive || live.streamer != wasLive.streamer {
             if live.isLive {
@@ -158,7 +159,7 @@ public final class Daemon: Sendable {
                 logger.notice("live source gone; back to onaird's own stream")
             }
         }
-        publish(at: now)
+        if changed { publish(at: now) }
     }
 
     private func reload(engine: StreamEngine) {
@@ -215,14 +216,25 @@ public final class Daemon: Sendable {
 
     // MARK: Loops
 
+    /// Polls Icecast every `interval` (a slow answer delays the next poll, never the document).
     private func pollLoop(_ continuation: AsyncStream<Input>.Continuation) async {
         let clock = ContinuousClock()
+        var poller: IcecastStatusPoller?
         while !Task.isCancelled {
             let (url, interval) = shared.withLock { ($0.config.icecast.url, $0.config.interval) }
+            if poller?.server != url { poller = IcecastStatusPoller(server: url) }
             let next = clock.now + .seconds(interval)
-            let poller = IcecastStatusPoller(server: url, timeout: min(3, Double(interval) * 0.8))
-            continuation.yield(.poll(await poller.poll()))
+            if let poller { continuation.yield(.poll(await poller.poll())) }
             try? await Task.sleep(until: next, clock: clock)
+        }
+    }
+
+    /// Rewrites nowplaying.json at least every `interval`, whatever Icecast does.
+    private func tickLoop(_ continuation: AsyncStream<Input>.Continuation) async {
+        while !Task.isCancelled {
+            let interval = shared.withLock { $0.config.interval }
+            try? await Task.sleep(for: .seconds(interval))
+            continuation.yield(.tick)
         }
     }
 

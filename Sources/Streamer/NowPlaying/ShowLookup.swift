@@ -28,6 +28,21 @@ public struct ShowLookup: Sendable {
                      next: schedule.next(after: date).map(document.slot(for:)))
     }
 
+    /// `at weekly[0].day: expected Int` rather than Foundation's "data isn't in the correct format".
+    static func explain(_ error: any Error) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "" : " at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
+        }
+        switch error {
+        case DecodingError.keyNotFound(let key, let context): return "'\(key.stringValue)' is missing\(path(context))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+             DecodingError.dataCorrupted(let context):
+            return context.debugDescription + path(context)
+        default: return error.localizedDescription
+        }
+    }
+
     private mutating func reloadIfChanged() {
         let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
         let stamp = attributes.map { ["\($0[.size] ?? 0)", "\(($0[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"] }
@@ -47,7 +62,7 @@ public struct ShowLookup: Sendable {
         } catch let error as ScheduleDocument.LoadError {
             problem = "\(file.path): \(error.description)"
         } catch {
-            problem = "\(file.path) is not a valid schedule.json (\(error.localizedDescription)); no show in nowplaying.json"
+            problem = "\(file.path) is not a valid schedule.json (\(Self.explain(error))); no show in nowplaying.json"
         }
     }
 }
