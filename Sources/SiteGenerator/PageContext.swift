@@ -26,6 +26,7 @@ struct PageContext: Sendable {
     var shows: [ShowView] = []
     var posts: [PostView] = []
     var latest_posts: [PostView] = []
+    var has_latest_posts: Bool = false
     var post: PostView?
     var article: ArticleView?
     var timezone: String

@@ -62,6 +62,7 @@ struct SiteRenderer: Sendable {
         var home = views.context(title: content.profile.name, description: content.profile.description, path: "/", kind: "home")
         home.shows = showViews
         home.latest_posts = Array(postViews.prefix(3))
+        home.has_latest_posts = !home.latest_posts.isEmpty
         home.specials = Array(views.upcomingSpecials().prefix(3))
         home.has_specials = !home.specials.isEmpty
         pages.append(Page(path: "/", template: "index", context: home))
