@@ -5,6 +5,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import tempfile
 import time
 import wave
 
@@ -98,7 +99,8 @@ def test_audio_plays_through_nginx_and_page_shows_the_daemons_title(browser, sta
     assert browser.text("player-state") == "Playing"
     # Icecast counts the browser: the page shows it within a few polls.
     wait_until(lambda: browser.text("np-listeners") in ("1 listener", "2 listeners"), 20, interval=0.5,
-               what=f"the listener count (reads {browser.text('np-listeners')!r})")
+               what=f"the listener count (reads {browser.text('np-listeners')!r}; nowplaying.json "
+                    f"{(stack.nowplaying() or {}).get('listeners')}, Icecast {stack.icecast.source('/radio.ogg')})")
     assert browser.csp_violations() == []
 
 
@@ -145,13 +147,23 @@ def test_vlc_plays_listen_m3u_through_nginx(stack, tmp_path):
     status, headers, body = request(stack.nginx.url + "listen.m3u")
     assert status == 200 and headers["content-type"] == "audio/x-mpegurl"
     assert f"{stack.nginx.url}stream/radio.ogg".encode() in body
+    # VLC refuses to run as root: then it runs as nobody, in a folder that user can write.
+    work = pathlib.Path(tempfile.mkdtemp(prefix="onair-vlc-"))
+    work.chmod(0o777)
+    out = work / "vlc.wav"
+    as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+    try:
+        result = subprocess.run(
+            [*as_user, "env", f"HOME={work}", cvlc, "-I", "dummy", "--no-video", "--aout=afile",
+             f"--audiofile-file={out}", "--audiofile-format=s16", "--audiofile-channels=2", "--run-time=6",
+             stack.nginx.url + "listen.m3u", "vlc://quit"],
+            capture_output=True, text=True, timeout=60)
+        if out.exists():
+            shutil.copy(out, tmp_path / "vlc.wav")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     out = tmp_path / "vlc.wav"
-    env = dict(os.environ, HOME=str(tmp_path))
-    subprocess.run([cvlc, "-I", "dummy", "--no-video", "--aout=afile", f"--audiofile-file={out}",
-                    "--audiofile-format=s16", "--audiofile-channels=2", "--run-time=6",
-                    stack.nginx.url + "listen.m3u", "vlc://quit"],
-                   capture_output=True, timeout=60, env=env)
-    assert out.exists() and out.stat().st_size > 44100, "VLC decoded no audio"
+    assert out.exists() and out.stat().st_size > 44100, f"VLC decoded no audio:\n{result.stderr[-2000:]}"
     with wave.open(str(out)) as w:
         rate, channels = w.getframerate(), w.getnchannels()
         frames = numpy.frombuffer(w.readframes(w.getnframes()), dtype=numpy.int16)
