@@ -25,13 +25,16 @@ struct ContentLoader {
         return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
     }
 
-    func load() -> Result<StationContent, ContentErrors> {
+    /// The content, as far as it could be read, and every error found. The content is nil only when
+    /// there is too little to go on (no usable station.yaml); with errors it is still returned so
+    /// the Markdown bodies can be checked in the same run, but it must not be published.
+    func load() -> (StationContent?, [ContentError]) {
         var errors: [ContentError] = []
         let entries = (try? fileManager.contentsOfDirectory(atPath: contentURL.path)) ?? []
         if entries.filter({ !$0.hasPrefix(".") }).isEmpty {
             let what = fileManager.fileExists(atPath: contentURL.path) ? "is empty" : "does not exist"
-            return .failure(ContentErrors([ContentError(path: contentPath, message:
-                "the content folder \(what) (it needs station.yaml, schedule.md and shows/; see docs/CONTENT.md)")]))
+            return (nil, [ContentError(path: contentPath, message:
+                "the content folder \(what) (it needs station.yaml, schedule.md and shows/; see docs/CONTENT.md)")])
         }
 
         // Station profile
@@ -66,14 +69,16 @@ struct ContentLoader {
             let description = matter.fields.string("description") ?? ""
             let genres = matter.fields.strings("genres")
             errors += matter.fields.errors
+            sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
+                                               bodyLine: matter.bodyLine, url: "/shows/\(slug)/")
             if !Self.isSlug(slug) {
                 errors.append(ContentError(path: display(relative), message: "file name must be lowercase letters, digits and '-' (like night-owls.md)"))
             }
-            guard let title, matter.fields.errors.isEmpty else { continue }
-            let show = Show(slug: slug, title: title, host: host, image: image, description: description, genres: genres, body: matter.body)
+            // A show with a bad field stays in (its errors are reported) so the schedule can still name it.
+            guard let title else { continue }
+            let show = Show(slug: slug, title: title, host: host, image: image.flatMap { exists($0) ? $0 : nil },
+                            description: description, genres: genres, body: matter.body)
             shows.append(show)
-            sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
-                                               bodyLine: matter.bodyLine, url: show.url)
         }
 
         // Pages and news
@@ -109,12 +114,12 @@ struct ContentLoader {
                     errors.append(ContentError(path: display(relative), message: "a page cannot be named '\(slug)' (the site uses /\(slug)/ itself)"))
                     continue
                 }
+                sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
+                                                   bodyLine: matter.bodyLine, url: kind == .page ? "/\(slug)/" : "/news/\(slug)/")
                 guard let title, matter.fields.errors.isEmpty, kind == .page || date != nil else { continue }
                 let article = Article(kind: kind, slug: slug, title: title, description: description, date: date,
                                       author: author, image: image, body: matter.body)
                 if kind == .page { pages.append(article) } else { posts.append(article) }
-                sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
-                                                   bodyLine: matter.bodyLine, url: article.url)
             }
         }
         posts.sort { ($0.date ?? LocalDate(year: 0, month: 1, day: 1), $0.slug) > ($1.date ?? LocalDate(year: 0, month: 1, day: 1), $1.slug) }
@@ -141,9 +146,9 @@ struct ContentLoader {
         }
 
         let images = listImages()
-        guard errors.isEmpty, let profile else { return .failure(ContentErrors(errors)) }
-        return .success(StationContent(profile: profile, timeZone: zone, shows: shows, pages: pages, posts: posts,
-                                       schedule: schedule, weeklySlots: weekly, images: images, sources: sources))
+        guard let profile else { return (nil, errors) }
+        return (StationContent(profile: profile, timeZone: zone, shows: shows, pages: pages, posts: posts,
+                               schedule: schedule, weeklySlots: weekly, images: images, sources: sources), errors)
     }
 
     private func frontMatter(_ relative: String, _ errors: inout [ContentError]) -> FrontMatter? {

@@ -25,7 +25,7 @@ struct ScheduleParser {
         var errors: [ContentError]
     }
 
-    private enum Section { case none, day(Weekday), specials }
+    private enum Section { case none, day(Weekday), specials, unknownDay }
 
     func parse(_ text: String) -> Result {
         var result = Result(weekly: [], specials: [], errors: [])
@@ -43,7 +43,7 @@ struct ScheduleParser {
                 else if let day = Weekday(name: name) { section = .day(day) }
                 else {
                     result.errors.append(error(number, "unknown weekday '\(name)' (use Monday to Sunday, or Specials)"))
-                    section = .none
+                    section = .unknownDay
                 }
                 continue
             }
@@ -55,6 +55,8 @@ struct ScheduleParser {
                 continue // header row
             }
             switch section {
+            case .unknownDay:
+                continue // reported at its heading
             case .none:
                 result.errors.append(error(number, "slot outside a day (put it under a '## Monday' … '## Sunday' or '## Specials' heading)"))
             case .day(let day):

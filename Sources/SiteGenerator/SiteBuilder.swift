@@ -33,10 +33,7 @@ public struct SiteBuilder: Sendable {
         step(1)
         var errors: [ContentError] = []
         var content: StationContent?
-        switch ContentLoader(contentURL: options.contentURL, contentPath: options.contentPath).load() {
-        case .success(let loaded): content = loaded
-        case .failure(let failure): errors += failure.errors
-        }
+        (content, errors) = ContentLoader(contentURL: options.contentURL, contentPath: options.contentPath).load()
         if var loaded = content, let base = options.baseURL {
             var trimmed = base
             while trimmed.hasSuffix("/") { trimmed.removeLast() }

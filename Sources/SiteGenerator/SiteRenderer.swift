@@ -27,7 +27,7 @@ struct SiteRenderer: Sendable {
         let rewriter = LinkRewriter(
             pageForSource: Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.relativePath, $0.url) })
                 .merging(["schedule.md": "/schedule/"]) { a, _ in a },
-            sitePaths: sitePaths, images: Set(content.images))
+            sitePaths: sitePaths.union(content.sources.values.map(\.url)), images: Set(content.images))
         let documents = content.sources.values.sorted { $0.relativePath < $1.relativePath }
         let results = ParallelMap.map(documents) { document -> (String, Result<String, ContentErrors>) in
             let (markdown, errors) = rewriter.rewrite(document)

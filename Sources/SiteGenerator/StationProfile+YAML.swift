@@ -4,6 +4,8 @@ import StationKit
 extension StationProfile {
     /// Reads `Content/station.yaml`. Returns nil (with errors) when a required field is missing or wrong.
     /// `imageExists` answers whether a path under `Content/` names a file.
+    /// The profile comes back whenever the required fields are there, even with errors in others,
+    /// so later steps can still report their own problems in the same run.
     static func parse(_ file: SourceFile, imageExists: (String) -> Bool) -> (StationProfile?, [ContentError]) {
         var fields: YAMLFields
         do {
@@ -60,9 +62,9 @@ extension StationProfile {
         }
         let icecast = fields.string("icecast_public_url")
         errors = fields.errors + errors
-        guard errors.isEmpty, let name, let baseURL, let zone else { return (nil, errors) }
+        guard let name, let baseURL, let zone else { return (nil, errors) }
         return (StationProfile(name: name, tagline: tagline, description: description, baseURL: baseURL,
                                language: language, timezone: zone, streams: streams, social: social,
-                               artwork: artwork, icecastPublicURL: icecast), [])
+                               artwork: artwork, icecastPublicURL: icecast), errors)
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+@testable import SiteGenerator
+import StationKit
+import Testing
+
+/// What a build does to the output folder: staged, minimal, deterministic, never the daemon's file.
+@Suite struct PublishTests {
+    @Test func siteIsLeftByteForByteOnError() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        try station.write("site/nowplaying.json", #"{"schema":1}"#)
+        let before = try station.snapshot(station.site)
+        try station.edit("Content/schedule.md", replacing: "| 16:00–18:00 |", with: "| 16:00–16:00 |")
+        try station.edit("Content/shows/kiezbeats.md", replacing: "title: Kiezbeats", with: "title: Kiezbeats Reloaded")
+        #expect(throws: ContentErrors.self) { try station.build() }
+        let after = try station.snapshot(station.site)
+        #expect(after.keys.sorted() == before.keys.sorted())
+        for (path, (data, mtime)) in before {
+            #expect(after[path]?.0 == data, "\(path) changed")
+            #expect(after[path]?.1 == mtime, "\(path) was touched")
+        }
+        // No staging folder is left behind.
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: station.root.path)
+        #expect(siblings.sorted() == ["Content", "Templates", "site"])
+    }
+
+    @Test func nowPlayingIsNeverTouched() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.write("site/nowplaying.json", #"{"schema":1,"online":true}"#)
+        let url = station.site.appendingPathComponent("nowplaying.json")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: url.path)
+        try station.build()
+        try station.edit("Content/shows/kiezbeats.md", replacing: "title: Kiezbeats", with: "title: Kiezbeats Reloaded")
+        try station.build()
+        #expect(try station.read("site/nowplaying.json") == #"{"schema":1,"online":true}"#)
+        let mtime = try url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate
+        #expect(mtime == Date(timeIntervalSince1970: 1_700_000_000))
+    }
+
+    @Test func sameInputSameBytes() throws {
+        let station = try TestStation(); defer { station.remove() }
+        let other = station.root.appendingPathComponent("other")
+        try station.build()
+        try station.build(output: other)
+        let a = try station.snapshot(station.site), b = try station.snapshot(other)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (path, (data, _)) in a { #expect(b[path]?.0 == data, "\(path) differs between two builds") }
+    }
+
+    @Test func sameDayDifferentClockSameBytes() throws {
+        let station = try TestStation(); defer { station.remove() }
+        let other = station.root.appendingPathComponent("other")
+        try station.build()
+        let later = BuildOptions(contentURL: station.content, contentPath: "Content", templatesURL: station.templates,
+                                 templatesPath: "Templates", outputURL: other, clock: TestStation.clock.addingTimeInterval(6 * 3600))
+        try SiteBuilder(options: later).run()
+        #expect(try station.read("site/schedule.json") == (try station.read("other/schedule.json")))
+        #expect(try station.read("site/schedule.ics") == (try station.read("other/schedule.ics")))
+    }
+
+    @Test func unchangedFilesKeepTheirMtime() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        let old = Date(timeIntervalSince1970: 1_700_000_000)
+        for path in try station.snapshot(station.site).keys {
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: station.site.appendingPathComponent(path).path)
+        }
+        let second = try station.build()
+        #expect(second.written == [])
+        try station.edit("Content/news/2026-11-02-night-owls-on-fridays.md", replacing: "Sam will use", with: "Sam uses")
+        let third = try station.build()
+        #expect(third.written == ["feed.xml", "news/night-owls-on-fridays/index.html"])
+        let after = try station.snapshot(station.site)
+        #expect(after["index.html"]?.1 == old)
+        #expect(after["feed.xml"]?.1 != old)
+    }
+
+    @Test func filesNoLongerBuiltAreRemovedButDotfilesStay() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.write("site/.gitkeep", "")
+        try station.write("site/old/page.html", "<p>old</p>")
+        try station.build()
+        let files = try station.snapshot(station.site).keys
+        #expect(files.contains(".gitkeep"))
+        #expect(!files.contains("old/page.html"))
+        #expect(!FileManager.default.fileExists(atPath: station.site.appendingPathComponent("old").path))
+    }
+
+    @Test func checkWritesNothing() throws {
+        let station = try TestStation(); defer { station.remove() }
+        let summary = try station.build(write: false)
+        #expect(summary.files > 30)
+        #expect(!FileManager.default.fileExists(atPath: station.site.path))
+    }
+
+    @Test func sourceDateEpochPinsNow() throws {
+        let station = try TestStation(); defer { station.remove() }
+        let now = try #require(ISO8601.date("2026-12-24T12:00:00Z"))
+        let summary = try station.build(now: now)
+        #expect(summary.now == now)
+        let document = try ScheduleDocument.decode(Data(contentsOf: station.site.appendingPathComponent("schedule.json")))
+        // Christmas Eve: the special replaces Thursday's Dockside Jazz.
+        let evening = document.upcoming.filter { ISO8601.string($0.start).hasPrefix("2026-12-24T1") }
+        #expect(evening.map(\.title) == ["Christmas Eve in the Archive"])
+        #expect(document.upcoming.first.map { ISO8601.string($0.start) } == "2026-12-24T08:00:00Z")
+    }
+}
