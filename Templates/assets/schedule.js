@@ -62,19 +62,32 @@
       if (note && station) note.textContent = "Times in " + station + " (your time zone too).";
       return;
     }
+    // Times that share a parent (a slot's start–end) get one station-time note after the last one.
+    var groups = [];
     Array.prototype.forEach.call(document.querySelectorAll("time.local[datetime]"), function (time) {
       if (time.getAttribute("data-localised")) return;
-      var date = new Date(time.getAttribute("datetime"));
-      if (isNaN(date.getTime())) return;
-      var differentDay = dayIn(date, listener) !== dayIn(date, station);
-      var stationText = time.textContent;
-      time.textContent = format(date, listener, differentDay);
-      time.setAttribute("data-localised", "1");
-      time.setAttribute("title", stationText + " station time (" + station + ")");
+      var last = groups[groups.length - 1];
+      if (last && last.parent === time.parentNode) last.times.push(time);
+      else groups.push({ parent: time.parentNode, times: [time] });
+    });
+    groups.forEach(function (group) {
+      var stationTexts = [];
+      group.times.forEach(function (time, index) {
+        var date = new Date(time.getAttribute("datetime"));
+        if (isNaN(date.getTime())) return;
+        var differentDay = index === 0 && dayIn(date, listener) !== dayIn(date, station);
+        var stationText = time.textContent.trim();
+        stationTexts.push(stationText);
+        time.textContent = format(date, listener, differentDay);
+        time.setAttribute("data-localised", "1");
+        time.setAttribute("title", stationText + " station time (" + station + ")");
+      });
+      if (!stationTexts.length) return;
+      var lastTime = group.times[group.times.length - 1];
       var beside = document.createElement("span");
       beside.className = "station-time";
-      beside.textContent = " (" + stationText.trim() + " " + shortZone(station) + ")";
-      time.parentNode.insertBefore(beside, time.nextSibling);
+      beside.textContent = " (" + stationTexts.join("–") + " " + shortZone(station) + ")";
+      lastTime.parentNode.insertBefore(beside, lastTime.nextSibling);
     });
     if (note) {
       note.textContent = "Times in your time zone (" + listener + "); station times (" + station + ") in brackets.";
