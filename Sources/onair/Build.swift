@@ -39,13 +39,16 @@ struct SiteOptions: ParsableArguments {
         return BuildOptions(content: content, templates: templates, output: output, baseURL: baseURL, now: now, write: write)
     }
 
+    /// Writes a line to stdout unbuffered, so `--watch` output reaches a pipe or a log at once.
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
     /// Runs one build and prints its log and errors; true when it succeeded.
     static func run(_ options: BuildOptions, quiet: Bool = false) -> Bool {
-        let builder = SiteBuilder(options: options, log: { line in if !quiet { print(line) } })
+        let builder = SiteBuilder(options: options, log: { line in if !quiet { say(line) } })
         do {
             let summary = try builder.run()
             if !quiet, options.write {
-                print("Built \(summary.files) files into \(options.outputURL.path) (now = \(ISO8601.string(summary.now)))")
+                say("Built \(summary.files) files into \(options.outputURL.path) (now = \(ISO8601.string(summary.now)))")
             }
             return true
         } catch {
@@ -81,10 +84,10 @@ struct Build: AsyncParsableCommand {
             return
         }
         let watcher = try FolderWatcher(folders: [options.contentURL, options.templatesURL])
-        print("Watching \(site.content)/ and \(site.templates)/ for changes (Ctrl-C to stop)")
+        SiteOptions.say("Watching \(site.content)/ and \(site.templates)/ for changes (Ctrl-C to stop)")
         while true {
             guard watcher.waitForChange() else { continue }
-            print("Change detected, rebuilding")
+            SiteOptions.say("Change detected, rebuilding")
             var again = try site.buildOptions(write: true)
             again.clock = Date()
             _ = SiteOptions.run(again)

@@ -11,6 +11,6 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         if !SiteOptions.run(try site.buildOptions(write: false)) { throw ExitCode(1) }
-        print("No errors.")
+        SiteOptions.say("No errors.")
     }
 }
