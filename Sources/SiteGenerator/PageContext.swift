@@ -121,6 +121,8 @@ struct SlotView: Sendable {
     var end: String
     var crosses_midnight: Bool
     var special: Bool
+    /// Show the weekday beside the time (show pages; the schedule grid has day headings).
+    var show_day: Bool = false
     /// The occasion's title for specials ("New Year's Eve Countdown").
     var title: String?
     /// `2026-12-31` for specials.

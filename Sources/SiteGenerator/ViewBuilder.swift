@@ -123,9 +123,11 @@ struct ViewBuilder: Sendable {
     // MARK: Shows and articles
 
     func showView(_ show: Show) -> ShowView {
-        let slots = content.weeklySlots.filter { $0.show == show.slug }
+        var slots = content.weeklySlots.filter { $0.show == show.slug }
             .sorted { ($0.day, $0.start) < ($1.day, $1.start) }.map(slotView)
-        let upcoming = (slots + upcomingSpecials(show: show.slug)).min { $0.start < $1.start }
+        for index in slots.indices { slots[index].show_day = true }
+        slots += upcomingSpecials(show: show.slug)
+        let upcoming = slots.min { $0.start < $1.start }
         return ShowView(slug: show.slug, title: show.title, host: show.host, url: show.url, image: show.image.map { "/" + $0 },
                         description: show.description, genres: show.genres, has_genres: !show.genres.isEmpty,
                         body_html: bodies["shows/\(show.slug).md"] ?? "", slots: slots, has_slots: !slots.isEmpty,
