@@ -42,7 +42,18 @@ import StationKit
         let live = try #require(stats["/live.ogg"])
         #expect(live.songText == "Live Set")
         #expect(live.bitrate == 128)
+        #expect(live.listeners == 1)  // 1 and 0 must not be taken for booleans
+        #expect(live.listenerPeak == 1)
         #expect(live.streamStart == ISO8601.date("2026-11-24T21:00:00Z"))
+    }
+
+    @Test func aFallbackMountWithoutItsSourceIsAHusk() throws {
+        let husk = #"{"listeners":2,"listenurl":"http://127.0.0.1:8000/live.ogg"}"#
+        let stats = try IcecastStats.parse(wrap("[\(husk),\(Self.source)]"))
+        #expect(stats["/live.ogg"]?.listeners == 2)
+        #expect(stats["/live.ogg"]?.hasSource == false)
+        #expect(stats.source(on: "/live.ogg") == nil)
+        #expect(stats.source(on: "/radio.ogg") != nil)
     }
 
     @Test(arguments: ["", "<html>", #"{"icestats":{"source":{"listeners":1,"listenurl":"#, #"{"other":{}}"#,

@@ -64,8 +64,11 @@ import Testing
         #expect(state.current == NowPlayingDocument.Track(artist: "Band", title: "Song", text: "Band - Song", startedAt: t0 + 10))
         #expect(state.live.since == start)
 
-        state.apply(stats(.init(mount: "/radio.ogg", listeners: 3)), at: t0 + 15)
+        // Icecast keeps a husk of the fallback mount once the DJ leaves; its listeners still count.
+        state.apply(stats(.init(mount: "/radio.ogg", listeners: 3), .init(mount: "/live.ogg", listeners: 1, hasSource: false)),
+                    at: t0 + 15)
         #expect(state.online)
+        #expect(state.listeners == 4)
         #expect(state.live == NowPlayingDocument.Live())
         #expect(state.current?.text == "Tone - 440 Hz")
         #expect(state.history.map(\.text) == ["Band - Song", "Live Set", "Tone - 440 Hz"])

@@ -115,13 +115,13 @@ public struct NowPlayingState: Sendable, Equatable {
     // MARK: Derivation
 
     private mutating func recompute(at date: Date) {
-        let listenerSource = stats?[settings.listenerMount]
+        let listenerSource = stats?.source(on: settings.listenerMount)
         let own = settings.ownMounts
         let external = listenerSource != nil && !own.contains(settings.listenerMount) ? listenerSource : nil
         // A listener on the listener mount hears something: a source on it, or (when onaird feeds its
         // fallback) a source on one of onaird's mounts.
         online = running && stats != nil
-            && (listenerSource != nil || own.contains { stats?[$0] != nil })
+            && (listenerSource != nil || own.contains { stats?.source(on: $0) != nil })
 
         if let stats {
             listeners = settings.countedMounts.reduce(0) { $0 + (stats[$1]?.listeners ?? 0) }

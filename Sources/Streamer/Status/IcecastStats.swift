@@ -14,9 +14,14 @@ public struct IcecastStats: Sendable, Equatable {
         /// Nominal bitrate in kbit/s when Icecast knows it.
         public var bitrate: Int?
         public var streamStart: Date?
+        /// A source client feeds the mount. After a source leaves a mount that has a fallback, Icecast
+        /// keeps listing it with only `listenurl` and `listeners` (no `stream_start`, no `server_type`).
+        public var hasSource: Bool
 
         public init(mount: String, listeners: Int = 0, listenerPeak: Int = 0, serverName: String? = nil,
-                    title: String? = nil, artist: String? = nil, bitrate: Int? = nil, streamStart: Date? = nil) {
+                    title: String? = nil, artist: String? = nil, bitrate: Int? = nil, streamStart: Date? = nil,
+                    hasSource: Bool = true) {
+            self.hasSource = hasSource
             self.mount = mount; self.listeners = listeners; self.listenerPeak = listenerPeak
             self.serverName = serverName; self.title = title; self.artist = artist
             self.bitrate = bitrate; self.streamStart = streamStart
@@ -38,6 +43,9 @@ public struct IcecastStats: Sendable, Equatable {
     public init(mounts: [Mount]) { self.mounts = mounts }
 
     public subscript(mount: String) -> Mount? { mounts.first { $0.mount == mount } }
+
+    /// The mount's entry when a source feeds it (not the husk Icecast keeps for a fallback mount).
+    public func source(on mount: String) -> Mount? { self[mount].flatMap { $0.hasSource ? $0 : nil } }
 
     public struct Malformed: Error, CustomStringConvertible {
         public var reason: String
@@ -75,7 +83,8 @@ public struct IcecastStats: Sendable, Equatable {
                 title: Self.text(source["title"]),
                 artist: Self.text(source["artist"]),
                 bitrate: Self.int(source["bitrate"]) ?? Self.int(source["audio_bitrate"]).map { $0 >= 1000 ? $0 / 1000 : $0 },
-                streamStart: Self.text(source["stream_start_iso8601"]).flatMap(Self.date)))
+                streamStart: Self.text(source["stream_start_iso8601"]).flatMap(Self.date),
+                hasSource: ["stream_start", "stream_start_iso8601", "server_type"].contains { source[$0] != nil }))
         }
         return IcecastStats(mounts: mounts)
     }
@@ -89,7 +98,8 @@ public struct IcecastStats: Sendable, Equatable {
 
     static func int(_ value: Any?) -> Int? {
         switch value {
-        case let number as NSNumber where !(value is Bool): number.intValue
+        // No `is Bool` test: Foundation bridges 0 and 1 to Bool, and one listener is a count.
+        case let number as NSNumber: number.intValue
         case let text as String: Int(text)
         default: nil
         }

@@ -105,11 +105,11 @@ def onaird_factory(bin_dir, tmp_path, processes):
     """`onaird_factory(icecast, **config_overrides)` -> an Onaird (not started)."""
     count = [0]
 
-    def make(icecast, **config):
+    def make(server, **config):
         count[0] += 1
         folder = tmp_path / f"d{count[0]}"
         folder.mkdir()
-        return Onaird(bin_dir, folder, icecast, processes, config)
+        return Onaird(bin_dir, folder, server, processes, config)
 
     yield make
 
