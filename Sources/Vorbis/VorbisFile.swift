@@ -30,10 +30,8 @@ public final class VorbisFile {
     public init(path: String) throws {
         self.path = path
         let code = ov_fopen(path, file)
-        guard code == 0 else {
-            file.deallocate()
-            throw VorbisError(function: "ov_fopen", code: Int(code))
-        }
+        // On failure ov_fopen closes the file itself; `deinit` frees `file` (isOpen stays false).
+        guard code == 0 else { throw VorbisError(function: "ov_fopen", code: Int(code)) }
         isOpen = true
     }
 

@@ -75,6 +75,16 @@ import Vorbis
         #expect(error.function == "vorbis_encode_init")
     }
 
+    @Test func corruptOggIsRefusedWithoutACrash() throws {
+        let folder = try AudioTestFolder()
+        defer { folder.remove() }
+        let good = try encodeTone(seconds: 0.5, comments: [], serial: 5)
+        let path = try folder.write("corrupt.ogg", Array(good.prefix(300)) + [UInt8](repeating: 0x5A, count: 5000))
+        let error = try #require(throws: TrackError.self) { try TrackDecoders.open(path) }
+        #expect(error.description.hasPrefix("not a valid Ogg Vorbis file (ov_fopen failed"))
+        #expect(throws: VorbisError.self) { try VorbisFile(path: path) }
+    }
+
     @Test func notAnOggFileIsRefused() throws {
         let folder = try AudioTestFolder()
         defer { folder.remove() }

@@ -108,7 +108,7 @@ final class IcecastSink {
             connection = fresh
             encoder = newEncoder
             backoff.reset()
-            logger.info("connected to Icecast", metadata: ["output.target": "\(label)"])
+            logger.debug("connected to Icecast", metadata: ["output.target": "\(label)"])
             connectionChanged(output.mount, true)
             emit(.outputConnected(mount: output.mount))
         } catch {

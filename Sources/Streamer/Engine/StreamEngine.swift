@@ -177,7 +177,7 @@ public final class StreamEngine: @unchecked Sendable {
         lock.withLock { current.title = title.text }
         let now = Pacer.now()
         for sink in sinks { sink.setTitle(title, now: now) }
-        logger.info("title changed", metadata: ["title": "\(title.text)"])
+        logger.debug("title changed", metadata: ["title": "\(title.text)"])
         onEvent(.titleChanged(text: title.text, artist: title.artist, title: title.title, duration: track.duration))
     }
 
