@@ -213,13 +213,12 @@ def test_wrong_password_is_named_and_retried(icecast, onaird_factory):
     daemon = onaird_factory(icecast)
     daemon.password_file.write_text("not-the-password\n")
     daemon.start()
-    wait_until(lambda: daemon.log().count("/radio.ogg") >= 3 and "retrying" in daemon.log(), 20,
-               what="repeated connection errors naming the mount")
-    time.sleep(2)
+    wait_until(lambda: daemon.log().count("retrying in") >= 3, 20, what="three connection attempts (1 s, 2 s, 4 s apart)")
     assert daemon.process.alive()
     log = daemon.log()
-    failures = [line for line in log.splitlines() if "retrying" in line]
-    assert failures and all("/radio.ogg" in line for line in failures), log
+    failures = [line for line in log.splitlines() if "retrying in" in line]
+    assert failures and all("/radio.ogg" in line and "password" in line for line in failures), log
+    assert "retrying in 1 s" in log and "retrying in 2 s" in log
     assert "not-the-password" not in log
     assert icecast.password not in log
     assert icecast.source("/radio.ogg") is None
@@ -333,3 +332,36 @@ def test_deploy_onaird_yaml_is_accepted(repo_root, bin_dir, tmp_path):
                             env={**os.environ, "ONAIR_SOURCE_PASSWORD": "example"})
     assert result.returncode == 0, result.stderr
     assert "is usable" in result.stdout
+
+
+def test_sighup_reloads_and_a_bad_reload_keeps_running(icecast, onaird_factory):
+    daemon = onaird_factory(icecast)
+    daemon.start()
+    daemon.wait_nowplaying(lambda d: d["online"], what="online")
+    daemon.config["station_name"] = "Radio Reloaded"
+    daemon.write_config()
+    daemon.process.signal(signal.SIGHUP)
+    daemon.wait_nowplaying(lambda d: d["station"]["name"] == "Radio Reloaded", what="the new station name")
+    daemon.config_path.write_text("intervall: 5\n")
+    daemon.process.signal(signal.SIGHUP)
+    wait_until(lambda: "config not reloaded" in daemon.log(), 10, what="the refused reload in the log")
+    assert "unknown key 'intervall'" in daemon.log()
+    assert daemon.process.alive()
+    daemon.wait_nowplaying(lambda d: d["online"] and d["station"]["name"] == "Radio Reloaded", what="still streaming")
+
+
+def test_onair_skip_plays_the_next_track(icecast, onaird_factory, tmp_path):
+    music = tmp_path / "music"
+    music.mkdir()
+    for name, frequency in (("first", 330), ("second", 550)):
+        subprocess.run(["sox", "-n", "-r", "44100", "-c", "2", "-b", "16", "-e", "signed-integer",
+                        str(music / f"{name}.wav"), "synth", "30", "sine", str(frequency)], check=True, timeout=30)
+    daemon = onaird_factory(icecast, source={"kind": "playlist", "path": str(music), "shuffle": False})
+    daemon.start()
+    first = daemon.wait_nowplaying(lambda d: d["online"] and d["now_playing"], what="the first track")
+    result = daemon.onair("skip")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "skipped to the next track"
+    second = daemon.wait_nowplaying(lambda d: d["now_playing"]["text"] != first["now_playing"]["text"],
+                                    what="the next track")
+    assert second["history"][0]["text"] == first["now_playing"]["text"]
