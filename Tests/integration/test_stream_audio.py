@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from helpers.audio import (Listener, decode, listen, make_ogg, make_wav, ogg_is_valid, ogginfo, peak_frequency,
-                           seconds_of_audio, write_config)
+from helpers.audio import (Listener, decode, listen, longest_silence, make_ogg, make_wav, ogg_is_valid, ogginfo,
+                           peak_frequency, seconds_of_audio, write_config)
 from helpers.processes import wait_until
 
 
@@ -107,6 +107,48 @@ def test_playlist_plays_tagged_tracks_gaplessly_and_skips_bad_files(icecast, run
     assert not any("cover.jpg" in line for line in log.splitlines())
     assert all(" warning " in line for line in skipped)
     assert daemon.alive()
+
+
+def test_tracks_follow_each_other_without_a_gap(icecast, run_onaird, tmp_path):
+    music = tmp_path / "music"
+    music.mkdir()
+    make_ogg(music / "a.ogg", 1.5, 440, title="One")
+    make_wav(music / "b.wav", 1.5, 440, rate=22050, channels=1)
+    config = write_config(tmp_path, icecast, f"kind: playlist\npath: {music}\nshuffle: false")
+    run_onaird(config)
+    icecast.wait_for_source("/radio.ogg")
+    data = listen(icecast.mount_url("/radio.ogg"), 8, tmp_path / "heard.ogg")
+    code, report, streams = ogginfo(tmp_path / "heard.ogg")
+    assert len(streams) >= 4, report  # several track changes, each a new logical stream
+    samples = decode(data)
+    assert len(samples) > 4 * 44100
+    # A 440 Hz sine is never quiet for more than a fraction of a millisecond; a gap would be.
+    assert longest_silence(samples[2205:]) < 0.003
+
+
+def test_dj_title_and_skip_reach_the_stream_and_icecast(icecast, run_onaird, bin_dir, tmp_path):
+    music = tmp_path / "music"
+    music.mkdir()
+    for number in (1, 2, 3):
+        make_ogg(music / f"{number}.ogg", 30, 330, artist="Band", title=f"Song {number}")
+    config = write_config(tmp_path, icecast, f"kind: playlist\npath: {music}\nshuffle: false")
+    run_onaird(config)
+    icecast.wait_for_source("/radio.ogg")
+    wait_until(lambda: icecast.source("/radio.ogg").get("title") == "Song 1", 10, what="the first song")
+    socket = str(tmp_path / "onaird.sock")
+    with Listener(icecast.mount_url("/radio.ogg"), tmp_path / "heard.ogg") as listener:
+        time.sleep(1)
+        subprocess.run([str(bin_dir / "onair"), "now", "--socket", socket, "DJ Sam - Live Set"], check=True, timeout=10)
+        wait_until(lambda: icecast.source("/radio.ogg").get("title") == "Live Set", 5, what="the DJ's title in Icecast")
+        assert icecast.source("/radio.ogg").get("artist") == "DJ Sam"
+        subprocess.run([str(bin_dir / "onair"), "skip", "--socket", socket], check=True, timeout=10)
+        wait_until(lambda: icecast.source("/radio.ogg").get("title") == "Song 2", 5, what="the next song after skip")
+        time.sleep(1)
+    code, report, streams = ogginfo(tmp_path / "heard.ogg")
+    assert ogg_is_valid(code, report), report
+    comments = [stream["comments"] for stream in streams]
+    assert {"TITLE": "Live Set", "ARTIST": "DJ Sam", "ENCODER": "OnAir"} in comments, comments
+    assert [c.get("TITLE") for c in comments][-2:] == ["Live Set", "Song 2"], comments
 
 
 def test_empty_playlist_plays_silence_under_a_clear_title_then_picks_up_new_files(icecast, run_onaird, tmp_path):

@@ -193,8 +193,14 @@ def peak_frequency(samples, rate=RATE):
     return peak * rate / len(samples)
 
 
-def password_free(text, password):
-    return password not in text
+def longest_silence(samples, rate=RATE, threshold=0.01):
+    """Seconds of the longest run of samples quieter than `threshold` (a gap between tracks)."""
+    quiet = numpy.abs(samples) < threshold
+    longest = run = 0
+    for value in quiet:
+        run = run + 1 if value else 0
+        longest = max(longest, run)
+    return longest / rate
 
 
 # -- ALSA capture without a sound card -------------------------------------------------------------
