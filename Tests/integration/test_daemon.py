@@ -365,3 +365,14 @@ def test_onair_skip_plays_the_next_track(icecast, onaird_factory, tmp_path):
     second = daemon.wait_nowplaying(lambda d: d["now_playing"]["text"] != first["now_playing"]["text"],
                                     what="the next track")
     assert second["history"][0]["text"] == first["now_playing"]["text"]
+
+
+def test_missing_alsa_device_is_one_clear_line(bin_dir, tmp_path):
+    config = tmp_path / "onaird.yaml"
+    config.write_text("source:\n  kind: alsa\n  device: nosuchdevice\n")
+    result = subprocess.run([str(bin_dir / "onaird"), "--config", str(config)], capture_output=True, text=True,
+                            timeout=20, env={**os.environ, "ONAIR_SOURCE_PASSWORD": "x"})
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("onaird:")]
+    assert lines == ["onaird: cannot open ALSA capture device 'nosuchdevice': No such file or directory"], result.stderr
+    assert not (tmp_path / "onaird.sock").exists()
