@@ -140,6 +140,9 @@ def test_player_shows_the_now_playing_document(browser, station_page):
     assert browser.visible("np-history-box")
     assert browser.text("np-announce") == "Now playing: Sine Quartet – Morning Drift"
     assert "Sine Quartet – Morning Drift" in browser.js("return document.title;")
+    assert browser.js("var m = navigator.mediaSession && navigator.mediaSession.metadata;"
+                      "return m ? [m.title, m.artist, m.album === document.getElementById('player').dataset.station] : null;"
+                      ) == ["Morning Drift", "Sine Quartet", True]
     # Without a click nothing streams: preload="none" and no src until play.
     assert browser.js("return document.getElementById('player-audio').getAttribute('preload');") == "none"
     assert browser.js("return document.getElementById('player-audio').hasAttribute('crossorigin');") is False
@@ -265,6 +268,17 @@ def test_volume_and_mute(browser, station_page):
     assert browser.js("return document.getElementById('player-audio').volume;") == pytest.approx(0.3)
     assert browser.js("return document.getElementById('player-audio').muted;") is False
     assert browser.js("return document.querySelector('label.volume').textContent.trim();") == "Volume"
+
+
+def test_reduced_motion_stops_animations(browser, station_page):
+    server, _, _ = station_page
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+    browser.get(server.url)
+    browser.js("document.getElementById('player').classList.add('is-busy');")
+    assert browser.js("return getComputedStyle(document.querySelector('.play-button .spinner')).animationName;") == "none"
+    duration = browser.js("return getComputedStyle(document.querySelector('.play-button')).transitionDuration;")
+    assert float(duration.split(",")[0].rstrip("ms") or 0) < 0.01, duration
 
 
 def test_nowplaying_revalidates_with_304_and_headers(station_page):
