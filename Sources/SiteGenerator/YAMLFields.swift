@@ -17,7 +17,9 @@ struct YAMLFields {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
             let (line, problem) = Self.describe(error)
-            throw ContentError(path: path, line: line.map { $0 + firstLine - 1 } ?? firstLine,
+            // libyaml notices an unclosed bracket or quote at the end of the text: name the last line.
+            let lastLine = firstLine + max(0, yaml.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+            throw ContentError(path: path, line: min(line.map { $0 + firstLine - 1 } ?? firstLine, lastLine),
                                message: "\(what) is not valid YAML: \(problem)")
         } catch {
             throw ContentError(path: path, line: firstLine, message: "\(what) is not valid YAML: \(error)")

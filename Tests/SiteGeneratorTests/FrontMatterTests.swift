@@ -22,6 +22,7 @@ import Testing
         ("", "Content/shows/night-owls.md:1: error: missing front matter (start the file with a '---' line, then 'title: ...', then '---')"),
         ("---\ntitle: Night Owls\n", "Content/shows/night-owls.md:1: error: front matter is not closed (add a '---' line after it)"),
         ("---\ntitle: Night Owls\nhost: Sam: Rivera\n---\n", "Content/shows/night-owls.md:3: error: front matter is not valid YAML: mapping values are not allowed in this context"),
+        ("---\ntitle: Night Owls\ngenres: [ambient, downtempo\n---\n", "Content/shows/night-owls.md:3: error: front matter is not valid YAML: while parsing a flow sequence did not find expected ',' or ']'"),
         ("---\n- just\n- a list\n---\n", "Content/shows/night-owls.md:2: error: front matter must be 'key: value' lines"),
     ])
     func badFrontMatter(text: String, expected: String) {
