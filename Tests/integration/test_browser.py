@@ -362,6 +362,35 @@ def test_schedule_highlights_the_slot_on_air_and_converts_times(browser, station
     assert browser.csp_violations() == []
 
 
+def test_show_page_tells_the_next_airing(browser, station_page):
+    server, _, site = station_page
+    show = sorted(p.parent.name for p in (site / "shows").glob("*/index.html"))[0]
+    browser.get(server.url + f"shows/{show}/")
+    text = wait_until(lambda: browser.text("next-airing"), 5, what="#next-airing")
+    assert re.match(r"^(Next on air (today|tomorrow|\w+, .+) at \d\d:\d\d|On air now, until \d\d:\d\d)", text), text
+    assert browser.csp_violations() == []
+
+
+def test_polling_pauses_while_the_tab_is_hidden(browser, station_page):
+    """Headless Chromium never hides a tab, so the page's view of visibility is steered from here."""
+    server, _, _ = station_page
+    log = server.prefix / "access.log"
+    browser.add_init_script(
+        "Object.defineProperty(document, 'hidden', {get: function () { return window.__hidden === true; }});"
+        "Object.defineProperty(document, 'visibilityState', {get: function () {"
+        " return window.__hidden === true ? 'hidden' : 'visible'; }});")
+    browser.get(server.url)
+    wait_text(browser, "np-title", "Morning Drift")
+    polls = lambda: log.read_text().count("GET /nowplaying.json")  # noqa: E731
+    browser.js("window.__hidden = true; document.dispatchEvent(new Event('visibilitychange'));")
+    time.sleep(2.5)  # a poll already on its way may still land
+    before = polls()
+    time.sleep(6)  # three intervals
+    assert polls() == before, f"{polls() - before} polls while hidden"
+    browser.js("window.__hidden = false; document.dispatchEvent(new Event('visibilitychange'));")
+    wait_until(lambda: polls() > before, 3, what="an immediate poll when the tab shows again")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots(browser, station_page, scheme):
     """Player and schedule at phone and desktop widths, light and dark: test-output/screenshots/."""
