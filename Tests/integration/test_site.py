@@ -102,6 +102,7 @@ def test_every_page_is_well_formed_and_every_internal_link_resolves(site):
         checker = parse_html(page)
         assert checker.problems == [], f"{page}: {checker.problems}"
         assert checker.stack == [], f"{page}: left open {checker.stack}"
+        assert len(checker.ids) == len(set(checker.ids)), f"{page}: duplicate ids"
         for link in checker.links:
             if link.startswith("/") and not link.startswith("//") and not resolves(site, link):
                 broken.append(f"{page.relative_to(site)} -> {link}")
