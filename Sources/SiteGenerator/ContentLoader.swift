@@ -54,14 +54,15 @@ struct ContentLoader {
 
         // Shows
         var shows: [Show] = []
+        var drafts: Set<String> = []
         let showFiles = markdownFiles(in: "shows")
         if showFiles.isEmpty {
             errors.append(ContentError(path: display("shows"), message: "no shows (add one with 'onair new show \"Night Owls\"')"))
         }
         for relative in showFiles {
             guard var matter = frontMatter(relative, &errors) else { continue }
-            if matter.fields.bool("draft") { continue }
             let slug = String(relative.dropFirst("shows/".count).dropLast(3))
+            if matter.fields.bool("draft") { drafts.insert(slug); continue }
             let title = matter.fields.string("title", required: true)
             let host = matter.fields.string("host")
             let image = matter.fields.string("image")
@@ -132,7 +133,7 @@ struct ContentLoader {
             do {
                 let file = try SourceFile.read(contentURL.appendingPathComponent("schedule.md"), displayPath: display("schedule.md"))
                 let parser = ScheduleParser(path: file.displayPath, contentPath: contentPath,
-                                            shows: shows.map { .init(slug: $0.slug, title: $0.title) })
+                                            shows: shows.map { .init(slug: $0.slug, title: $0.title) }, drafts: drafts)
                 let parsed = parser.parse(file.text)
                 errors += parsed.errors
                 weekly = parsed.weekly.map(\.slot)

@@ -15,6 +15,8 @@ struct ScheduleParser {
     /// The content folder as the user named it (`Content`), for messages about missing show files.
     var contentPath: String
     var shows: [ShowRef]
+    /// Slugs of shows marked `draft: true`: named in the error instead of "unknown".
+    var drafts: Set<String> = []
 
     /// Where each slot was written, for the schedule page and messages.
     struct Located<Slot: Sendable>: Sendable { var slot: Slot; var line: Int }
@@ -140,6 +142,10 @@ struct ScheduleParser {
         }
         if let match = shows.first(where: { $0.slug == key || $0.title.lowercased() == key.lowercased() }) {
             return match.slug
+        }
+        if drafts.contains(key) {
+            errors.append(error(line, "show '\(key)' is a draft (remove 'draft: true' from \(contentPath)/shows/\(key).md, or take it off the schedule)"))
+            return nil
         }
         errors.append(error(line, "unknown show '\(key)' (there is no \(contentPath)/shows/\(key).md)"))
         return nil

@@ -110,4 +110,13 @@ import Testing
             "Content/shows/untitled.md:2: error: 'title' is missing",
         ])
     }
+
+    @Test func aDraftShowOnTheScheduleIsNamedAsADraft() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.edit("Content/shows/elbe-talk.md", replacing: "genres:", with: "draft: true\ngenres:")
+        #expect(station.errors() == [
+            "Content/schedule.md:11: error: show 'elbe-talk' is a draft (remove 'draft: true' from Content/shows/elbe-talk.md, or take it off the schedule)",
+            "Content/schedule.md:26: error: show 'elbe-talk' is a draft (remove 'draft: true' from Content/shows/elbe-talk.md, or take it off the schedule)",
+        ])
+    }
 }
