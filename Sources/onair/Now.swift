@@ -6,11 +6,13 @@ struct Now: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "now", abstract: "Set the title on air (live shows): onair now \"Artist - Title\".")
 
-    @Argument(help: "The title, \"Artist - Title\" or just a title.") var title: String
+    @Argument(
+              help: "The title, \"Artist - Title\" or just a title (words without quotes are joined with spaces).")
+    var title: [String]
     @OptionGroup var daemon: DaemonConnection
 
     func run() throws {
-        let response = daemon.send(.now(title))
+        let response = daemon.send(.now(title.joined(separator: " ")))
         print(response.message ?? "title set")
     }
 }
