@@ -32,6 +32,8 @@ def site_section(site):
         lines.append(f"| peak RSS (cold) | {fmt(onair['cold_rss_mb']['median'], ' MB', 1)} | "
                      f"{fmt(hugo['cold_rss_mb']['median'], ' MB', 1)} | {fmt(fair['cold_rss_mb']['median'], ' MB', 1)} | "
                      f"{rss_ratio:.2f}× |")
+        lines.append(f"| HTML pages written | {onair.get('html_pages', '?')} | {hugo.get('html_pages', '?')} | "
+                     f"{fair.get('html_pages', '?')} | |")
         lines.append("")
         if key.startswith("n10000"):
             cold = onair["cold"]["median"]

@@ -30,12 +30,13 @@ def onair_runs(onair, station, out, repeats):
         wall, peak = timed(build, env=env)
         cold.append(wall)
         rss.append(peak)
+        pages = len(list(out.rglob("*.html")))
         nochange.append(timed(build, env=env)[0])
         with open(post, "a", encoding="utf-8") as f:
             f.write(f"\nOne more line, edit {i}.\n")
         touched.append(timed(build, env=env)[0])
     return {"cold": summary(cold), "cold_rss_mb": summary(rss), "nochange": summary(nochange),
-            "touched": summary(touched)}
+            "touched": summary(touched), "html_pages": pages}
 
 
 def hugo_runs(hugo_site, out, repeats, highlight):
@@ -50,12 +51,13 @@ def hugo_runs(hugo_site, out, repeats, highlight):
         wall, peak = timed(build)
         cold.append(wall)
         rss.append(peak)
+        pages = len(list(out.rglob("*.html")))
         nochange.append(timed(build)[0])
         with open(post, "a", encoding="utf-8") as f:
             f.write(f"\nOne more line, edit {i}.\n")
         touched.append(timed(build)[0])
     return {"cold": summary(cold), "cold_rss_mb": summary(rss), "nochange": summary(nochange),
-            "touched": summary(touched)}
+            "touched": summary(touched), "html_pages": pages}
 
 
 def run(onair, sizes=(1000, 10000), repeats=3):
