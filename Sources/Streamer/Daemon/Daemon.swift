@@ -17,6 +17,7 @@ public final class Daemon: Sendable {
         case engine(EngineEvent)
         case poll(IcecastStatusPoller.Outcome)
         case tick
+        case watchdog
         case signal(Int32)
     }
 
@@ -86,13 +87,14 @@ public final class Daemon: Sendable {
             group.addTask { await self.pollLoop(continuation) }
             group.addTask { await self.tickLoop(continuation) }
             if let interval = notifier.watchdogInterval {
-                group.addTask { await self.watchdogLoop(every: interval) }
+                group.addTask { await Self.watchdogLoop(every: interval, continuation) }
             }
             loop: for await input in inputs {
                 switch input {
                 case .engine(let event): handle(event)
                 case .poll(let outcome): handle(outcome)
                 case .tick: publish(at: Date())
+                case .watchdog: notifier.notify("WATCHDOG=1")  // sent from the loop: proves it is responsive
                 case .signal(SIGHUP): reload(engine: engine)
                 case .signal(let number):
                     logger.info("stopping", metadata: ["signal": "\(Self.signalName(number))"])
@@ -238,9 +240,9 @@ public final class Daemon: Sendable {
         }
     }
 
-    private func watchdogLoop(every interval: Duration) async {
+    private static func watchdogLoop(every interval: Duration, _ continuation: AsyncStream<Input>.Continuation) async {
         while !Task.isCancelled {
-            notifier.notify("WATCHDOG=1")
+            continuation.yield(.watchdog)
             try? await Task.sleep(for: interval)
         }
     }
