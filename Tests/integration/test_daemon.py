@@ -376,3 +376,17 @@ def test_missing_alsa_device_is_one_clear_line(bin_dir, tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.startswith("onaird:")]
     assert lines == ["onaird: cannot open ALSA capture device 'nosuchdevice': No such file or directory"], result.stderr
     assert not (tmp_path / "onaird.sock").exists()
+
+
+def test_a_crash_leaves_a_socket_the_next_start_replaces(icecast, onaird_factory):
+    daemon = onaird_factory(icecast)
+    daemon.start()
+    daemon.wait_nowplaying(lambda d: d["online"], what="online")
+    os.killpg(daemon.process.pid, signal.SIGKILL)
+    daemon.process.proc.wait(timeout=5)
+    assert daemon.socket.exists()
+    # A crash leaves `online: true` behind; the next onaird takes over the socket and the document.
+    daemon.start()
+    wait_until(lambda: daemon.onair("status").returncode == 0, 10, what="onair status on the new daemon")
+    assert "replacing a stale control socket" in daemon.log()
+    wait_until(lambda: icecast.source("/radio.ogg"), 30, what="the new daemon's source on /radio.ogg")
