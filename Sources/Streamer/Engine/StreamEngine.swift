@@ -110,6 +110,7 @@ public final class StreamEngine: @unchecked Sendable {
         let converter = FormatConverter(target: settings.audio)
         var sinks = makeSinks(settings)
         var pacer = Pacer(sampleRate: settings.audio.sampleRate, start: Pacer.now())
+        var onAir: TrackTitle?
         logger.info("audio engine started", metadata: ["source": "\(source.summary)", "outputs": "\(sinks.map(\.label))"])
 
         while true {
@@ -140,17 +141,23 @@ public final class StreamEngine: @unchecked Sendable {
                     sinks.forEach { $0.close() }
                     sinks = makeSinks(EngineSettings(audio: settings.audio, source: new.source, outputs: new.outputs,
                                                      icecast: new.icecast))
+                    if let onAir { sinks.forEach { $0.setTitle(onAir, now: Pacer.now()) } }
+                    logger.info("outputs changed", metadata: ["outputs": "\(sinks.map(\.label))"])
                 }
                 settings = EngineSettings(audio: settings.audio, source: new.source, outputs: new.outputs, icecast: new.icecast)
-                pacer = Pacer(sampleRate: settings.audio.sampleRate, start: Pacer.now())
             }
             if commands.skip { source.skip() }
             if let text = commands.title {
-                announce(TrackInfo(title: TrackTitle.parse(text), duration: nil), sinks: sinks)
+                let track = TrackInfo(title: TrackTitle.parse(text), duration: nil)
+                announce(track, sinks: sinks)
+                onAir = track.title
             }
 
             let chunk = source.nextChunk()
-            if let track = chunk.track { announce(track, sinks: sinks) }
+            if let track = chunk.track {
+                announce(track, sinks: sinks)
+                onAir = track.title
+            }
             let samples: [Float]
             do {
                 samples = try converter.convert(chunk.samples, from: chunk.format)
