@@ -148,8 +148,8 @@
 
   /* ---------- now playing ---------- */
   var interval = 5, pollTimer = 0, failures = 0, lastDoc = null, lastSong = null, skew = 0;
-  var timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-  var dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
+  var timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+  var dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
 
   function text(el, value) { if (el) el.textContent = value == null ? "" : String(value); }
   function str(value) { return typeof value === "string" ? value : ""; }

@@ -9,7 +9,8 @@
   var note = document.getElementById("tz-note");
 
   function stationZone() {
-    var fromAttr = note && (note.getAttribute("data-timezone") || note.getAttribute("data-tz"));
+    var holder = note && note.hasAttribute("data-timezone") ? note : document.querySelector("[data-timezone]");
+    var fromAttr = holder && holder.getAttribute("data-timezone");
     if (fromAttr) return fromAttr;
     var match = note && /([A-Za-z_]+\/[A-Za-z_\-+\/0-9]+|UTC)/.exec(note.textContent || "");
     return match ? match[1] : null;
@@ -19,7 +20,7 @@
   var sameZone = !station || !listener || station === listener;
 
   function format(date, zone, withDay) {
-    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }; // like the station's own times
     if (withDay) options.weekday = "short";
     if (zone) options.timeZone = zone;
     try { return new Intl.DateTimeFormat(undefined, options).format(date); }
@@ -84,6 +85,7 @@
       });
       if (!stationTexts.length) return;
       var lastTime = group.times[group.times.length - 1];
+      group.parent.classList.add("localised");
       var beside = document.createElement("span");
       beside.className = "station-time";
       beside.textContent = " (" + stationTexts.join("–") + " " + shortZone(station) + ")";
