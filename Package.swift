@@ -9,12 +9,20 @@ let package = Package(
     products: [
         .executable(name: "onair", targets: ["onair"]),
         .executable(name: "onaird", targets: ["onaird"]),
+        .executable(name: "onair-api", targets: ["onair-api"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // onair-api only (keeps onair and onaird small)
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C libraries (module.modulemap + shim.h only)
@@ -49,6 +57,19 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
 
+        .target(name: "StationAPI", dependencies: [
+            "StationKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
         // Executables: thin
         .executableTarget(name: "onair", dependencies: [
             "SiteGenerator", "StationKit",
@@ -60,12 +81,24 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .executableTarget(name: "onair-api", dependencies: [
+            "StationAPI", "StationKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Tests (Swift Testing)
         .testTarget(name: "StationKitTests", dependencies: ["StationKit"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "StationKit"]),
         .testTarget(name: "StreamerTests", dependencies: [
             "Streamer", "StationKit", "Vorbis", "Shout", "SampleRate",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "StationAPITests", dependencies: [
+            "StationAPI", "StationKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The service's state and the checks every route shares: who is signed in, whether a state
+/// change comes from this site (Origin), which client is asking (for rate limits).
+final class APIService: Sendable {
+    static let sessionCookie = "onair_session"
+    /// A session ends after 12 h without requests, and 7 days after sign-in in any case.
+    static let sessionIdle: TimeInterval = 12 * 3600
+    static let sessionMaximum: TimeInterval = 7 * 86_400
+
+    let config: APIConfig
+    let database: Database
+    let hub: EventHub
+    let logger: Logger
+    let bcryptCost: UInt8
+    let signInPerAddress = RateLimiter(burst: 10, interval: 6)
+    let signInPerUser = RateLimiter(burst: 5, interval: 30)
+    let chatPerClient = RateLimiter(burst: 5, interval: 2)
+    let moderation = ChatModeration()
+    /// Verified against for unknown names, so they take as long as a wrong password.
+    let dummyHash: String
+
+    init(config: APIConfig, database: Database, hub: EventHub, logger: Logger, bcryptCost: UInt8 = 12) {
+        self.config = config; self.database = database; self.hub = hub; self.logger = logger; self.bcryptCost = bcryptCost
+        dummyHash = Bcrypt.hash(Self.newToken(), cost: bcryptCost)
+    }
+
+    // MARK: Passwords (bcrypt, off the async executors)
+
+    func hash(password: String) async throws -> String {
+        let cost = bcryptCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// Checked by `onair-api user` and the admin routes alike.
+    static func passwordError(_ password: String) -> String? {
+        if password.count < 8 { return "passwords need at least 8 characters" }
+        if password.utf8.count > 72 { return "passwords are at most 72 bytes (bcrypt ignores the rest)" }
+        if ChatRules.hasForbiddenCharacters(password) { return "passwords cannot contain control characters" }
+        return nil
+    }
+
+    // MARK: Who is asking
+
+    static func header(_ request: Request, _ name: String) -> String? {
+        request.headers.first { $0.name.canonicalName == name }?.value
+    }
+
+    /// nginx's `X-Real-IP` when the TCP peer is this machine (nginx), else the peer's address.
+    static func clientAddress(_ request: Request, context: APIRequestContext) -> String {
+        let peer = context.remoteAddress?.ipAddress ?? "unknown"
+        if peer == "127.0.0.1" || peer == "::1", let forwarded = header(request, "x-real-ip"), !forwarded.isEmpty, forwarded.count < 64 {
+            return forwarded
+        }
+        return peer
+    }
+
+    /// State changes must come from this site: `Origin` equal to `public_origin` or to the Host the request was sent to.
+    func requireSameOrigin(_ request: Request) throws {
+        guard let origin = Self.header(request, "origin"), origin != "null" else { throw APIError.badOrigin }
+        if let publicOrigin = config.publicOrigin, origin == publicOrigin { return }
+        let hosts = [request.head.authority, Self.header(request, "x-forwarded-host")].compactMap { $0 }
+        for host in hosts where origin == "http://\(host)" || origin == "https://\(host)" { return }
+        throw APIError.badOrigin
+    }
+
+    static func sessionToken(_ request: Request) -> String? {
+        guard let value = request.cookies[sessionCookie]?.value, value.count == 43 else { return nil }
+        return value
+    }
+
+    /// The signed-in user, or nil.
+    func currentUser(_ request: Request) async throws -> User? {
+        guard let token = Self.sessionToken(request) else { return nil }
+        return try await database.sessionUser(tokenHash: SHA256.hex(token), now: Date(),
+                                              idle: Self.sessionIdle, absolute: Self.sessionMaximum)
+    }
+
+    /// The signed-in user with one of `roles`; 401 without a session, 403 with the wrong role.
+    func requireUser(_ request: Request, roles: Set<User.Role> = [.admin, .dj]) async throws -> User {
+        guard let user = try await currentUser(request) else { throw APIError.signInRequired }
+        guard roles.contains(user.role) else { throw APIError.forbidden }
+        return user
+    }
+
+    /// A 256-bit random token, base64url without padding (43 characters).
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func sessionCookieHeader(_ token: String?, secure: Bool) -> String {
+        let value = token ?? ""
+        let age = token == nil ? 0 : Int(sessionMaximum)
+        return "\(sessionCookie)=\(value); Path=/; Max-Age=\(age); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+
+    static func isHTTPS(_ request: Request) -> Bool {
+        header(request, "x-forwarded-proto") == "https"
+    }
+
+    // MARK: Bodies and answers
+
+    /// The body as `T`: at most 16 KB, valid UTF-8 and JSON, or a clear 4xx.
+    func body<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: APIServer.maxBody)
+        let bytes = Array(buffer.readableBytesView)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw APIError.badRequest("invalid_utf8", "the request body is not valid UTF-8")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch {
+            throw APIError.badRequest("invalid_json", "the request body must be JSON like \(T.example)")
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(value))))
+    }
+}
+
+/// Request bodies name an example of themselves for error messages.
+protocol ExampleBody: Decodable { static var example: String { get } }
+extension Decodable {
+    static var example: String { (Self.self as? any ExampleBody.Type)?.example ?? "{...}" }
+}
