@@ -390,3 +390,24 @@ def test_a_crash_leaves_a_socket_the_next_start_replaces(icecast, onaird_factory
     wait_until(lambda: daemon.onair("status").returncode == 0, 10, what="onair status on the new daemon")
     assert "replacing a stale control socket" in daemon.log()
     wait_until(lambda: icecast.source("/radio.ogg"), 30, what="the new daemon's source on /radio.ogg")
+
+
+def test_alsa_capture_is_live_with_the_djs_title(icecast, onaird_factory, pulse_clock, tmp_path):
+    raw = tmp_path / "live.raw"
+    subprocess.run(["sox", "-n", "-r", "44100", "-c", "2", "-b", "16", "-e", "signed-integer", "-t", "raw", str(raw),
+                    "synth", "60", "sine", "523"], check=True, timeout=60)
+    clock = pulse_clock(raw)
+    daemon = onaird_factory(icecast, source={"kind": "alsa", "device": "filein"})
+    environment = {k: v for k, v in clock.env.items() if k.startswith(("PULSE_", "ALSA_"))}
+    daemon.start(env=environment)
+    document = daemon.wait_nowplaying(lambda d: d["online"] and d["live"]["is_live"], timeout=30,
+                                      what="online and live from the ALSA capture")
+    assert document["live"]["streamer"] == "Radio Test"
+    assert document["live"]["since"]
+    result = daemon.onair("now", "DJ Ann - Opening Track")
+    assert result.returncode == 0, result.stderr
+    document = daemon.wait_nowplaying(lambda d: (d["now_playing"] or {}).get("title") == "Opening Track",
+                                      what="the DJ's title")
+    assert document["now_playing"]["artist"] == "DJ Ann"
+    assert document["live"]["is_live"] is True
+    assert "source:     alsa filein" in daemon.onair("status").stdout
