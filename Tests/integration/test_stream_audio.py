@@ -4,6 +4,7 @@ Every test starts its own Icecast on a free 127.0.0.1 port and its own onaird; t
 with sox/oggenc in tmp_path. Nothing here is a unit test: the stream goes over HTTP both ways.
 """
 import re
+import signal
 import subprocess
 import time
 
@@ -201,6 +202,37 @@ def test_wrong_password_names_the_mount_retries_and_hides_the_password(icecast, 
     assert "SHOUTERR_NOLOGIN" in line and "retrying in" in line
     assert wrong not in log and icecast.password not in log
     assert icecast.sources() == []
+    assert daemon.alive()
+
+
+def test_a_refused_output_does_not_stall_the_other(icecast, run_onaird, tmp_path):
+    config = write_config(tmp_path, icecast, "kind: tone",
+                          outputs=["{ mount: /locked.ogg, format: vorbis, quality: 2 }",
+                                   "{ mount: /radio.ogg, format: vorbis, quality: 2 }"])
+    daemon = run_onaird(config)
+    icecast.wait_for_source("/radio.ogg")
+    time.sleep(2)
+    with Listener(icecast.mount_url("/radio.ogg"), tmp_path / "heard.ogg") as listener:
+        time.sleep(11)
+    data = listener.data()
+    start, end = listener.bytes_at(1), listener.bytes_at(11)
+    received = seconds_of_audio(data[:end]) - seconds_of_audio(data[:start])
+    assert 8 <= received <= 13, f"{received:.2f} s of audio arrived in 10 s"
+    assert icecast.source("/locked.ogg") is None
+    assert f"connecting to 127.0.0.1:{icecast.port}/locked.ogg: Icecast refused the source login" in daemon.output()
+
+
+def test_sighup_switches_from_tone_to_playlist(icecast, run_onaird, tmp_path):
+    music = tmp_path / "music"
+    music.mkdir()
+    make_ogg(music / "only.ogg", 20, 660, artist="After", title="Reload")
+    config = write_config(tmp_path, icecast, "kind: tone")
+    daemon = run_onaird(config)
+    icecast.wait_for_source("/radio.ogg")
+    wait_until(lambda: icecast.source("/radio.ogg").get("title") == "OnAir test tone 440 Hz", 10, what="the tone")
+    write_config(tmp_path, icecast, f"kind: playlist\npath: {music}\nshuffle: false")
+    daemon.signal(signal.SIGHUP)
+    wait_until(lambda: icecast.source("/radio.ogg").get("title") == "Reload", 10, what="the playlist after SIGHUP")
     assert daemon.alive()
 
 

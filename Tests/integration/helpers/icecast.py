@@ -1,7 +1,8 @@
 """A private, real Icecast2 on a free 127.0.0.1 port, started per test and always stopped by PID.
 
 Mounts: `/radio.ogg` (onaird's) and `/live.ogg` (a DJ's), which falls back to `/radio.ogg`
-(`fallback-override` moves listeners back to `/live.ogg` when a DJ connects).
+(`fallback-override` moves listeners back to `/live.ogg` when a DJ connects); `/locked.ogg` has a
+password of its own (`locked_password`), so the source password is refused there.
 As root Icecast needs `<chroot>0</chroot>`, `<changeowner>` to nobody/nogroup and a log folder
 that user can write (DESIGN.md, "Facts that save a day").
 """
@@ -54,6 +55,10 @@ CONFIG = """<icecast>
     <fallback-mount>/radio.ogg</fallback-mount>
     <fallback-override>1</fallback-override>
   </mount>
+  <mount type="normal">
+    <mount-name>/locked.ogg</mount-name>
+    <password>{locked_password}</password>
+  </mount>
   <fileserve>1</fileserve>
   <paths>
     <basedir>{share}</basedir>
@@ -91,6 +96,8 @@ class Icecast:
         self.port = port or free_port()
         self.password = password or secrets.token_hex(12)
         self.admin_password = secrets.token_hex(12)
+        # `/locked.ogg` has a password of its own: a source with `password` is refused there.
+        self.locked_password = secrets.token_hex(12)
         self.url = f"http://127.0.0.1:{self.port}"
         # The log folder must be writable by `nobody` after Icecast drops root, and tmp_path
         # (under /tmp/pytest-of-root, mode 0700) is not reachable for that user.
@@ -101,7 +108,8 @@ class Icecast:
                        if running_as_root else "")
         self.config_path = self.workdir / "icecast.xml"
         self.config_path.write_text(CONFIG.format(
-            password=self.password, admin_password=self.admin_password, port=self.port,
+            password=self.password, admin_password=self.admin_password, locked_password=self.locked_password,
+            port=self.port,
             share=SHARE, logdir=self.logdir, changeowner=changeowner))
         self.process: Managed | None = None
         self.restarts = 0
