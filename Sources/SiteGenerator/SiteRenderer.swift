@@ -104,6 +104,12 @@ struct SiteRenderer: Sendable {
             pages.append(Page(path: article.url, template: "page", context: page))
         }
 
+        // The studio (onair-api's sign-in page) exists only when the templates have one; not in the sitemap.
+        if templates.library.getTemplate(named: "studio") != nil {
+            let studio = views.context(title: "Studio", description: "Sign in to run \(content.profile.name).", path: "/studio/", kind: "studio")
+            pages.append(Page(path: "/studio/", template: "studio", context: studio))
+        }
+
         var notFound = views.context(title: "Not found", description: "This page does not exist.", path: "/404.html", kind: "not-found")
         notFound.shows = showViews
         pages.append(Page(path: "/404.html", template: "404", context: notFound))
