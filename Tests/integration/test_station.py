@@ -228,3 +228,46 @@ def request_fails(url):
         return False
     except OSError:
         return True
+
+
+def test_deploy_nginx_config_is_the_commands_output_and_nginx_accepts_it(tmp_path, bin_dir, repo_root):
+    args = [str(bin_dir / "onair"), "nginx-config", "--site", "/srv/onair/site", "--listen", "80",
+            "--server-name", "radio.example"]
+    printed = subprocess.run(args, capture_output=True, timeout=30)
+    assert printed.returncode == 0, printed.stderr
+    committed = (repo_root / "deploy" / "nginx-onair.conf").read_bytes()
+    assert printed.stdout == committed, "deploy/nginx-onair.conf is stale: regenerate it with `make nginx-config`"
+    written = subprocess.run(args + ["--output", str(tmp_path / "onair.conf")], capture_output=True, timeout=30)
+    assert written.returncode == 0 and written.stdout == b""
+    assert (tmp_path / "onair.conf").read_bytes() == committed
+    (tmp_path / "temp").mkdir()
+    (tmp_path / "nginx.conf").write_text(f"""pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{ }}
+http {{
+    include /etc/nginx/mime.types;
+    client_body_temp_path {tmp_path}/temp/body;
+    proxy_temp_path {tmp_path}/temp/proxy;
+    fastcgi_temp_path {tmp_path}/temp/fastcgi;
+    uwsgi_temp_path {tmp_path}/temp/uwsgi;
+    scgi_temp_path {tmp_path}/temp/scgi;
+    include {repo_root}/deploy/nginx-onair.conf;
+}}
+""")
+    checked = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                             capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+    assert "test is successful" in checked.stderr
+
+
+@pytest.mark.parametrize("flag, value, message", [
+    ("--listen", "127.0.0.1:80 default", "--listen takes one address such as 127.0.0.1:8080 or 80, not '127.0.0.1:80 default'"),
+    ("--icecast", "localhost:8000", "--icecast must be an http:// or https:// URL such as http://127.0.0.1:8000, not 'localhost:8000'"),
+    ("--server-name", "a;b", "--server-name must not contain quotes, ';', '{', '}' or line breaks: 'a;b'"),
+])
+def test_nginx_config_refuses_bad_values(bin_dir, flag, value, message):
+    result = subprocess.run([str(bin_dir / "onair"), "nginx-config", flag, value], capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 64
+    assert result.stderr.splitlines()[0] == f"Error: {message}"
+    assert result.stdout == ""
