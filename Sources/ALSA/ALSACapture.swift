@@ -21,9 +21,12 @@ public final class ALSACapture {
     /// How many overruns (-EPIPE) were recovered so far.
     public private(set) var overruns = 0
     private let pcm: OpaquePointer
+    /// Our errors say what failed in one line; ALSA's own stderr chatter would only repeat it.
+    private static let muteLibraryMessages: Void = { calsa_silence_library_errors() }()
 
     /// Opens `device` for capture; `latency` is the buffer length in seconds.
     public init(device: String, sampleRate: Int, channels: Int, latency: Double = 0.5) throws {
+        _ = Self.muteLibraryMessages
         self.device = device
         self.sampleRate = sampleRate
         self.channels = channels
