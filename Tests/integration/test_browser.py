@@ -192,6 +192,7 @@ def test_stale_document_shows_status_unknown_not_old_data(browser, station_page)
     assert browser.text("np-title") != "Morning Drift"
     assert not browser.visible("np-listeners")
     assert not browser.visible("np-show-box")
+    browser.screenshot("player-status-unknown-desktop", full_page=False)
 
 
 def test_failed_fetch_shows_status_unknown(browser, station_page):
@@ -360,6 +361,8 @@ def test_schedule_highlights_the_slot_on_air_and_converts_times(browser, station
     assert "America/New_York" in note, note
     assert browser.js("return document.querySelectorAll('.station-time').length;") > 0
     assert browser.csp_violations() == []
+    browser.js("document.querySelector('.slot.on-air').scrollIntoView({block: 'center'});")
+    browser.screenshot("schedule-on-air-new-york-desktop", full_page=False)
 
 
 def test_show_page_tells_the_next_airing(browser, station_page):

@@ -130,6 +130,7 @@ def test_icecast_outage_shows_reconnecting_and_recovers_without_reload(browser, 
                what=f"'Reconnecting…' (state {browser.text('player-state')!r})")
     wait_until(lambda: browser.text("np-badge") in ("Off air", "Status unknown"), 20, interval=0.3,
                what=f"the badge to leave 'On air' (reads {browser.text('np-badge')!r})")
+    browser.screenshot("player-reconnecting-desktop", full_page=False)
     time.sleep(2)
     stack.icecast.start()
     stack.icecast.wait_for_source("/radio.ogg", timeout=45)
