@@ -62,6 +62,21 @@ def test_tone_streams_valid_vorbis_at_its_pitch_with_changing_titles(icecast, ru
     assert daemon.alive()
 
 
+def test_mono_48khz_output_from_a_44khz_stereo_playlist(icecast, run_onaird, tmp_path):
+    music = tmp_path / "music"
+    music.mkdir()
+    make_ogg(music / "stereo.ogg", 20, 440, title="Converted")
+    config = write_config(tmp_path, icecast, f"kind: playlist\npath: {music}", audio="{ sample_rate: 48000, channels: 1 }",
+                          outputs=["{ mount: /radio.ogg, format: vorbis, quality: 0 }"])
+    run_onaird(config)
+    icecast.wait_for_source("/radio.ogg")
+    data = listen(icecast.mount_url("/radio.ogg"), 4, tmp_path / "heard.ogg")
+    code, report, streams = ogginfo(tmp_path / "heard.ogg")
+    assert ogg_is_valid(code, report), report
+    assert "Channels: 1\nRate: 48000" in report, report
+    assert abs(peak_frequency(decode(data, rate=48000), rate=48000) - 440) < 5
+
+
 def test_stream_runs_at_real_time_not_in_a_burst(icecast, run_onaird, tmp_path):
     config = write_config(tmp_path, icecast, "kind: tone\nfrequency: 440")
     run_onaird(config)
