@@ -21,6 +21,7 @@ pytest_plugins = [
     "helpers.nginx",
     "helpers.browser",
     "helpers.onaird",
+    "helpers.api",
 ]
 
 
