@@ -52,10 +52,10 @@ public final class StreamEngine: @unchecked Sendable {
         let box = SourceBox(source)
         let summary = source.summary
         let worker = Thread { [self] in
+            Thread.current.name = "onaird-audio"  // from inside: on Linux this names the running thread
             run(source: box.source, settings: settings)
             finished.signal()
         }
-        worker.name = "onaird-audio"
         worker.stackSize = 4 << 20
         lock.withLock {
             self.thread = worker
