@@ -16,7 +16,7 @@ import Testing
         config.site = dir
         config.controlSocket = dir + "/missing.sock"
         config.publicOrigin = Self.origin
-        let logger = Logger(label: "test")
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let database = try await Database.open(dataDir: dir, logger: logger)
         let admin = UserAdmin(database: database, bcryptCost: 4)
         _ = try await admin.add(name: "dj1", role: .dj, password: "dj-secret-1")
