@@ -132,6 +132,10 @@ def test_two_listeners_chat_a_deleted_message_disappears_and_markup_stays_text(a
 
     sign_in_page(dj, api_stack.url, "dj1", PASSWORDS["dj1"])
     wait_until(lambda: dj.visible("studio-desk"), 10, interval=0.1, what="the studio")
+    # Listeners now and peak come from the pushed now-playing document.
+    wait_until(lambda: dj.text("studio-listeners") == "3 now · peak 7", 10, interval=0.1, what="listener counts")
+    assert dj.text("studio-daemon") == ("the streaming daemon does not answer; the operator should check onaird "
+                                        "(systemctl status onaird)")
     wait_until(lambda: dj.js("return document.querySelectorAll('#chat-messages button[data-action=delete]').length;") == 2,
                10, interval=0.1, what="moderation buttons in the studio's chat")
     dj.js("document.querySelector('#chat-messages .chat-message button[data-action=delete]').click();")
