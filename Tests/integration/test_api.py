@@ -389,3 +389,49 @@ def test_onair_user_reads_the_password_from_stdin_and_manages_accounts(api_stack
     assert api.user("remove", "night.owl").stdout == "removed night.owl\n"
     gone = api.user("remove", "night.owl")
     assert (gone.returncode, gone.stderr) == (1, "onair-api: there is no user 'night.owl' (see: onair user list)\n")
+
+
+def test_mute_and_slow_mode_from_the_studio_routes(api_stack):
+    dj = api_stack.sign_in("dj1")
+    assert api_stack.call("POST", "/api/chat", {"nickname": "Spammer", "text": "buy now"})[0] == 201
+    status, _, body = api_stack.call("POST", "/api/chat/mute", {"nickname": "spammer", "minutes": 10}, cookie=dj)
+    assert (status, body["muted"]) == (200, "spammer")
+    status, _, body = api_stack.call("POST", "/api/chat", {"nickname": "SPAMMER", "text": "again"},
+                                     headers={"X-Real-IP": "203.0.113.9"})
+    assert (status, body) == (403, {"error": "'SPAMMER' is muted for 10 more minutes", "code": "muted"})
+    status, _, body = api_stack.call("POST", "/api/chat/mute", {"nickname": "x", "minutes": 0}, cookie=dj)
+    assert (status, body["code"]) == (400, "bad_minutes")
+
+    assert api_stack.call("POST", "/api/chat/slow", {"seconds": 30}, cookie=dj)[2] == {"slow_mode": 30}
+    other = {"X-Real-IP": "203.0.113.10"}
+    assert api_stack.call("POST", "/api/chat", {"nickname": "calm", "text": "one"}, headers=other)[0] == 201
+    status, headers, body = api_stack.call("POST", "/api/chat", {"nickname": "calm", "text": "two"}, headers=other)
+    assert (status, body["code"]) == (429, "slow_mode")
+    assert body["error"].startswith("slow mode is on; wait ") and 28 <= int(headers["retry-after"]) <= 30
+    assert api_stack.call("GET", "/api/me")[2]["chat"]["slow_mode"] == 30
+    # Staff are not held back by slow mode.
+    assert api_stack.call("POST", "/api/chat", {"nickname": "dj1", "text": "staff note"}, cookie=dj, headers=other)[0] == 201
+    with sqlite3.connect(api_stack.api.data_dir / "onair-api.sqlite") as db:
+        actions = db.execute("SELECT actor, action, detail FROM audit_log WHERE actor = 'dj1' ORDER BY id").fetchall()
+    assert ("dj1", "chat-mute", "'spammer' for 10 min") in actions and ("dj1", "chat-slow-mode", "30 s") in actions
+
+
+def test_x_real_ip_is_trusted_only_from_loopback_and_sql_stays_data(api_stack):
+    # Through nginx, a client cannot choose its address: nginx overwrites X-Real-IP with the peer.
+    for i in range(5):
+        api_stack.call("POST", "/api/chat", {"nickname": "n", "text": f"m{i}"}, headers={"X-Real-IP": f"198.51.100.{i}"})
+    status, _, body = api_stack.call("POST", "/api/chat", {"nickname": "n", "text": "m5"}, headers={"X-Real-IP": "198.51.100.99"})
+    assert (status, body["code"]) == (429, "rate_limited")
+    # Straight from loopback (as nginx connects), X-Real-IP names the client: a new bucket.
+    import urllib.request
+    tricky = "'); DROP TABLE chat_messages; --"
+    req = urllib.request.Request(api_stack.api.url + "/api/chat", method="POST",
+                                 data=json.dumps({"nickname": tricky[:24], "text": tricky}).encode(),
+                                 headers={"Origin": api_stack.origin, "X-Real-IP": "10.9.9.9", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as response:
+        assert response.status == 201
+    status, _, listing = api_stack.call("GET", "/api/chat")
+    assert status == 200 and [m["text"] for m in listing["messages"]] == [f"m{i}" for i in range(5)] + [tricky]
+    with sqlite3.connect(api_stack.api.data_dir / "onair-api.sqlite") as db:
+        clients = [row[0] for row in db.execute("SELECT client FROM chat_messages ORDER BY id")]
+    assert clients == ["127.0.0.1"] * 5 + ["10.9.9.9"]
