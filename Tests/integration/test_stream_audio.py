@@ -55,6 +55,8 @@ def test_tone_streams_valid_vorbis_at_its_pitch_with_changing_titles(icecast, ru
 
     samples = decode(data)
     assert abs(peak_frequency(samples) - 440) < 5
+    # Chaining a new logical stream per title leaves no gap in the sound.
+    assert longest_silence(samples[2205:]) < 0.003
 
     # Icecast's status follows the chained stream's title.
     wait_until(lambda: re.fullmatch(r"Test tone #\d+", icecast.source("/radio.ogg").get("title", "")), 10,
