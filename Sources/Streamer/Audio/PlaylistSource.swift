@@ -18,8 +18,8 @@ final class PlaylistSource: AudioSource {
     private var decoderProducedAudio = false
     private var silentUntil: UInt64 = 0
     private var isSilent = false
-    /// Files that already failed while nothing was playable: not reported again every recheck.
-    private var failedWhileSilent: Set<String> = []
+    /// Files reported since audio last played: while nothing is playable, not reported again every recheck.
+    private var reported: Set<String> = []
 
     init(path: String, shuffle: Bool, format: AudioFormat, logger: Logger, recheckInterval: Double = 5,
          emit: @escaping (EngineEvent) -> Void) {
@@ -59,9 +59,9 @@ final class PlaylistSource: AudioSource {
                 if let block = try current.read(maxFrames: framesPerChunk) {
                     if block.samples.isEmpty { continue }
                     decoderProducedAudio = true
+                    reported = []
                     if isSilent {
                         isSilent = false
-                        failedWhileSilent = []
                         logger.info("playlist plays again", metadata: ["playlist.path": "\(playlist.path)"])
                     }
                     return AudioChunk(samples: block.samples, format: block.format, track: track)
@@ -99,8 +99,8 @@ final class PlaylistSource: AudioSource {
     func close() { decoder = nil }
 
     private func report(_ path: String, _ error: Error) {
-        if isSilent, failedWhileSilent.contains(path) { return }
-        if isSilent { failedWhileSilent.insert(path) }
+        if isSilent, reported.contains(path) { return }
+        reported.insert(path)
         let reason = "\(error)"
         logger.warning("skipping a file that cannot be played", metadata: ["file.path": "\(path)", "reason": "\(reason)"])
         emit(.trackSkipped(path: path, reason: reason))
