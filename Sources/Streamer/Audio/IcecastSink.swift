@@ -56,8 +56,9 @@ final class IcecastSink {
             _ = try VorbisEncoder(sampleRate: format.sampleRate, channels: format.channels, mode: mode(for: output),
                                   comments: [], serial: 1)
         } catch {
-            throw StreamEngineError("output \(output.mount): libvorbis cannot encode \(format.sampleRate) Hz, "
-                                    + "\(format.channels) channels with these settings: \(error)")
+            let layout = format.channels == 1 ? "mono" : format.channels == 2 ? "stereo" : "\(format.channels) channels"
+            throw StreamEngineError("output \(output.mount): libvorbis cannot encode \(format.sampleRate) Hz \(layout) "
+                                    + "with these settings (\(error)); try another quality or bitrate")
         }
     }
 
