@@ -23,7 +23,7 @@
     (document.querySelector('link[rel="icon"]') || {}).href || "";
 
   /* ---------- playback ---------- */
-  var wantPlay = false, retryTimer = 0, retries = 0, lastTime = -1, lastProgress = 0;
+  var wantPlay = false, retryTimer = 0, retries = 0, lastTime = -1, lastProgress = 0, stalled = false;
 
   function setState(text, busy) {
     ui.state.textContent = text;
@@ -43,7 +43,7 @@
     wantPlay = true;
     setPlaying(true);
     setState(retries ? "Reconnecting…" : "Connecting…", true);
-    lastProgress = Date.now(); lastTime = -1;
+    lastProgress = Date.now(); lastTime = -1; stalled = false;
     audio.src = freshURL();
     var attempt = audio.play();
     if (attempt && attempt.catch) attempt.catch(function (error) {
@@ -80,19 +80,21 @@
   });
   audio.addEventListener("waiting", function () { if (wantPlay && !retryTimer) setState("Buffering…", true); });
   audio.addEventListener("error", function () { if (audio.getAttribute("src")) onTrouble(); });
-  audio.addEventListener("stalled", onTrouble);
+  // "stalled" also fires on slow but healthy connections: act only if playback stops advancing.
+  audio.addEventListener("stalled", function () { stalled = true; });
   audio.addEventListener("ended", onTrouble);
   audio.addEventListener("pause", function () {
     // Paused from outside (media keys, OS): treat as stop so we don't reconnect against the user.
     if (wantPlay && !retryTimer && audio.getAttribute("src") && !audio.ended && !audio.error) stop();
   });
   audio.addEventListener("timeupdate", function () {
-    if (audio.currentTime !== lastTime) { lastTime = audio.currentTime; lastProgress = Date.now(); }
+    if (audio.currentTime !== lastTime) { lastTime = audio.currentTime; lastProgress = Date.now(); stalled = false; }
   });
-  // Watchdog: a live stream that stops advancing for 12 s without an event is stuck.
+  // Watchdog: a live stream that stops advancing is stuck (5 s after "stalled", else 12 s).
   setInterval(function () {
-    if (wantPlay && !retryTimer && Date.now() - lastProgress > 12000) reconnect();
-  }, 2000);
+    var still = Date.now() - lastProgress;
+    if (wantPlay && !retryTimer && (still > 12000 || (stalled && still > 5000))) reconnect();
+  }, 1000);
 
   ui.button.addEventListener("click", function () { if (wantPlay) stop(); else { retries = 0; start(); } });
 
@@ -276,7 +278,7 @@
   function schedule(seconds) {
     clearTimeout(pollTimer);
     pollTimer = 0;
-    if (document.hidden) return; // resumes on visibilitychange
+    if (document.hidden || pushOpen) return; // resumes on visibilitychange / when the push stream closes
     pollTimer = setTimeout(poll, seconds * 1000);
   }
   function poll() {
@@ -292,12 +294,8 @@
         return response.json();
       })
       .then(function (doc) {
-        if (!doc || typeof doc !== "object" || doc.schema !== 1) throw new Error("not a now-playing document");
+        if (!accept(doc)) throw new Error("not a now-playing document");
         failures = 0;
-        var wanted = Number(doc.interval);
-        interval = wanted >= 1 && wanted <= 3600 ? wanted : 5;
-        lastDoc = doc;
-        render(doc);
         schedule(Math.min(Math.max(interval, 2), 60));
       })
       .catch(function () {
@@ -307,6 +305,24 @@
         schedule(Math.min(60, interval * Math.pow(2, Math.min(failures, 4)))); // back off on errors
       });
   }
+  function accept(doc) {
+    if (!doc || typeof doc !== "object" || doc.schema !== 1) return false;
+    var wanted = Number(doc.interval);
+    interval = wanted >= 1 && wanted <= 3600 ? wanted : 5;
+    lastDoc = doc;
+    render(doc);
+    return true;
+  }
+  // With onair-api present, chat.js relays its event stream: documents arrive the moment they
+  // change, and polling rests while that stream is open.
+  var pushOpen = false;
+  window.addEventListener("onair:nowplaying", function (event) { accept(event.detail); });
+  window.addEventListener("onair:push", function (event) {
+    var open = !!(event.detail && event.detail.open);
+    if (open === pushOpen) return;
+    pushOpen = open;
+    if (open) { clearTimeout(pollTimer); pollTimer = 0; } else if (!pollTimer && !document.hidden) poll();
+  });
   // Staleness is judged on the clock too, not only when a fetch returns.
   setInterval(function () { if (lastDoc && stale(lastDoc)) showUnknown(); }, 1000);
   document.addEventListener("visibilitychange", function () {

@@ -374,6 +374,38 @@ def test_show_page_tells_the_next_airing(browser, station_page):
     assert browser.csp_violations() == []
 
 
+def test_browser_polls_with_conditional_requests(browser, station_page):
+    """An unchanged nowplaying.json costs the browser a 304, not the whole file."""
+    server, writer, _ = station_page
+    log = server.prefix / "access.log"
+    writer.freeze(document())  # fresh, then unchanged
+    browser.get(server.url)
+    wait_text(browser, "np-title", "Morning Drift")
+    wait_until(lambda: '"GET /nowplaying.json HTTP/1.1" 304' in log.read_text(), 6, interval=0.2,
+               what="a 304 for nowplaying.json in nginx's access log")
+
+
+def test_pushed_documents_render_at_once_and_polling_rests(browser, station_page):
+    """The contract with chat.js (onair-api's event stream): `onair:push` {open} and `onair:nowplaying`."""
+    server, _, _ = station_page
+    log = server.prefix / "access.log"
+    polls = lambda: log.read_text().count("GET /nowplaying.json")  # noqa: E731
+    browser.get(server.url)
+    wait_text(browser, "np-title", "Morning Drift")
+    browser.js("window.dispatchEvent(new CustomEvent('onair:push', {detail: {open: true}}));")
+    pushed = document(now_playing={"artist": "DJ Sam", "title": "Pushed Title", "text": "DJ Sam - Pushed Title",
+                                   "started_at": None, "duration": None})
+    browser.js("window.dispatchEvent(new CustomEvent('onair:nowplaying', {detail: arguments[0]}));", pushed)
+    assert browser.text("np-title") == "Pushed Title"
+    time.sleep(2.5)
+    before = polls()
+    time.sleep(4.5)
+    assert polls() == before, "polled while the push stream was open"
+    browser.js("window.dispatchEvent(new CustomEvent('onair:push', {detail: {open: false}}));")
+    wait_until(lambda: polls() > before, 3, what="polling to resume when the push stream closes")
+    wait_text(browser, "np-title", "Morning Drift")
+
+
 def test_polling_pauses_while_the_tab_is_hidden(browser, station_page):
     """Headless Chromium never hides a tab, so the page's view of visibility is steered from here."""
     server, _, _ = station_page
