@@ -92,6 +92,10 @@ public struct NginxConfigFile: Sendable, Equatable {
             $0 += "gzip_min_length 256;"
             $0 += "gzip_types \(Self.gzipTypes.joined(separator: " "));"
             $0 += ""
+            $0 += "# Let's Encrypt's HTTP challenge (certbot --webroot -w <site>) still works."
+            $0 += "location ^~ /.well-known/acme-challenge/ {"
+            $0.indent { $0 += "default_type text/plain;" }
+            $0 += "}"
             $0 += "# Dotfiles (.gitkeep, .site-staging-*, editor backups) are never served."
             $0 += "location ~ /\\. {"
             $0.indent { $0 += "deny all;" }

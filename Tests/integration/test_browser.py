@@ -313,6 +313,10 @@ def test_types_caching_dotfiles_and_404(station_page):
     assert request(server.url + "schedule.ics")[1]["content-type"].startswith("text/calendar")
     (site / ".secret").write_text("no")
     assert request(server.url + ".secret")[0] == 403
+    assert request(server.url + "shows/.secret")[0] == 403
+    (site / ".well-known" / "acme-challenge").mkdir(parents=True)
+    (site / ".well-known" / "acme-challenge" / "token123").write_text("proof")
+    assert request(server.url + ".well-known/acme-challenge/token123")[2] == b"proof"
     status, _, body = request(server.url + "no-such-page/")
     assert status == 404 and b"<html" in body.lower()
     html = (site / "index.html").read_text()
