@@ -34,6 +34,11 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "libopusenc",
+                       providers: [.apt(["libopus-dev", "libopusenc-dev", "libopusfile-dev"])]),
+        .systemLibrary(name: "CMpg123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
+        .systemLibrary(name: "CFLAC", pkgConfig: "flac", providers: [.apt(["libflac-dev"])]),
 
         // Thin safe wrappers: the only importers of the C modules
         .target(name: "Markdown", dependencies: ["CDiscount"]),
@@ -41,6 +46,10 @@ let package = Package(
         .target(name: "Vorbis", dependencies: ["CVorbis"]),
         .target(name: "ALSA", dependencies: ["CALSA"]),
         .target(name: "SampleRate", dependencies: ["CSampleRate"]),
+        .target(name: "LAME", dependencies: ["CLame"]),
+        .target(name: "Opus", dependencies: ["COpus"]),
+        .target(name: "Mpg123", dependencies: ["CMpg123"]),
+        .target(name: "FLAC", dependencies: ["CFLAC"]),
 
         // Shared model (Foundation only)
         .target(name: "StationKit"),
@@ -52,7 +61,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Streamer", dependencies: [
-            "StationKit", "Shout", "Vorbis", "ALSA", "SampleRate",
+            "StationKit", "Shout", "Vorbis", "ALSA", "SampleRate", "LAME", "Opus", "Mpg123", "FLAC",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),

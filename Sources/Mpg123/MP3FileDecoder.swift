@@ -1,0 +1,109 @@
+import Foundation
+import CMpg123
+
+/// An MP3 file decoded by libmpg123 to interleaved float, with its ID3v2 (else ID3v1) artist and
+/// title. libmpg123's own printouts are off. Not Sendable: owned by one thread; freed in `deinit`.
+public final class MP3FileDecoder {
+    private let handle: OpaquePointer
+    public private(set) var sampleRate = 0
+    public private(set) var channels = 0
+    public private(set) var artist: String?
+    public private(set) var title: String?
+    private var buffer: [UInt8] = []
+
+    public init(path: String) throws {
+        var error: Int32 = 0
+        guard let handle = mpg123_new(nil, &error) else {
+            throw Mpg123Error(function: "mpg123_new", code: Int(error), message: Self.message(error))
+        }
+        self.handle = handle
+        _ = mpg123_param2(handle, Int32(MPG123_ADD_FLAGS.rawValue), Int(MPG123_QUIET.rawValue), 0)
+        _ = mpg123_param2(handle, Int32(MPG123_ADD_FLAGS.rawValue), Int(MPG123_FORCE_FLOAT.rawValue), 0)
+        try check(mpg123_format_none(handle), "mpg123_format_none")
+        for rate in [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000] {
+            try check(mpg123_format(handle, rate, Int32(MPG123_MONO.rawValue | MPG123_STEREO.rawValue),
+                                    Int32(MPG123_ENC_FLOAT_32.rawValue)), "mpg123_format")
+        }
+        try check(mpg123_open(handle, path), "mpg123_open")
+        var rate = 0, channelCount: Int32 = 0, encoding: Int32 = 0
+        try check(mpg123_getformat(handle, &rate, &channelCount, &encoding), "mpg123_getformat")
+        sampleRate = rate
+        channels = Int(channelCount)
+        readTags()
+    }
+
+    deinit {
+        mpg123_close(handle)
+        mpg123_delete(handle)
+    }
+
+    /// Seconds, estimated from the stream's frames (without reading the whole file).
+    public var duration: Double? {
+        let samples = mpg123_length(handle)
+        return samples > 0 && sampleRate > 0 ? Double(samples) / Double(sampleRate) : nil
+    }
+
+    /// Up to `maxFrames` interleaved frames; nil at the end of the stream. Throws on broken data.
+    public func read(maxFrames: Int) throws -> [Float]? {
+        let bytes = maxFrames * max(1, channels) * MemoryLayout<Float>.size
+        if buffer.count < bytes { buffer = [UInt8](repeating: 0, count: bytes) }
+        var done = 0
+        let code = buffer.withUnsafeMutableBytes { mpg123_read(handle, $0.baseAddress, bytes, &done) }
+        if code == MPG123_NEW_FORMAT.rawValue {
+            var rate = 0, channelCount: Int32 = 0, encoding: Int32 = 0
+            try check(mpg123_getformat(handle, &rate, &channelCount, &encoding), "mpg123_getformat")
+            sampleRate = rate
+            channels = Int(channelCount)
+        } else if code == MPG123_DONE.rawValue, done == 0 {
+            return nil
+        } else if code != MPG123_OK.rawValue && code != MPG123_DONE.rawValue {
+            throw Mpg123Error(function: "mpg123_read", code: Int(code), message: Self.message(code))
+        }
+        let count = done / MemoryLayout<Float>.size
+        return buffer.withUnsafeBytes { raw in Array(raw.bindMemory(to: Float.self).prefix(count)) }
+    }
+
+    private func readTags() {
+        guard mpg123_meta_check(handle) & MPG123_ID3 != 0 else { return }
+        var v1: UnsafeMutablePointer<mpg123_id3v1>?
+        var v2: UnsafeMutablePointer<mpg123_id3v2>?
+        guard mpg123_id3(handle, &v1, &v2) == MPG123_OK.rawValue else { return }
+        if let v2 = v2?.pointee {
+            title = Self.string(v2.title)
+            artist = Self.string(v2.artist)
+        }
+        if let v1 = v1?.pointee {
+            if title == nil { title = Self.fixed(v1.title) }
+            if artist == nil { artist = Self.fixed(v1.artist) }
+        }
+    }
+
+    private static func string(_ value: UnsafeMutablePointer<mpg123_string>?) -> String? {
+        guard let value, value.pointee.fill > 0, let text = value.pointee.p else { return nil }
+        let bytes = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
+        let length = min(Int(value.pointee.fill), strnlen(text, Int(value.pointee.fill)))
+        let decoded = String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+        return decoded.isEmpty ? nil : decoded
+    }
+
+    /// ID3v1's fixed 30-byte fields (Latin-1, NUL-padded).
+    private static func fixed<T>(_ field: T) -> String? {
+        withUnsafeBytes(of: field) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            let text = String(bytes.map { Character(Unicode.Scalar($0)) })
+                .trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : text
+        }
+    }
+
+    private func check(_ code: Int32, _ function: String) throws {
+        guard code == MPG123_OK.rawValue else {
+            let message = mpg123_strerror(handle).map { String(cString: $0) } ?? Self.message(code)
+            throw Mpg123Error(function: function, code: Int(code), message: message)
+        }
+    }
+
+    static func message(_ code: Int32) -> String {
+        mpg123_plain_strerror(code).map { String(cString: $0) } ?? "error \(code)"
+    }
+}
