@@ -180,7 +180,7 @@
     player.setAttribute("data-state", "unknown");
     ui.badge.setAttribute("data-state", "unknown");
     text(ui.badge, "Status unknown");
-    text(ui.label, "Status unknown");
+    text(ui.label, "Live stream");
     text(ui.title, fallback.title);
     text(ui.artist, "We can't tell what's on right now.");
     ui.listeners.hidden = true;
@@ -205,7 +205,7 @@
     var title = np ? str(np.title) || str(np.text) : "";
     var artist = np ? str(np.artist) : "";
     if (!online) {
-      text(ui.label, "Off air");
+      text(ui.label, "Live stream");
       text(ui.title, fallback.title);
       text(ui.artist, "The stream is off air right now. Check the schedule.");
     } else {
