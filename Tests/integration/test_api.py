@@ -104,6 +104,10 @@ def test_dj_signs_in_sets_the_title_and_a_listener_sees_it_within_a_second(stati
     print(f"DJ title reached the listener's page in {elapsed:.2f} s")
     assert elapsed < 1.0, f"the title took {elapsed:.2f} s to reach the listener (nowplaying is polled every 5 s)"
     assert listener.text("np-artist") == "Test Artist"
+    # Skip goes to onaird too; a tone has nothing to skip, and the DJ reads why.
+    dj.driver.find_element(By.ID, "skip-button").click()
+    wait_until(lambda: dj.text("action-status").startswith("onaird refused to skip: nothing to skip: the source is tone"),
+               10, interval=0.1, what="onaird's refusal in the studio")
     assert listener.csp_violations() == [] and dj.csp_violations() == []
 
     with sqlite3.connect(station.api.data_dir / "onair-api.sqlite") as db:
