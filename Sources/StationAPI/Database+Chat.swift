@@ -16,7 +16,10 @@ extension Database {
             """, [.text(nickname), .text(text), .integer(staff ? 1 : 0), .text(client), .float(now.timeIntervalSince1970)])
         let messageID = inserted.first?.int("id") ?? 0
         let event = try await rows("INSERT INTO chat_events (kind, message_id) VALUES ('chat', ?) RETURNING id", [.integer(messageID)])
-        let message = ChatMessage(id: messageID, nickname: nickname, text: text, staff: staff, at: now)
+        // The time as stored (seconds since 1970 in a double), so the broadcast event and a later
+        // listing carry the same instant.
+        let stored = Date(timeIntervalSince1970: now.timeIntervalSince1970)
+        let message = ChatMessage(id: messageID, nickname: nickname, text: text, staff: staff, at: stored)
         return ChatEvent(id: event.first?.int("id") ?? 0, kind: .chat, message: message)
     }
 
