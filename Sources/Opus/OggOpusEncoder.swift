@@ -56,12 +56,12 @@ public final class OggOpusEncoder {
         return takePages()
     }
 
-    /// Ends the current logical stream and starts a new one with `comments` (a chained stream).
+    /// Ends the current logical stream and starts a new one with `comments` (a chained stream, no
+    /// gap). The new stream's header pages come out with the next `encode` calls.
     public func chain(comments: [(String, String)]) throws -> [UInt8] {
         let tags = try Self.makeComments(comments)
         defer { ope_comments_destroy(tags) }
         try check(ope_encoder_chain_current(handle, tags), "ope_encoder_chain_current")
-        try check(ope_encoder_flush_header(handle), "ope_encoder_flush_header")
         return takePages()
     }
 

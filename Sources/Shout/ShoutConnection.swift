@@ -92,6 +92,17 @@ public final class ShoutConnection {
         try check(code, "shout_send")
     }
 
+    /// Sets the title Icecast gives MP3 listeners as ICY `StreamTitle` (and shows in its status).
+    /// libshout sends it on a separate admin request; the stream itself goes on.
+    public func setSongMetadata(_ song: String) throws {
+        guard let metadata = shout_metadata_new() else {
+            throw ShoutError(function: "shout_metadata_new", code: -5, message: "out of memory")
+        }
+        defer { shout_metadata_free(metadata) }
+        try check(shout_metadata_add(metadata, "song", song), "shout_metadata_add")
+        try check(shout_set_metadata_utf8(handle, metadata), "shout_set_metadata_utf8")
+    }
+
     /// Bytes libshout still holds because the socket would block.
     public var queuedBytes: Int { max(0, Int(shout_queuelen(handle))) }
 

@@ -73,7 +73,7 @@ import Testing
         ("icecast:\n  listener_mount: radio.ogg\n", "onaird.yaml: 'icecast.listener_mount' must be a mount path starting with '/', e.g. /radio.ogg, not 'radio.ogg'"),
         ("outputs: []\n", "onaird.yaml: 'outputs' must be a list of at least one output, not an empty list"),
         ("outputs: /radio.ogg\n", "onaird.yaml: 'outputs' must be a list (lines starting with '- '), not '/radio.ogg'"),
-        ("outputs:\n  - { mount: /a.mp3, format: mp3 }\n", "onaird.yaml: 'outputs[1].format' must be vorbis (mp3 and opus are not built yet), not 'mp3'"),
+        ("outputs:\n  - { mount: /a.aac, format: aac }\n", "onaird.yaml: 'outputs[1].format' must be vorbis, mp3 or opus, not 'aac'"),
         ("outputs:\n  - { mount: /a.ogg, quality: 11 }\n", "onaird.yaml: 'outputs[1].quality' must be a Vorbis quality from -1 to 10 (as oggenc -q), not '11'"),
         ("outputs:\n  - { mount: /a.ogg, quality: 3, bitrate: 128 }\n", "onaird.yaml: 'outputs[1].bitrate' must be left out when 'quality' is set (choose one), not both"),
         ("outputs:\n  - { mount: /a.ogg }\n  - { mount: /a.ogg }\n", "onaird.yaml: 'outputs[2].mount' must be different from the other outputs' mounts, not '/a.ogg' again"),

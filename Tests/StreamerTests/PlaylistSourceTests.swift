@@ -32,7 +32,7 @@ import Testing
         }
         #expect(titles.prefix(2) == ["first song", "second"])
         #expect(events.all.prefix(2) == [
-            .trackSkipped(path: folder.path("01_notes.ogg"), reason: "not an Ogg Vorbis or WAV file"),
+            .trackSkipped(path: folder.path("01_notes.ogg"), reason: "not an MP3, FLAC, Ogg Vorbis, Ogg Opus or WAV file"),
             .trackSkipped(path: folder.path("03_empty.wav"), reason: "the file is empty"),
         ])
         #expect(frames >= 6000)

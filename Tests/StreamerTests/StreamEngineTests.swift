@@ -17,9 +17,9 @@ import Testing
     }
 
     @Test func unsupportedOutputFormatIsRefusedAtStart() {
-        let output = OutputSettings(mount: "/radio.mp3", format: "mp3", quality: nil, bitrate: 128)
+        let output = OutputSettings(mount: "/radio.aac", format: "aac", quality: nil, bitrate: 128)
         let error = #expect(throws: StreamEngineError.self) { try engine(source: .tone(frequency: 440, titleEvery: 0), outputs: [output]).start() }
-        #expect(error?.description == "output /radio.mp3: format 'mp3' is not supported yet (use vorbis)")
+        #expect(error?.description == "output /radio.aac: format 'aac' is not supported (use vorbis, mp3, opus)")
     }
 
     @Test func impossibleEncoderSettingsAreRefusedAtStart() {

@@ -89,6 +89,6 @@ import Vorbis
         let folder = try AudioTestFolder()
         defer { folder.remove() }
         let path = try folder.write("text.ogg", Array("just some text, not audio\n".utf8))
-        #expect(throws: TrackError(description: "not an Ogg Vorbis or WAV file")) { try TrackDecoders.open(path) }
+        #expect(throws: TrackError(description: "not an MP3, FLAC, Ogg Vorbis, Ogg Opus or WAV file")) { try TrackDecoders.open(path) }
     }
 }

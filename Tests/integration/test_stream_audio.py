@@ -121,7 +121,7 @@ def test_playlist_plays_tagged_tracks_gaplessly_and_skips_bad_files(icecast, run
     log = daemon.output()
     skipped = [line for line in log.splitlines() if "skipping a file that cannot be played" in line]
     assert any("02_corrupt.ogg" in line for line in skipped), log
-    assert any("03_notes.ogg" in line and "not an Ogg Vorbis or WAV file" in line for line in skipped), log
+    assert any("03_notes.ogg" in line and "not an MP3, FLAC, Ogg Vorbis, Ogg Opus or WAV file" in line for line in skipped), log
     assert not any("cover.jpg" in line for line in log.splitlines())
     assert all(" warning " in line for line in skipped)
     assert daemon.alive()

@@ -1,94 +1,95 @@
 import Foundation
 import Logging
 import Shout
-import Vorbis
 
-/// One output: a Vorbis encoder and a libshout connection to one mount. While Icecast is away it
-/// drops the audio (the source keeps its pace) and reconnects with capped backoff; every connection
-/// and every title starts a new logical Ogg bitstream (headers with TITLE/ARTIST comments).
+/// One output: an encoder (`StreamEncoder`: Vorbis, MP3 or Opus) and a libshout connection to one
+/// mount. While Icecast is away it drops the audio (the source keeps its pace) and reconnects with
+/// capped backoff, on its own: a failing output never holds up the others. Every connection starts
+/// a new stream; titles go in-band for Ogg (a chained logical stream) and as ICY metadata for MP3.
 /// Owned by the engine's thread.
 final class IcecastSink {
     let output: OutputSettings
+    /// The format this output encodes (Opus: 48 kHz; the engine converts once per rate).
     let format: AudioFormat
     let target: ShoutTarget
     private let logger: Logger
     private let emit: (EngineEvent) -> Void
     private let connectionChanged: (String, Bool) -> Void
     private var connection: ShoutConnection?
-    private var encoder: VorbisEncoder?
+    private var encoder: StreamEncoder?
     private var backoff = Backoff()
     private var nextAttempt: UInt64 = 0
-    private var comments: [(String, String)] = [("ENCODER", "OnAir")]
-    private var lastSerial: Int32 = 0
+    private var title: TrackTitle?
 
-    init(output: OutputSettings, icecast: IcecastSettings, format: AudioFormat, logger: Logger,
+    init(output: OutputSettings, icecast: IcecastSettings, station: AudioFormat, logger: Logger,
          emit: @escaping (EngineEvent) -> Void, connectionChanged: @escaping (String, Bool) -> Void) {
         self.output = output
-        self.format = format
+        self.format = AudioFormat(sampleRate: StreamEncoders.sampleRate(of: output, station: station),
+                                  channels: station.channels)
         self.logger = logger
         self.emit = emit
         self.connectionChanged = connectionChanged
         var info = ["samplerate": "\(format.sampleRate)", "channels": "\(format.channels)"]
         if let bitrate = output.bitrate { info["bitrate"] = "\(bitrate)" }
-        if let quality = output.quality { info["quality"] = String(format: "%.1f", quality * 10) }
+        if output.format == "opus", output.bitrate == nil { info["bitrate"] = "\(StreamEncoders.opusDefaultBitrate)" }
+        if output.format == "mp3", output.bitrate == nil, output.quality == nil {
+            info["bitrate"] = "\(StreamEncoders.mp3DefaultBitrate)"
+        }
+        if let quality = output.quality {
+            info["quality"] = output.format == "vorbis" ? String(format: "%.1f", quality * 10) : "V\(Int(quality))"
+        }
         target = ShoutTarget(host: icecast.host, port: icecast.port, user: icecast.user, password: icecast.password,
-                             mount: output.mount, format: .ogg, name: icecast.stationName,
-                             streamDescription: icecast.stationDescription, url: icecast.stationURL, genre: "",
-                             audioInfo: info)
+                             mount: output.mount, format: output.format == "mp3" ? .mp3 : .ogg,
+                             name: icecast.stationName, streamDescription: icecast.stationDescription,
+                             url: icecast.stationURL, genre: "", audioInfo: info)
     }
 
     /// "127.0.0.1:8000/radio.ogg" (no password).
     var label: String { target.description }
     var isConnected: Bool { connection != nil }
 
-    /// The encoder's settings as libvorbis takes them.
-    static func mode(for output: OutputSettings) -> VorbisEncoder.Mode {
-        if let bitrate = output.bitrate { return .bitrate(bitrate) }
-        return .quality(min(1, max(-0.1, output.quality ?? 0.4)))
-    }
-
-    /// Checks that libvorbis accepts this output's format and quality (so a bad one fails at start).
-    static func validate(_ output: OutputSettings, format: AudioFormat) throws {
-        guard output.format == "vorbis" else {
-            throw StreamEngineError("output \(output.mount): format '\(output.format)' is not supported yet (use vorbis)")
-        }
+    /// Checks that the encoder accepts this output's format and settings (so a bad one fails at start).
+    static func validate(_ output: OutputSettings, format station: AudioFormat) throws {
+        let format = AudioFormat(sampleRate: StreamEncoders.sampleRate(of: output, station: station), channels: station.channels)
         do {
-            _ = try VorbisEncoder(sampleRate: format.sampleRate, channels: format.channels, mode: mode(for: output),
-                                  comments: [], serial: 1)
+            _ = try StreamEncoders.make(output, format: format, title: nil)
+        } catch let error as StreamEngineError {
+            throw error
         } catch {
             let layout = format.channels == 1 ? "mono" : format.channels == 2 ? "stereo" : "\(format.channels) channels"
-            throw StreamEngineError("output \(output.mount): libvorbis cannot encode \(format.sampleRate) Hz \(layout) "
+            let library = ["vorbis": "libvorbis", "mp3": "LAME", "opus": "libopus"][output.format] ?? output.format
+            throw StreamEngineError("output \(output.mount): \(library) cannot encode \(format.sampleRate) Hz \(layout) "
                                     + "with these settings (\(error)); try another quality or bitrate")
         }
     }
 
-    /// Encodes and sends a block; connects first when it is time to try.
+    /// Encodes and sends a block (in `format`); connects first when it is time to try.
     func write(_ samples: [Float], now: UInt64) {
         if connection == nil {
             guard now >= nextAttempt else { return }
             connect(now: now)
         }
         guard let encoder, !samples.isEmpty else { return }
-        send(encoder.encode(interleaved: samples), now: now)
-    }
-
-    /// Ends the logical bitstream and starts a new one whose comments carry `title`.
-    func setTitle(_ title: TrackTitle, now: UInt64) {
-        comments = title.vorbisComments
-        guard connection != nil, let old = encoder else { return }
-        var bytes = old.finish()
         do {
-            let fresh = try makeEncoder()
-            encoder = fresh
-            bytes += fresh.headerPages
+            send(try encoder.encode(samples), now: now)
         } catch {
-            logger.error("cannot start a new Vorbis stream", metadata: ["output.mount": "\(output.mount)", "error": "\(error)"])
-            encoder = nil
+            drop("encoding for \(label): \(error)", now: now)
         }
-        send(bytes, now: now)
     }
 
-    /// Ends the stream cleanly (end-of-stream page) and disconnects.
+    /// Puts `title` on air: a chained Ogg stream, or ICY metadata for MP3.
+    func setTitle(_ title: TrackTitle, now: UInt64) {
+        self.title = title
+        guard let connection, let encoder else { return }
+        do {
+            send(try encoder.changeTitle(title), now: now)
+            if encoder.usesICYMetadata, self.connection != nil { try connection.setSongMetadata(title.text) }
+        } catch {
+            logger.warning("cannot send the new title", metadata: ["output.mount": "\(output.mount)", "error": "\(error)"])
+        }
+    }
+
+    /// Ends the stream cleanly (end-of-stream) and disconnects.
     func close() {
         if let connection, let encoder {
             try? connection.send(encoder.finish())
@@ -104,8 +105,15 @@ final class IcecastSink {
         do {
             let fresh = try ShoutConnection(target: target)
             try fresh.open()
-            let newEncoder = try makeEncoder()
-            try fresh.send(newEncoder.headerPages)
+            let newEncoder = try StreamEncoders.make(output, format: format, title: title)
+            try fresh.send(newEncoder.start())
+            if newEncoder.usesICYMetadata, let title {
+                do {
+                    try fresh.setSongMetadata(title.text)
+                } catch {
+                    logger.warning("cannot send the title", metadata: ["output.mount": "\(output.mount)", "error": "\(error)"])
+                }
+            }
             connection = fresh
             encoder = newEncoder
             backoff.reset()
@@ -124,27 +132,24 @@ final class IcecastSink {
         do {
             try connection.send(bytes)
         } catch {
-            self.connection = nil
-            encoder = nil
-            connection.close()
-            connectionChanged(output.mount, false)
-            let delay = backoff.next()
-            nextAttempt = now + UInt64(delay * 1e9)
-            fail("sending to \(label): \(Self.explain(error)); reconnecting in \(Int(delay)) s")
+            drop("sending to \(label): \(Self.explain(error))", now: now)
         }
+    }
+
+    /// Disconnects after a failure and schedules the next attempt.
+    private func drop(_ reason: String, now: UInt64) {
+        connection?.close()
+        connection = nil
+        encoder = nil
+        connectionChanged(output.mount, false)
+        let delay = backoff.next()
+        nextAttempt = now + UInt64(delay * 1e9)
+        fail("\(reason); reconnecting in \(Int(delay)) s")
     }
 
     private func fail(_ reason: String) {
         logger.warning("Icecast output is disconnected", metadata: ["output.mount": "\(output.mount)", "reason": "\(reason)"])
         emit(.outputDisconnected(mount: output.mount, reason: reason))
-    }
-
-    private func makeEncoder() throws -> VorbisEncoder {
-        var serial = Int32.random(in: 1...Int32.max)
-        if serial == lastSerial { serial = serial == Int32.max ? 1 : serial + 1 }
-        lastSerial = serial
-        return try VorbisEncoder(sampleRate: format.sampleRate, channels: format.channels,
-                                 mode: Self.mode(for: output), comments: comments, serial: serial)
     }
 
     static func explain(_ error: Error) -> String {

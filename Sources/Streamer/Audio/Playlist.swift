@@ -3,7 +3,7 @@ import Foundation
 /// The files of a playlist (a folder scanned by name, or an .m3u) and the order to play them in.
 /// Pure bookkeeping: no decoding. A folder change is seen at the next `next()`.
 struct Playlist {
-    static let audioExtensions: Set<String> = ["ogg", "oga", "wav", "wave"]
+    static let audioExtensions: Set<String> = ["ogg", "oga", "opus", "wav", "wave", "mp3", "flac"]
 
     let path: String
     let shuffle: Bool

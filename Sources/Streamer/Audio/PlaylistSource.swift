@@ -108,7 +108,7 @@ final class PlaylistSource: AudioSource {
 
     private func emptyReason() -> String {
         do {
-            return try Playlist.scan(playlist.path).isEmpty ? "it holds no .ogg or .wav files" : "no file in it can be played"
+            return try Playlist.scan(playlist.path).isEmpty ? "it holds no .mp3, .flac, .ogg, .opus or .wav files" : "no file in it can be played"
         } catch {
             return "\(error)"
         }

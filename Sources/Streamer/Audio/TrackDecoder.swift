@@ -16,21 +16,43 @@ struct TrackError: Error, CustomStringConvertible, Equatable {
 }
 
 enum TrackDecoders {
-    /// Opens `path` by its content (not its name): Ogg Vorbis ("OggS") or WAV ("RIFF....WAVE").
+    /// Opens `path` by its content (not its name): Ogg Vorbis, Ogg Opus, FLAC, MP3 or WAV.
     static func open(_ path: String) throws -> TrackDecoder {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw TrackError(description: "cannot open the file (missing or not readable)")
         }
-        let magic = (try? handle.read(upToCount: 12)) ?? Data()
+        let magic = [UInt8]((try? handle.read(upToCount: 64)) ?? Data())
         try? handle.close()
-        if magic.starts(with: Array("OggS".utf8)) {
-            return try VorbisTrackDecoder(path: path)
+        switch kind(of: magic) {
+        case .vorbis: return try VorbisTrackDecoder(path: path)
+        case .opus: return try OpusTrackDecoder(path: path)
+        case .flac: return try FLACTrackDecoder(path: path)
+        case .mp3: return try MP3TrackDecoder(path: path)
+        case .wav: return try WAVDecoder(path: path)
+        case .empty: throw TrackError(description: "the file is empty")
+        case .unknown: throw TrackError(description: "not an MP3, FLAC, Ogg Vorbis, Ogg Opus or WAV file")
         }
-        if magic.starts(with: Array("RIFF".utf8)) || magic.starts(with: Array("RIFX".utf8)) {
-            return try WAVDecoder(path: path)
+    }
+
+    enum Kind: Equatable { case vorbis, opus, flac, mp3, wav, empty, unknown }
+
+    /// What the first bytes of a file say it is.
+    static func kind(of magic: [UInt8]) -> Kind {
+        func starts(_ text: String, at offset: Int = 0) -> Bool {
+            let bytes = Array(text.utf8)
+            return magic.count >= offset + bytes.count && Array(magic[offset..<offset + bytes.count]) == bytes
         }
-        if magic.isEmpty { throw TrackError(description: "the file is empty") }
-        throw TrackError(description: "not an Ogg Vorbis or WAV file")
+        if magic.isEmpty { return .empty }
+        if starts("OggS") {
+            if starts("OpusHead", at: 28) { return .opus }
+            if starts("\u{01}vorbis", at: 28) { return .vorbis }
+            return .unknown
+        }
+        if starts("fLaC") { return .flac }
+        if starts("RIFF") || starts("RIFX") { return .wav }
+        if starts("ID3") { return .mp3 }
+        if magic.count >= 2, magic[0] == 0xFF, magic[1] & 0xE0 == 0xE0 { return .mp3 }
+        return .unknown
     }
 }
 

@@ -125,9 +125,9 @@ extension DaemonConfig {
                                value: "'\(mount)' again")
             }
             let format = try reader.string(section, "format", default: "vorbis")
-            guard format == "vorbis" else {
+            guard StreamEncoders.formats.contains(format) else {
                 throw .invalid(file: reader.file, key: "outputs[\(index + 1)].format",
-                               requirement: "vorbis (mp3 and opus are not built yet)", value: "'\(format)'")
+                               requirement: "vorbis, mp3 or opus", value: "'\(format)'")
             }
             let hasQuality = section.values["quality"] != nil, hasBitrate = section.values["bitrate"] != nil
             if hasQuality && hasBitrate {
@@ -135,13 +135,31 @@ extension DaemonConfig {
                                requirement: "left out when 'quality' is set (choose one)", value: "both")
             }
             var output = OutputSettings(mount: mount, format: format, quality: nil, bitrate: nil)
-            if hasBitrate {
-                output.bitrate = try reader.integer(section, "bitrate", default: 128, in: 32...500,
-                                                    requirement: "a bitrate in kbit/s from 32 to 500")
-            } else {
-                let quality = try reader.number(section, "quality", default: 4, in: -1...10,
-                                                requirement: "a Vorbis quality from -1 to 10 (as oggenc -q)")
-                output.quality = quality / 10
+            switch format {
+            case "mp3":
+                if hasQuality {
+                    output.quality = Double(try reader.integer(section, "quality", default: 2, in: 0...9,
+                                                               requirement: "a LAME VBR quality from 0 (best) to 9 (as lame -V)"))
+                } else {
+                    output.bitrate = try reader.integer(section, "bitrate", default: StreamEncoders.mp3DefaultBitrate,
+                                                        in: 32...320, requirement: "an MP3 bitrate in kbit/s from 32 to 320")
+                }
+            case "opus":
+                if hasQuality {
+                    throw .invalid(file: reader.file, key: "outputs[\(index + 1)].quality",
+                                   requirement: "left out for opus (set 'bitrate' in kbit/s instead)", value: "set")
+                }
+                output.bitrate = try reader.integer(section, "bitrate", default: StreamEncoders.opusDefaultBitrate,
+                                                    in: 6...510, requirement: "an Opus bitrate in kbit/s from 6 to 510")
+            default:
+                if hasBitrate {
+                    output.bitrate = try reader.integer(section, "bitrate", default: 128, in: 32...500,
+                                                        requirement: "a bitrate in kbit/s from 32 to 500")
+                } else {
+                    let quality = try reader.number(section, "quality", default: 4, in: -1...10,
+                                                    requirement: "a Vorbis quality from -1 to 10 (as oggenc -q)")
+                    output.quality = quality / 10
+                }
             }
             outputs.append(output)
         }

@@ -20,11 +20,12 @@ public enum SourceSettings: Sendable, Hashable {
 
 public struct OutputSettings: Sendable, Hashable {
     public var mount: String
-    /// "vorbis" (mp3 and opus come with the formats issue).
+    /// "vorbis" (libvorbis), "mp3" (LAME) or "opus" (libopus, Ogg, 48 kHz).
     public var format: String
-    /// Vorbis quality -0.1...1.0 scale as oggenc's -q (0...10) / 10; nil when bitrate is set.
+    /// Vorbis: quality on the -0.1...1.0 scale (oggenc's -q / 10). MP3: VBR quality as lame -V (0...9).
+    /// Opus: unused. Nil when bitrate is set.
     public var quality: Double?
-    /// Nominal bitrate in kbit/s for managed mode; nil when quality is set.
+    /// kbit/s: Vorbis managed mode, MP3 CBR (128 by default), Opus target bitrate; nil when quality is set.
     public var bitrate: Int?
     public init(mount: String, format: String = "vorbis", quality: Double? = 4, bitrate: Int? = nil) {
         self.mount = mount; self.format = format; self.quality = quality; self.bitrate = bitrate

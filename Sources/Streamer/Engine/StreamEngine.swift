@@ -108,6 +108,7 @@ public final class StreamEngine: @unchecked Sendable {
         var settings = initialSettings
         var source = initialSource
         let converter = FormatConverter(target: settings.audio)
+        let outputRates = OutputRateConverters(station: settings.audio)
         var sinks = makeSinks(settings)
         var pacer = Pacer(sampleRate: settings.audio.sampleRate, start: Pacer.now())
         var onAir: TrackTitle?
@@ -166,7 +167,13 @@ public final class StreamEngine: @unchecked Sendable {
                 samples = []
             }
             let now = Pacer.now()
-            for sink in sinks { sink.write(samples, now: now) }
+            // Decoded and converted once; one more conversion per distinct output rate (Opus: 48 kHz).
+            var byRate = [settings.audio.sampleRate: samples]
+            for sink in sinks {
+                let rate = sink.format.sampleRate
+                if byRate[rate] == nil { byRate[rate] = outputRates.convert(samples, to: rate, logger: logger) }
+                sink.write(byRate[rate] ?? [], now: now)
+            }
 
             if !source.isDeviceClocked {
                 pacer.didSend(frames: samples.count / max(1, settings.audio.channels))
@@ -190,7 +197,7 @@ public final class StreamEngine: @unchecked Sendable {
 
     private func makeSinks(_ settings: EngineSettings) -> [IcecastSink] {
         settings.outputs.map { output in
-            IcecastSink(output: output, icecast: settings.icecast, format: settings.audio, logger: logger,
+            IcecastSink(output: output, icecast: settings.icecast, station: settings.audio, logger: logger,
                         emit: onEvent, connectionChanged: { [weak self] mount, connected in
                             self?.connectionChanged(mount: mount, connected: connected)
                         })

@@ -1,0 +1,29 @@
+import Opus
+import Shout
+
+/// Ogg Opus (libopusenc) at 48 kHz; a title change chains a new logical stream with new OpusTags.
+final class OpusStreamEncoder: StreamEncoder {
+    private let encoder: OggOpusEncoder
+    private var headers: [UInt8]
+
+    var container: ShoutTarget.Format { .ogg }
+    var usesICYMetadata: Bool { false }
+
+    init(output: OutputSettings, format: AudioFormat, title: TrackTitle?) throws {
+        guard format.sampleRate == OggOpusEncoder.sampleRate else {
+            throw StreamEngineError("output \(output.mount): Opus encodes at 48000 Hz, not \(format.sampleRate) Hz")
+        }
+        encoder = try OggOpusEncoder(channels: format.channels, bitrate: output.bitrate ?? StreamEncoders.opusDefaultBitrate,
+                                     comments: StreamEncoders.comments(title))
+        headers = encoder.takePages()
+    }
+
+    func start() throws -> [UInt8] {
+        defer { headers = [] }
+        return headers
+    }
+
+    func encode(_ samples: [Float]) throws -> [UInt8] { try encoder.encode(interleaved: samples) }
+    func changeTitle(_ title: TrackTitle) throws -> [UInt8] { try encoder.chain(comments: title.vorbisComments) }
+    func finish() -> [UInt8] { encoder.finish() }
+}

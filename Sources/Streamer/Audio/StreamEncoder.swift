@@ -1,0 +1,46 @@
+import Shout
+
+/// One output's encoder: PCM in the output's format in, bytes for libshout out. Made afresh for
+/// every connection (its first bytes are the stream's headers). Owned by the engine's thread.
+protocol StreamEncoder: AnyObject {
+    /// What libshout announces to Icecast.
+    var container: ShoutTarget.Format { get }
+    /// True when titles travel as ICY metadata (libshout's metadata call) instead of in the stream.
+    var usesICYMetadata: Bool { get }
+    /// The bytes a new connection starts with (Ogg headers with the title's comments; nothing for MP3).
+    func start() throws -> [UInt8]
+    /// Encodes interleaved samples in the output's format.
+    func encode(_ samples: [Float]) throws -> [UInt8]
+    /// In-band title change: Ogg ends the logical stream and chains a new one; MP3 returns nothing.
+    func changeTitle(_ title: TrackTitle) throws -> [UInt8]
+    /// End of stream (before disconnecting).
+    func finish() -> [UInt8]
+}
+
+/// The formats `outputs:` accepts, their sample rates and their encoders.
+enum StreamEncoders {
+    static let formats = ["vorbis", "mp3", "opus"]
+    static let opusDefaultBitrate = 96
+    static let mp3DefaultBitrate = 128
+
+    /// The rate an output encodes at: Opus always 48 kHz, the others at the station's rate.
+    static func sampleRate(of output: OutputSettings, station: AudioFormat) -> Int {
+        output.format == "opus" ? 48_000 : station.sampleRate
+    }
+
+    static func make(_ output: OutputSettings, format: AudioFormat, title: TrackTitle?) throws -> StreamEncoder {
+        switch output.format {
+        case "vorbis": return try VorbisStreamEncoder(output: output, format: format, title: title)
+        case "mp3": return try MP3StreamEncoder(output: output, format: format)
+        case "opus": return try OpusStreamEncoder(output: output, format: format, title: title)
+        default:
+            throw StreamEngineError("output \(output.mount): format '\(output.format)' is not supported "
+                                    + "(use \(formats.joined(separator: ", ")))")
+        }
+    }
+
+    /// Stream comments: TITLE, ARTIST, ENCODER=OnAir (just the encoder before any title).
+    static func comments(_ title: TrackTitle?) -> [(String, String)] {
+        title?.vorbisComments ?? [("ENCODER", "OnAir")]
+    }
+}
