@@ -25,3 +25,6 @@ demo-audio:
 nginx-config: build
 	$$(swift build --show-bin-path)/onair nginx-config --site /srv/onair/site --listen 80 \
 		--server-name radio.example --output deploy/nginx-onair.conf
+
+.PHONY: bench
+bench: ; python3 bench/run.py all

@@ -23,12 +23,16 @@ def free_port():
         return s.getsockname()[1]
 
 
-def binaries():
-    """Release builds of onair and onaird (built once per benchmark run)."""
-    subprocess.run(["swift", "build", "-c", "release", "--product", "onair"], cwd=ROOT, check=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "onaird"], cwd=ROOT, check=True)
-    out = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout.strip()
+SCRATCH = ".build-bench"
+
+
+def binaries(products=("onair", "onaird")):
+    """Release builds (in their own scratch folder, so other builds are not disturbed)."""
+    for product in products:
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", product],
+                       cwd=ROOT, check=True)
+    out = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--show-bin-path"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     return pathlib.Path(out)
 
 

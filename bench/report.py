@@ -1,4 +1,6 @@
 """Turns bench/results/*.json into bench/BENCHMARKS.md: figures, ratios against peers, targets."""
+import json
+
 from common import ROOT, load
 
 
@@ -93,6 +95,24 @@ def latency_section(latency):
     return lines, targets
 
 
+def extras_section():
+    """Results of the benchmarks other helpers own (bench/extras.py), shown as they printed them."""
+    lines = []
+    for name, title in (("sse", "onair-api event stream fan-out (`bench/sse_fanout.py`)"),
+                        ("formats", "MP3 / Opus outputs (`bench/formats_bench.py`)")):
+        data = load(name)
+        if data is None:
+            continue
+        lines += [f"## {title}", ""]
+        if "error" in data:
+            lines += [f"Not measured in this run: {data['error']}", ""]
+        elif "output" in data:
+            lines += ["```"] + data["output"] + ["```", ""]
+        else:
+            lines += ["```json", json.dumps(data, indent=2, sort_keys=True), "```", ""]
+    return lines
+
+
 def write_report():
     env = load("environment") or {}
     lines = ["# OnAir benchmarks", "",
@@ -110,6 +130,7 @@ def write_report():
         body, targets = section(data)
         lines += body
         all_targets += targets
+    lines += extras_section()
     if all_targets:
         lines += ["## Targets", "", "| target | measured | limit | |", "|---|---|---|---|"]
         lines += [f"| {name} | {value:.3f} | {limit} | {verdict(value <= limit)} |" for name, value, limit in all_targets]

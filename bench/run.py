@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """OnAir benchmarks against their peers, in one run: `make bench` (or `python3 bench/run.py`).
 
-    bench/run.py [site|stream|latency|report|all] [--quick]
+    bench/run.py [site|stream|latency|extras|report|all] [--quick]
 
 Installs what it needs (Hugo, darkice, wrk, GNU time), builds release binaries, measures, stores
 raw numbers in bench/results/*.json and rewrites bench/BENCHMARKS.md with ratios against the peers
@@ -57,7 +57,7 @@ def versions():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "report", "all"])
+    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "extras", "report", "all"])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and windows, for trying the harness")
     args = parser.parse_args()
 
@@ -76,6 +76,9 @@ def main():
             from latency_bench import run as latency
             common.save("latency", latency(bindir, changes=30 if args.quick else 200,
                                            stream_changes=5 if args.quick else 20))
+        if args.what in ("extras", "all"):
+            from extras import run as extras
+            extras(bindir, quick=args.quick)
     write_report()
     print("wrote bench/BENCHMARKS.md")
 

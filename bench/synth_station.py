@@ -2,7 +2,7 @@
 """Makes a synthetic station for the generator benchmark: the same N posts for OnAir and for Hugo.
 
     synth_station.py --posts 1000 --out DIR
-writes DIR/onair/{Content,Templates} (Templates copied from the repo) and DIR/hugo (a minimal Hugo
+N Markdown files = 10 pages + N - 10 news posts. Writes DIR/onair/{Content,Templates} (Templates copied from the repo) and DIR/hugo (a minimal Hugo
 site with plain baseof/single/list layouts). Deterministic: the same N gives the same bytes.
 """
 import argparse
@@ -14,6 +14,10 @@ WORDS = ("radio night owls vinyl studio signal evening morning listeners playlis
          "ambient voice archive interview weekly session community music record sound station "
          "frequency antenna tuner chorus melody rhythm bass guitar piano drums synth field recording "
          "local neighbourhood city harbour river winter summer festival concert guest host").split()
+# A station has a handful of pages (about, contact, ...) and many news posts. Pages matter: OnAir puts
+# every page in every page's navigation, so 10 % pages (1 000 at N = 10 000) would measure a menu no
+# station has (quadratic output), not the generator.
+PAGES = 10
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -108,7 +112,7 @@ def make(posts, out, repo):
         day = 1 + i % 28
         month = 1 + (i // 28) % 12
         date = f"2026-{month:02d}-{day:02d}"
-        kind = "news" if i % 10 else "pages"
+        kind = "pages" if i < PAGES else "news"
         slug = f"post-{i:05d}"
         write(content / kind / f"{slug}.md", f"---\ntitle: \"{title}\"\ndate: {date}\n---\n\n{text}")
         write(hugo / "content" / kind / f"{slug}.md", f"---\ntitle: \"{title}\"\ndate: {date}\n---\n\n{text}")

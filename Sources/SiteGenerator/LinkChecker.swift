@@ -9,27 +9,61 @@ struct LinkChecker {
     var templateSources: [String: String]
     var templatesPath: String
 
-    private static let attribute = try? NSRegularExpression(pattern: #"(?:href|src)="([^"]*)""#)
-
     func check() -> [ContentError] {
-        guard let regex = Self.attribute else { return [] }
-        var broken: [String: Set<String>] = [:]
-        for (path, data) in files where path.hasSuffix(".html") {
-            let html = String(decoding: data, as: UTF8.self)
-            let ns = html as NSString
-            for match in regex.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
-                let link = ns.substring(with: match.range(at: 1)).replacingOccurrences(of: "&amp;", with: "&")
-                guard link.hasPrefix("/"), !link.hasPrefix("//") else { continue }
+        let pages = files.keys.filter { $0.hasSuffix(".html") }.sorted()
+        let files = files
+        // Scanning is most of this step's cost: pages are scanned on all cores, links resolved there too.
+        let brokenPerPage = ParallelMap.map(pages) { path -> (String, [String]) in
+            guard let data = files[path] else { return (path, []) }
+            let checker = LinkChecker(files: files, templateSources: [:], templatesPath: "")
+            let broken = Self.links(in: data).compactMap { raw -> String? in
+                let link = raw.contains("&") ? raw.replacing("&amp;", with: "&") : raw
+                guard link.hasPrefix("/"), !link.hasPrefix("//") else { return nil }
                 let target = LinkRewriter.pathOnly(link)
-                if LinkRewriter.isProxied(target) || resolves(target) { continue }
-                broken[target, default: []].insert("/" + path)
+                return LinkRewriter.isProxied(target) || checker.resolves(target) ? nil : target
             }
+            return (path, broken)
+        }
+        var broken: [String: Set<String>] = [:]
+        for (path, targets) in brokenPerPage {
+            for target in targets { broken[target, default: []].insert("/" + path) }
         }
         return broken.keys.sorted().map { target in
             let pages = broken[target, default: []].sorted()
             let where_ = locate(target)
             return ContentError(path: where_?.0 ?? templatesPath, line: where_?.1,
                                 message: "broken internal link '\(target)' (on \(pages.first ?? "")\(pages.count > 1 ? " and \(pages.count - 1) more pages" : ""); the site has no such file)")
+        }
+    }
+
+    /// The values of every `href="..."` and `src="..."` in the page, in order (what the pattern
+    /// `(?:href|src)="([^"]*)"` matches, scanned over the bytes).
+    static func links(in data: Data) -> [String] {
+        data.withUnsafeBytes { raw -> [String] in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let quote = UInt8(ascii: "\"")
+            func hasPrefix(_ prefix: StaticString, at index: Int) -> Bool {
+                let count = prefix.utf8CodeUnitCount
+                guard index + count <= bytes.count else { return false }
+                let start = prefix.utf8Start
+                for offset in 0..<count where bytes[index + offset] != start[offset] { return false }
+                return true
+            }
+            var links: [String] = []
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                var valueStart = -1
+                if byte == UInt8(ascii: "h"), hasPrefix("href=\"", at: index) { valueStart = index + 6 }
+                else if byte == UInt8(ascii: "s"), hasPrefix("src=\"", at: index) { valueStart = index + 5 }
+                guard valueStart >= 0 else { index += 1; continue }
+                var end = valueStart
+                while end < bytes.count, bytes[end] != quote { end += 1 }
+                guard end < bytes.count else { break }
+                links.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self))
+                index = end + 1
+            }
+            return links
         }
     }
 

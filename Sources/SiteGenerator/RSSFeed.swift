@@ -23,12 +23,13 @@ struct RSSFeed {
           <generator>OnAir</generator>
 
         """
+        let formatter = Self.rfc822Formatter()  // one for the feed: making one costs more than using it
         if let newest = posts.first.flatMap({ LocalDate(parsing: $0.date) }) {
-            xml += "  <lastBuildDate>\(rfc822(newest))</lastBuildDate>\n"
+            xml += "  <lastBuildDate>\(rfc822(newest, formatter))</lastBuildDate>\n"
         }
         for post in posts {
             let link = profile.absoluteURL(post.url)
-            let date = LocalDate(parsing: post.date).map(rfc822) ?? ""
+            let date = LocalDate(parsing: post.date).map { rfc822($0, formatter) } ?? ""
             xml += """
               <item>
                 <title>\(e(post.title))</title>
@@ -46,17 +47,20 @@ struct RSSFeed {
 
     /// Feed readers show the body outside the site: make site-relative links absolute.
     func absolutize(_ html: String) -> String {
-        html.replacingOccurrences(of: "href=\"/", with: "href=\"\(profile.baseURL)/")
-            .replacingOccurrences(of: "src=\"/", with: "src=\"\(profile.baseURL)/")
+        Escaping.replacing("src=\"/", with: "src=\"\(profile.baseURL)/",
+                           in: Escaping.replacing("href=\"/", with: "href=\"\(profile.baseURL)/", in: html))
     }
 
     /// Midnight of the date in the station's zone, as RFC 822 in UTC: `Thu, 19 Nov 2026 23:00:00 GMT`.
-    func rfc822(_ date: LocalDate) -> String {
-        let instant = schedule.instant(date, TimeOfDay(minutes: 0))
+    func rfc822(_ date: LocalDate, _ formatter: DateFormatter = Self.rfc822Formatter()) -> String {
+        formatter.string(from: schedule.instant(date, TimeOfDay(minutes: 0)))
+    }
+
+    static func rfc822Formatter() -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: instant)
+        return formatter
     }
 }

@@ -28,9 +28,19 @@ struct SiteWriter {
         let parent = outputURL.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(".site-staging-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? fileManager.removeItem(at: staging) }
+        // Only files whose bytes differ from the published ones are staged and moved (a rebuild with
+        // nothing changed writes nothing); the comparison reads the old files on all cores.
+        let output = outputURL
+        let paths = files.keys.sorted()
+        let differs = ParallelMap.map(paths) { path -> Bool in
+            guard let existing = try? Data(contentsOf: output.appendingPathComponent(path)) else { return true }
+            return existing != files[path]
+        }
+        let changed = zip(paths, differs).filter(\.1).map(\.0)
         do {
             try fileManager.createDirectory(at: outputURL, withIntermediateDirectories: true)
-            for (path, data) in files {
+            for path in changed {
+                guard let data = files[path] else { continue }
                 let url = staging.appendingPathComponent(path)
                 try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: url)
@@ -39,13 +49,9 @@ struct SiteWriter {
             throw Failure(path: staging.path, reason: "cannot write the new site (\(error.localizedDescription))")
         }
 
-        var report = Report(written: [], removed: [], unchanged: 0)
-        for path in files.keys.sorted() {
+        var report = Report(written: [], removed: [], unchanged: files.count - changed.count)
+        for path in changed {
             let target = outputURL.appendingPathComponent(path)
-            if let existing = try? Data(contentsOf: target), existing == files[path] {
-                report.unchanged += 1
-                continue
-            }
             do {
                 try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 if rename(staging.appendingPathComponent(path).path, target.path) != 0 {
