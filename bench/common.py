@@ -63,6 +63,26 @@ def proc_peak_rss_mb(pid):
     return float("nan")
 
 
+def proc_memory_breakdown(pid, top=8):
+    """Where a live process's resident memory is: smaps_rollup totals (MB) and the largest mappings."""
+    rollup = {}
+    for line in pathlib.Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, _, rest = line.partition(":")
+        if rest.strip().endswith("kB"):
+            rollup[key] = round(int(rest.split()[0]) / 1024, 1)
+    per_mapping, name = {}, "[anon]"
+    for line in pathlib.Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and len(head) >= 5 and ":" not in head[0]:
+            name = head[5] if len(head) > 5 else "[anon]"
+        elif line.startswith("Rss:"):
+            per_mapping[name] = per_mapping.get(name, 0) + int(head[1])
+    largest = sorted(per_mapping.items(), key=lambda item: -item[1])[:top]
+    return {"rss_mb": rollup.get("Rss"), "pss_anon_mb": rollup.get("Pss_Anon"), "pss_file_mb": rollup.get("Pss_File"),
+            "private_dirty_mb": rollup.get("Private_Dirty"), "shared_clean_mb": rollup.get("Shared_Clean"),
+            "largest_mappings_mb": {pathlib.Path(n).name or n: round(kb / 1024, 1) for n, kb in largest}}
+
+
 def summary(values):
     values = sorted(values)
     return {"median": statistics.median(values), "min": values[0], "max": values[-1], "runs": len(values)}

@@ -8,6 +8,7 @@ import json
 import os
 import pathlib
 import re
+import socket
 import subprocess
 import threading
 import time
@@ -77,6 +78,24 @@ def run(bindir, changes=200, stream_changes=20):
         results["json_ms"] = {"p50": percentile(delays, 50), "p99": percentile(delays, 99),
                               "max": max(delays), "changes": changes,
                               "note": "includes starting the onair client process for each change"}
+
+        # The daemon's own share: the same request written straight to the control socket.
+        delays = []
+        for i in range(changes):
+            text = f"Bench - Socket {i}"
+            start = time.monotonic()
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                client.settimeout(5)
+                client.connect(str(socket_path))
+                client.sendall((json.dumps({"command": "now", "text": text}) + "\n").encode())
+                client.recv(65536)
+            deadline = start + 5
+            while title_in_json(nowplaying) != text and time.monotonic() < deadline:
+                time.sleep(0.0005)
+            delays.append((time.monotonic() - start) * 1000)
+        results["json_socket_ms"] = {"p50": percentile(delays, 50), "p99": percentile(delays, 99),
+                                     "max": max(delays), "changes": changes,
+                                     "note": "request written to the control socket directly: the daemon's share"}
 
         reader = StreamReader(f"{icecast.url}/radio.ogg")
         reader.start()

@@ -59,6 +59,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "extras", "report", "all"])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and windows, for trying the harness")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per generator measurement (median, min–max)")
     args = parser.parse_args()
 
     if args.what != "report":
@@ -68,7 +69,7 @@ def main():
         if args.what in ("site", "all"):
             from site_bench import run as site
             common.save("site", site(bindir / "onair", sizes=(200,) if args.quick else (1000, 10000),
-                                     repeats=1 if args.quick else 3))
+                                     repeats=1 if args.quick else args.repeats))
         if args.what in ("stream", "all"):
             from stream_bench import run as stream
             common.save("stream", stream(bindir, window=20 if args.quick else 120))

@@ -10,7 +10,8 @@ import subprocess
 import time
 import urllib.request
 
-from common import WORK, Background, Icecast, clean, proc_cpu_seconds, proc_peak_rss_mb, timed, wait_for
+from common import (WORK, Background, Icecast, clean, proc_cpu_seconds, proc_memory_breakdown, proc_peak_rss_mb, timed,
+                    wait_for)
 
 MINUTES = 10
 
@@ -82,7 +83,7 @@ def measure(process, icecast, mount, window, folder):
     cpu = proc_cpu_seconds(process.pid) - start_cpu
     elapsed = time.monotonic() - start
     result = {"cpu_s_per_audio_min": cpu / (elapsed / 60), "peak_rss_mb": proc_peak_rss_mb(process.pid),
-              "window_s": round(elapsed, 1), "listener": check}
+              "window_s": round(elapsed, 1), "listener": check, "memory": proc_memory_breakdown(process.pid)}
     process.stop()
     return result
 

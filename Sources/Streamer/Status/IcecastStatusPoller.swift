@@ -1,9 +1,7 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// Fetches `/status-json.xsl` from the Icecast server.
+/// Fetches `/status-json.xsl` from the Icecast server (a plain HTTP GET on a thread of its own; see
+/// `HTTPGet` for why not URLSession).
 public final class IcecastStatusPoller: Sendable {
     /// One poll's outcome.
     public enum Outcome: Sendable, Equatable {
@@ -17,7 +15,7 @@ public final class IcecastStatusPoller: Sendable {
     public let server: String
     public let statusURL: URL
     public let timeout: Double
-    private let session: URLSession
+    private let request: HTTPGet?
 
     /// `server` is `http://host:port`.
     public init(server: String, timeout: Double = 3) {
@@ -25,43 +23,22 @@ public final class IcecastStatusPoller: Sendable {
         // The server URL was validated by the config loader; fall back to a URL that fails cleanly.
         self.statusURL = URL(string: server + "/status-json.xsl") ?? URL(fileURLWithPath: "/nonexistent")
         self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.httpMaximumConnectionsPerHost = 1
-        session = URLSession(configuration: configuration)
+        request = HTTPGet(server: server, path: "/status-json.xsl", timeout: timeout)
     }
-
-    deinit { session.invalidateAndCancel() }
 
     public func poll() async -> Outcome {
-        var request = URLRequest(url: statusURL, cachePolicy: .reloadIgnoringLocalAndRemoteCacheData, timeoutInterval: timeout)
-        request.setValue("onaird", forHTTPHeaderField: "User-Agent")
-        let data: Data, response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            return .unreachable(reason: explain(error))
-        }
-        if let http = response as? HTTPURLResponse, http.statusCode != 200 {
-            return .malformed(reason: "HTTP \(http.statusCode)")
-        }
-        do {
-            return .stats(try IcecastStats.parse(data))
-        } catch {
-            return .malformed(reason: error.reason)
-        }
-    }
-
-    /// A short reason: `connection refused`, `timed out after 3 s`.
-    func explain(_ error: any Error) -> String {
-        guard let error = error as? URLError else { return "\(error)" }
-        switch error.code {
-        case .timedOut: return "no answer within \(Int(timeout)) s"
-        case .cannotConnectToHost: return "connection refused"
-        case .cannotFindHost: return "unknown host \(statusURL.host ?? "")"
-        case .networkConnectionLost: return "connection lost"
-        default: return "URL error \(error.code.rawValue)"
+        guard let request else { return .unreachable(reason: "\(server) is not an http:// server address") }
+        switch await request.fetch() {
+        case .failure(let failure):
+            return .unreachable(reason: failure.reason)
+        case .success(let response) where response.status != 200:
+            return .malformed(reason: "HTTP \(response.status)")
+        case .success(let response):
+            do {
+                return .stats(try IcecastStats.parse(response.body))
+            } catch {
+                return .malformed(reason: error.reason)
+            }
         }
     }
 }
