@@ -13,7 +13,7 @@ struct HTTPGet: Sendable {
         var reason: String
     }
 
-    struct Response: Sendable {
+    struct Response: Sendable, Equatable {
         var status: Int
         var body: Data
     }
