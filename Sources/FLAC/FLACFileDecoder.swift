@@ -10,6 +10,7 @@ public final class FLACFileDecoder {
         var sampleRate = 0
         var channels = 0
         var firstError: String?
+        var totalFrames: UInt64 = 0
     }
 
     private let handle: UnsafeMutablePointer<FLAC__StreamDecoder>
@@ -42,7 +43,14 @@ public final class FLACFileDecoder {
                 }
             }
             return FLAC__STREAM_DECODER_WRITE_STATUS_CONTINUE
-        }, nil, { _, status, client in
+        }, { _, metadata, client in
+            guard let metadata, let client, metadata.pointee.type == FLAC__METADATA_TYPE_STREAMINFO else { return }
+            let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
+            let info = metadata.pointee.data.stream_info
+            sink.sampleRate = Int(info.sample_rate)
+            sink.channels = Int(info.channels)
+            sink.totalFrames = info.total_samples
+        }, { _, status, client in
             guard let client else { return }
             let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
             if sink.firstError == nil {
@@ -59,9 +67,7 @@ public final class FLACFileDecoder {
         guard FLAC__stream_decoder_process_until_end_of_metadata(handle) != 0 else {
             throw FLACError(function: "FLAC__stream_decoder_process_until_end_of_metadata", message: stateText)
         }
-        totalFrames = FLAC__stream_decoder_get_total_samples(handle)
-        sink.sampleRate = Int(FLAC__stream_decoder_get_sample_rate(handle))
-        sink.channels = Int(FLAC__stream_decoder_get_channels(handle))
+        totalFrames = sink.totalFrames
         guard sink.sampleRate > 0, sink.channels > 0 else {
             throw FLACError(function: "FLAC__stream_decoder_process_until_end_of_metadata", message: "no STREAMINFO")
         }

@@ -139,3 +139,70 @@ def test_a_refused_mount_does_not_stall_the_other_outputs(icecast, run_onaird, t
     refused = [line for line in log.splitlines() if "/locked.ogg" in line and "refused the source login" in line]
     assert refused, log
     assert daemon.alive()
+
+
+def broken_id3(audio):
+    """An ID3v2.4 tag whose one frame claims more bytes than the tag holds, then the MP3 audio."""
+    frame = b"TIT2" + bytes([0x7F, 0x7F, 0x7F, 0x7F]) + b"\0\0" + b"\x03garbage title"
+    body = frame + bytes(200 - len(frame))
+    size = bytes([(len(body) >> 21) & 0x7F, (len(body) >> 14) & 0x7F, (len(body) >> 7) & 0x7F, len(body) & 0x7F])
+    return b"ID3\x04\x00\x00" + size + body + audio
+
+
+def test_a_playlist_of_every_format_plays_in_order_with_titles_and_bad_files_warned_once(icecast, run_onaird,
+                                                                                         tmp_path):
+    music = tmp_path / "music"
+    music.mkdir()
+    make_mp3(music / "01.mp3", 2, artist="Ana", title="MP3 Song")
+    whole = make_mp3(tmp_path / "whole.mp3", 3, title="Cut Short").read_bytes()
+    (music / "02_cut.mp3").write_bytes(whole[: len(whole) * 55 // 100 + 7])  # ends in the middle of a frame
+    plain = make_mp3(tmp_path / "plain.mp3", 2).read_bytes()
+    (music / "03_broken-tag.mp3").write_bytes(broken_id3(plain))
+    make_flac(music / "04.flac", 2, artist="Bo", title="FLAC Song")
+    bad_sum = bytearray(make_flac(tmp_path / "sum.flac", 2, title="Bad Sum").read_bytes())
+    assert bad_sum[:4] == b"fLaC"
+    bad_sum[26:42] = b"\xab" * 16  # STREAMINFO's MD5 of the audio: now wrong (all zeros would mean "none")
+    (music / "05_bad-sum.flac").write_bytes(bytes(bad_sum))
+    (music / "06_empty.mp3").write_bytes(b"")
+    (music / "07_notes.mp3").write_text("a text file, not an MP3\n")
+    make_opus(music / "08.opus", 2, artist="Cy", title="Opus Song")
+    make_ogg(music / "09.ogg", 2, artist="Di", title="Vorbis Song")
+    make_wav(music / "10_last-one.wav", 2, rate=48000, channels=1)  # mono 48 kHz: up-mixed and resampled
+
+    config = write_config(tmp_path, icecast, f"kind: playlist\npath: {music}\nshuffle: false", outputs=THREE)
+    daemon = run_onaird(config)
+    wait_until(lambda: len(icecast.sources()) == 3, 20, what="three sources")
+    # One round is about 15 s: listen to more than one, then find the whole round in order.
+    vorbis, (_, mp3_titles, mp3_audio) = in_threads(
+        lambda: listen(icecast.mount_url("/radio.ogg"), 22, tmp_path / "heard.ogg"),
+        lambda: icy_titles(icecast.mount_url("/radio.mp3"), 22))
+    code, report, streams = ogginfo(tmp_path / "heard.ogg")
+    assert ogg_is_valid(code, report), report
+    heard = [s["comments"].get("TITLE") for s in streams]
+    round_ = ["MP3 Song", "Cut Short", "broken tag", "FLAC Song", "Bad Sum", "Opus Song", "Vorbis Song", "last one"]
+    assert _one_round_in_order(heard, round_), heard
+    artists = {s["comments"].get("TITLE"): s["comments"].get("ARTIST") for s in streams}
+    assert (artists["MP3 Song"], artists["FLAC Song"], artists["Opus Song"], artists["Vorbis Song"]) == ("Ana", "Bo", "Cy", "Di")
+    # The MP3 mount's ICY titles follow the same order.
+    assert _one_round_in_order(mp3_titles, ["Ana - MP3 Song", "Cut Short", "broken tag", "Bo - FLAC Song", "Bad Sum",
+                                            "Cy - Opus Song", "Di - Vorbis Song", "last one"]), mp3_titles
+    assert abs(peak_frequency(decode(vorbis)) - 440) < 5
+    assert abs(peak_frequency(decode(mp3_audio)) - 440) < 5
+
+    log = daemon.output()
+    warnings = [line for line in log.splitlines() if " warning " in line]
+    for name, reason in (("05_bad-sum.flac", "MD5"), ("06_empty.mp3", "the file is empty"),
+                         ("07_notes.mp3", "not an MP3, FLAC, Ogg Vorbis, Ogg Opus or WAV file")):
+        lines = [line for line in warnings if name in line]
+        # Once per round: the round was heard at least once and at most twice.
+        assert 1 <= len(lines) <= 2 and all(reason in line for line in lines), (name, lines, log)
+    assert daemon.alive()
+
+
+def _one_round_in_order(heard, round_):
+    """True when `heard` (titles as listeners got them) holds every title of `round_` in order, as a
+    stretch of the playlist repeating."""
+    deduped = [t for i, t in enumerate(heard) if i == 0 or t != heard[i - 1]]
+    cycle = round_ * 4
+    text = "\n".join(cycle)
+    return len(set(deduped) & set(round_)) == len(round_) and "\n".join(deduped[1:-1]) in text
