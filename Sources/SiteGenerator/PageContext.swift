@@ -5,7 +5,10 @@ struct PageContext: Sendable {
     var station: StationView
     /// Every public stream; the first is what the player plays.
     var streams: [StreamView]
+    /// The stream everything plays (MP3 when there is one): the player's fallback link.
     var first_stream: StreamView?
+    /// The player's `<source>` elements in order of preference: Opus, Vorbis, MP3, others.
+    var sources: [StreamView]
     /// Share links for this page, built at build time.
     var share: [ShareLink]
     var share_url: String
@@ -56,6 +59,8 @@ struct StreamView: Sendable {
     var absolute_url: String
     var format: String
     var mime: String
+    /// For `<source type>` and `canPlayType`: `audio/ogg; codecs=opus`, `audio/ogg; codecs=vorbis`, `audio/mpeg`.
+    var source_type: String
     var bitrate: Int?
     var label: String
 }

@@ -35,7 +35,23 @@ struct ViewBuilder: Sendable {
     func streamViews() -> [StreamView] {
         profile.streams.map { stream in
             StreamView(mount: stream.mount, url: stream.sameOriginPath, absolute_url: profile.absoluteURL(stream.sameOriginPath),
-                       format: stream.format, mime: stream.mime, bitrate: stream.bitrate, label: stream.label)
+                       format: stream.format, mime: stream.mime, source_type: Self.sourceType(stream), bitrate: stream.bitrate,
+                       label: stream.label)
+        }
+    }
+
+    /// Browsers take the first `<source>` they can play: Opus, then Vorbis, then MP3 (which all play).
+    func sourceViews() -> [StreamView] {
+        let rank = ["opus": 0, "vorbis": 1, "mp3": 2]
+        return streamViews().enumerated()
+            .sorted { (rank[$0.element.format.lowercased()] ?? 3, $0.offset) < (rank[$1.element.format.lowercased()] ?? 3, $1.offset) }
+            .map(\.element)
+    }
+
+    static func sourceType(_ stream: StationProfile.Stream) -> String {
+        switch stream.format.lowercased() {
+        case "vorbis", "ogg": "audio/ogg; codecs=vorbis"
+        default: stream.mime
         }
     }
 
@@ -52,7 +68,9 @@ struct ViewBuilder: Sendable {
         nav += content.pages.map { NavItem(label: $0.title, url: $0.url, current: path == $0.url) }
         let imagePath = image ?? profile.artwork
         return PageContext(
-            station: stationView(), streams: streamViews(), first_stream: streamViews().first,
+            station: stationView(), streams: streamViews(), first_stream: PlainFiles.playerOrder(profile.streams).first.flatMap { preferred in
+                streamViews().first { $0.mount == preferred.mount } },
+            sources: sourceViews(),
             share: ShareLinks.links(url: canonical, text: text), share_url: canonical, share_text: text,
             asset_version: assetVersion,
             page: PageMeta(title: title, full_title: isHome ? "\(profile.name) – \(profile.tagline)" : "\(title) · \(profile.name)",

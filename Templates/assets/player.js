@@ -16,7 +16,14 @@
     historyBox: $("np-history-box"), history: $("np-history")
   };
   var stationName = player.getAttribute("data-station") || document.title;
-  var streamURL = audio.getAttribute("data-stream") || audio.getAttribute("src");
+  // The first <source> this browser can play (Opus, Vorbis, MP3 in that order), else the MP3 fallback.
+  var streamURL = (function () {
+    var sources = audio.querySelectorAll("source");
+    for (var i = 0; i < sources.length; i++) {
+      if (sources[i].type && audio.canPlayType(sources[i].type)) return sources[i].getAttribute("src");
+    }
+    return "";
+  })() || audio.getAttribute("data-stream") || audio.getAttribute("src");
   var feedURL = player.getAttribute("data-nowplaying") || "/nowplaying.json";
   var fallback = { title: ui.title.textContent, artist: ui.artist.textContent, doc: document.title };
   var artwork = player.getAttribute("data-artwork") || (document.querySelector('meta[property="og:image"]') || {}).content ||

@@ -8,6 +8,7 @@ import threading
 
 from helpers.audio import (Listener, decode, listen, make_ogg, make_wav, ogg_is_valid, ogginfo, peak_frequency,
                            write_config)
+from helpers.nginx import build_site, free_port
 from helpers.formats import (icy_titles, make_flac, make_mp3, make_opus, ogg_titles, pitch, vlc_listen)
 from helpers.processes import wait_until
 
@@ -206,3 +207,37 @@ def _one_round_in_order(heard, round_):
     cycle = round_ * 4
     text = "\n".join(cycle)
     return len(set(deduped) & set(round_)) == len(round_) and "\n".join(deduped[1:-1]) in text
+
+
+def test_browser_takes_the_first_source_it_can_play_and_plays_opus(icecast, run_onaird, nginx_factory, browser,
+                                                                  bin_dir, repo_root, tmp_path):
+    port = free_port()
+    site = build_site(bin_dir, repo_root, tmp_path / "site", f"http://127.0.0.1:{port}")
+    config = write_config(tmp_path / "daemon", icecast, "kind: tone", outputs=THREE)
+    run_onaird(config)
+    wait_until(lambda: len(icecast.sources()) == 3, 20, what="three sources")
+    server = nginx_factory(site, icecast_url=icecast.url, port=port)
+
+    # Without JavaScript the page lists the sources in order of preference; the fallback link is MP3.
+    index = (site / "index.html").read_text()
+    assert re.search(r'<source src="/stream/radio.opus" type="audio/ogg; codecs=opus">\s*'
+                     r'<source src="/stream/radio.ogg" type="audio/ogg; codecs=vorbis">\s*'
+                     r'<source src="/stream/radio.mp3" type="audio/mpeg">', index), index
+    assert '<a href="/stream/radio.mp3">Listen to the stream</a>' in index
+    m3u = (site / "listen.m3u").read_text().splitlines()
+    assert m3u[2] == f"http://127.0.0.1:{port}/stream/radio.mp3", m3u  # "open in player": MP3 first
+    assert "File1=http://127.0.0.1:{}/stream/radio.mp3".format(port) in (site / "listen.pls").read_text()
+
+    browser.get(server.url)
+    found = browser.js("""
+        var audio = document.getElementById('player-audio');
+        return Array.prototype.map.call(audio.querySelectorAll('source'),
+            function (s) { return [s.getAttribute('src'), s.type, audio.canPlayType(s.type)]; });""")
+    assert [(src, kind) for src, kind, _ in found] == [
+        ("/stream/radio.opus", "audio/ogg; codecs=opus"), ("/stream/radio.ogg", "audio/ogg; codecs=vorbis"),
+        ("/stream/radio.mp3", "audio/mpeg")]
+    assert all(answer in ("probably", "maybe") for _, _, answer in found), found
+    browser.js("document.getElementById('play-button').click();")
+    wait_until(lambda: browser.js("return document.getElementById('player-audio').currentTime;") > 2, 20,
+               interval=0.25, what="Chromium to play the stream")
+    assert "/stream/radio.opus?" in browser.js("return document.getElementById('player-audio').currentSrc;")

@@ -114,7 +114,8 @@ def test_every_page_is_well_formed_and_every_internal_link_resolves(site):
 
 def test_player_page_has_player_share_links_and_stays_small(site):
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert '<audio class="player-audio" id="player-audio" controls preload="none" src="/stream/radio.ogg"' in index
+    assert '<audio class="player-audio" id="player-audio" controls preload="none" data-stream="/stream/radio.mp3"' in index
+    assert '<source src="/stream/radio.opus" type="audio/ogg; codecs=opus">' in index
     assert "crossorigin" not in index
     for host in ("https://x.com/intent/post?", "https://www.facebook.com/sharer/sharer.php?u=", "https://mastodonshare.com/?",
                  "https://wa.me/?text=", "https://t.me/share/url?", "https://www.reddit.com/submit?", "mailto:?subject="):
@@ -188,10 +189,15 @@ def test_sitemap_robots_and_playlists(site):
     for loc in locs:
         assert resolves(site, loc[len(BASE):]), loc
     assert f"Sitemap: {BASE}/sitemap.xml" in (site / "robots.txt").read_text()
-    assert (site / "listen.m3u").read_text() == f"#EXTM3U\n#EXTINF:-1,Kanal Elbe (Ogg Vorbis 128k)\n{BASE}/stream/radio.ogg\n"
+    # MP3 first (every player plays it), then the station's other streams.
+    assert (site / "listen.m3u").read_text() == (
+        f"#EXTM3U\n#EXTINF:-1,Kanal Elbe (MP3 128k)\n{BASE}/stream/radio.mp3\n"
+        f"#EXTINF:-1,Kanal Elbe (Opus 96k)\n{BASE}/stream/radio.opus\n"
+        f"#EXTINF:-1,Kanal Elbe (Ogg Vorbis 128k)\n{BASE}/stream/radio.ogg\n")
     assert (site / "listen.pls").read_text() == (
-        f"[playlist]\nNumberOfEntries=1\nFile1={BASE}/stream/radio.ogg\nTitle1=Kanal Elbe (Ogg Vorbis 128k)\n"
-        "Length1=-1\nVersion=2\n")
+        f"[playlist]\nNumberOfEntries=3\nFile1={BASE}/stream/radio.mp3\nTitle1=Kanal Elbe (MP3 128k)\nLength1=-1\n"
+        f"File2={BASE}/stream/radio.opus\nTitle2=Kanal Elbe (Opus 96k)\nLength2=-1\n"
+        f"File3={BASE}/stream/radio.ogg\nTitle3=Kanal Elbe (Ogg Vorbis 128k)\nLength3=-1\nVersion=2\n")
 
 
 def test_schedule_json_is_the_daemons_contract(site):
