@@ -9,6 +9,11 @@ public final class MP3FileDecoder {
     public private(set) var channels = 0
     public private(set) var artist: String?
     public private(set) var title: String?
+    /// True when the file starts with an ID3v2 tag that gave neither artist nor title (damaged or empty).
+    public private(set) var hasUnreadableID3v2 = false
+    /// Frames (per channel) decoded so far, and the length the stream's header (LAME/Xing) or size announces.
+    public private(set) var decodedFrames = 0
+    public private(set) var announcedFrames = 0
     private var buffer: [UInt8] = []
 
     public init(path: String) throws {
@@ -29,7 +34,15 @@ public final class MP3FileDecoder {
         try check(mpg123_getformat(handle, &rate, &channelCount, &encoding), "mpg123_getformat")
         sampleRate = rate
         channels = Int(channelCount)
-        readTags()
+        readTags(startsWithID3v2: Self.startsWithID3v2(path))
+        announcedFrames = max(0, Int(mpg123_length(handle)))
+    }
+
+    private static func startsWithID3v2(_ path: String) -> Bool {
+        guard let file = fopen(path, "rb") else { return false }
+        defer { fclose(file) }
+        var magic = [UInt8](repeating: 0, count: 3)
+        return fread(&magic, 1, 3, file) == 3 && magic == Array("ID3".utf8)
     }
 
     deinit {
@@ -60,10 +73,12 @@ public final class MP3FileDecoder {
             throw Mpg123Error(function: "mpg123_read", code: Int(code), message: Self.message(code))
         }
         let count = done / MemoryLayout<Float>.size
+        decodedFrames += count / max(1, channels)
         return buffer.withUnsafeBytes { raw in Array(raw.bindMemory(to: Float.self).prefix(count)) }
     }
 
-    private func readTags() {
+    private func readTags(startsWithID3v2: Bool) {
+        defer { hasUnreadableID3v2 = startsWithID3v2 && title == nil && artist == nil }
         guard mpg123_meta_check(handle) & MPG123_ID3 != 0 else { return }
         var v1: UnsafeMutablePointer<mpg123_id3v1>?
         var v2: UnsafeMutablePointer<mpg123_id3v2>?

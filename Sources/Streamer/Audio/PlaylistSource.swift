@@ -47,6 +47,7 @@ final class PlaylistSource: AudioSource {
                     decoderPath = path
                     decoderProducedAudio = false
                     track = TrackInfo(title: opened.title, duration: opened.duration)
+                    warnAbout(path, opened)
                 } catch {
                     failures += 1
                     report(path, error)
@@ -66,6 +67,7 @@ final class PlaylistSource: AudioSource {
                     }
                     return AudioChunk(samples: block.samples, format: block.format, track: track)
                 }
+                warnAbout(decoderPath, current)
                 decoder = nil  // end of the track: go straight on to the next one (gapless)
                 if !decoderProducedAudio {
                     failures += 1
@@ -104,6 +106,12 @@ final class PlaylistSource: AudioSource {
         let reason = "\(error)"
         logger.warning("skipping a file that cannot be played", metadata: ["file.path": "\(path)", "reason": "\(reason)"])
         emit(.trackSkipped(path: path, reason: reason))
+    }
+
+    /// A file that plays despite a problem: one warning (not a skip).
+    private func warnAbout(_ path: String, _ decoder: TrackDecoder) {
+        guard let problem = decoder.takeWarning() else { return }
+        logger.warning("playing a file with a problem", metadata: ["file.path": "\(path)", "reason": "\(problem)"])
     }
 
     private func emptyReason() -> String {

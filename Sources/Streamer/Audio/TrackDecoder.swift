@@ -8,6 +8,13 @@ protocol TrackDecoder: AnyObject {
     var duration: Double? { get }
     /// The next block, or nil at the end. Throws when the data is corrupt.
     func read(maxFrames: Int) throws -> (samples: [Float], format: AudioFormat)?
+    /// A problem that does not stop the file from playing (a damaged tag, a file that ends early),
+    /// asked once after opening and once at the end; nil when there is none.
+    func takeWarning() -> String?
+}
+
+extension TrackDecoder {
+    func takeWarning() -> String? { nil }
 }
 
 /// Why a file cannot be played: a sentence for the log and `.trackSkipped`.
