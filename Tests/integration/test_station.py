@@ -17,6 +17,7 @@ from helpers.nginx import build_site, free_port, request
 from helpers.processes import wait_until
 
 TONE_TITLE = "OnAir test tone 440 Hz"
+MEDIA_ERROR = "var e = document.getElementById('player-audio').error; return e && [e.code, e.message];"
 
 
 class Stack:
@@ -55,7 +56,9 @@ icecast:
   password_file: {password}
   listener_mount: /radio.ogg
 outputs:
+  - {{ mount: /radio.opus, format: opus, bitrate: 64 }}
   - {{ mount: /radio.ogg, format: vorbis, quality: 2 }}
+  - {{ mount: /radio.mp3, format: mp3, bitrate: 128 }}
 audio: {{ sample_rate: 44100, channels: 2 }}
 source:
   kind: tone
@@ -63,6 +66,7 @@ source:
 """)
     onaird = processes([str(bin_dir / "onaird"), "--config", str(config)], tmp_path / "onaird.log")
     icecast.wait_for_source("/radio.ogg", timeout=30)
+    icecast.wait_for_source("/radio.opus", timeout=30)  # the example site's player prefers Opus
     server = nginx_factory(site, icecast_url=icecast.url, port=port)
     stack = Stack(icecast, server, onaird, site, config, bin_dir, socket)
     wait_until(lambda: (stack.nowplaying() or {}).get("online") is True, 20, interval=0.3,
@@ -80,7 +84,8 @@ def press_play(browser):
 
 def wait_playing(browser, timeout=30):
     start = wait_until(lambda: current_time(browser) > 0.5 and current_time(browser), timeout, interval=0.25,
-                       what=f"the audio to play (state {browser.text('player-state')!r})")
+                       what=f"the audio to play (state {browser.text('player-state')!r}, media error "
+                            f"{browser.js(MEDIA_ERROR)})")
     wait_until(lambda: current_time(browser) > start + 1.5, 10, interval=0.25, what="currentTime to advance")
     assert browser.js("return document.getElementById('player-audio').error;") is None
 
@@ -95,7 +100,7 @@ def test_audio_plays_through_nginx_and_page_shows_the_daemons_title(browser, sta
     press_play(browser)
     wait_playing(browser)
     src = browser.js("return document.getElementById('player-audio').currentSrc;")
-    assert src.startswith(stack.nginx.url + "stream/radio.ogg"), src
+    assert src.startswith(stack.nginx.url + "stream/radio.opus"), src  # the first <source> Chromium plays
     assert browser.text("player-state") == "Playing"
     # Icecast counts the browser: the page shows it within a few polls.
     wait_until(lambda: browser.text("np-listeners") in ("1 listener", "2 listeners"), 20, interval=0.5,
