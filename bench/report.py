@@ -131,6 +131,30 @@ def extras_section():
     return lines
 
 
+NOTES = """## How it is measured
+
+- `make bench` = `python3 bench/run.py all`: installs the peers (Debian's Hugo, darkice, wrk, GNU time), builds
+  release binaries in `.build-bench`, runs `site`, `stream`, `latency` and `extras` (the helpers' SSE fan-out
+  and formats scripts when they exist), stores `bench/results/*.json` and writes this file. One part:
+  `bench/run.py site|stream|latency|extras`; only rewrite this file: `bench/run.py report`; try the harness
+  at small sizes: `--quick`.
+- Generator: `bench/synth_station.py` writes the same N Markdown files (~600 words: headings, lists, links,
+  emphasis, a code block, front matter) for OnAir and for a minimal Hugo site (plain baseof/single/list
+  layouts). N counts 10 pages + N − 10 news posts: OnAir puts every page in every page's navigation (as a
+  station wants for About/Contact), so a synthetic station with hundreds of pages would measure a menu no
+  station has. Each build is timed with GNU time (wall, peak RSS); "touched" appends a line to one post.
+  Output on tmpfs (`/dev/shm`) for the CPU comparison, on disk (`bench/work/`) for what a real build pays.
+- Streaming: CPU seconds (user + system, `/proc/PID/stat`) over the window, per minute of audio; peak RSS is
+  VmHWM, which counts every shared-library page the process touched (Swift runtime, Foundation, ICU data)
+  although those pages are shared with every other Swift process on the box: the memory table below splits
+  it. A listener fetches each mount mid-window and `ogginfo` must accept it.
+- Profiling: valgrind 3.19 (Debian 12) cannot read the DWARF 5 the Swift 6 toolchain emits (it aborts, also
+  with `strip --strip-debug`), so the generator was profiled with `perf record -g` at N = 1 000 and 10 000;
+  before/after figures of a fix come from the same-run timings and the byte-identical output.
+
+"""
+
+
 def write_report():
     env = load("environment") or {}
     lines = ["# OnAir benchmarks", "",
@@ -139,6 +163,7 @@ def write_report():
              "The machine is shared and noisy: read the min–max spread before a median.", "",
              "## Machine and versions", ""]
     lines += [f"- {key}: {value}" for key, value in sorted(env.items())] + [""]
+    lines += NOTES.splitlines()
     all_targets = []
     for name, section in (("site", site_section), ("stream", stream_section), ("latency", latency_section)):
         data = load(name)

@@ -11,6 +11,7 @@ import argparse
 import datetime
 import os
 import platform
+import signal
 import subprocess
 import sys
 
@@ -61,6 +62,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="smaller sizes and windows, for trying the harness")
     parser.add_argument("--repeats", type=int, default=3, help="runs per generator measurement (median, min–max)")
     args = parser.parse_args()
+    # SIGTERM (e.g. from a timeout) unwinds like Ctrl-C, so every private server is stopped by PID.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     if args.what != "report":
         install_peers()

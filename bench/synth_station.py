@@ -111,7 +111,7 @@ def make(posts, out, repo):
         text = body(rng)
         day = 1 + i % 28
         month = 1 + (i // 28) % 12
-        date = f"2026-{month:02d}-{day:02d}"
+        date = f"2025-{month:02d}-{day:02d}"  # in the past: Hugo skips future posts by default
         kind = "pages" if i < PAGES else "news"
         slug = f"post-{i:05d}"
         write(content / kind / f"{slug}.md", f"---\ntitle: \"{title}\"\ndate: {date}\n---\n\n{text}")

@@ -30,6 +30,13 @@ public struct SiteBuilder: Sendable {
     }
 
     public func run() throws(ContentErrors) -> Summary {
+        // Nothing changed since the last successful build (inputs, options, day, onair, published files): done.
+        let inputs = options.write ? BuildManifest.inputs(options) : nil
+        if let inputs, let last = BuildManifest.read(from: options.outputURL), last.inputs == inputs,
+           last.outputs == BuildManifest.outputs(options.outputURL) {
+            log("      0 written, \(last.files) unchanged, 0 removed (nothing changed since the last build)")
+            return Summary(written: [], removed: [], unchanged: last.files, files: last.files, now: last.now)
+        }
         step(1)
         var errors: [ContentError] = []
         var content: StationContent?
@@ -87,6 +94,10 @@ public struct SiteBuilder: Sendable {
         }
         do {
             let report = try SiteWriter(outputURL: options.outputURL).publish(files)
+            if let inputs {
+                BuildManifest(inputs: inputs, outputs: BuildManifest.outputs(options.outputURL), files: files.count, now: now)
+                    .write(to: options.outputURL)
+            }
             log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
             return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files.count, now: now)
         } catch {

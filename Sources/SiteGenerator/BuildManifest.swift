@@ -1,0 +1,96 @@
+import Foundation
+
+/// What the last successful build saw, so a rebuild with nothing changed can stop after a few
+/// thousand `stat` calls instead of loading, rendering and comparing the whole site again.
+///
+/// The fingerprint covers every file under Content/ and Templates/ (path, size, modification time),
+/// the options, the build's "now" (the 15-minute slot of the clock when it is not pinned: every
+/// station's midnight falls on one), the `onair` executable itself, and every published file
+/// (path, size, modification time; not nowplaying.json), so a changed input, a different day, a new
+/// `onair` or a touched output all mean a full build. Stored outside the site, in the user's cache
+/// folder (`~/.cache/onair/`), one small file per output folder; without it a build is a full one.
+struct BuildManifest: Equatable {
+    /// Where the manifest of the site in `outputURL` lives.
+    static func location(for outputURL: URL) -> URL? {
+        guard let caches = FileManager.default.urls(for: .cachesDirectory, in: .userDomainMask).first else { return nil }
+        var hash = FNV()
+        hash.add(outputURL.standardizedFileURL.path)
+        return caches.appendingPathComponent("onair").appendingPathComponent("build-\(String(hash.value, radix: 16))")
+    }
+
+    var inputs: UInt64
+    var outputs: UInt64
+    var files: Int
+    var now: Date
+
+    /// The fingerprint of everything a build reads.
+    static func inputs(_ options: BuildOptions) -> UInt64 {
+        var hash = FNV()
+        hash.add("onair-build 1")
+        hash.add(options.contentURL.path); hash.add(options.contentPath)
+        hash.add(options.templatesURL.path); hash.add(options.templatesPath)
+        hash.add(options.outputURL.path); hash.add(options.baseURL ?? "-")
+        if let now = options.now { hash.add("now \(now.timeIntervalSince1970)") }
+        else { hash.add("clock \(Int((options.clock.timeIntervalSince1970 / 900).rounded(.down)))") }
+        hash.add(stat: "/proc/self/exe")
+        for root in [options.contentURL, options.templatesURL] {
+            hash.add("root " + root.path)
+            for path in files(under: root.path, skipping: { _ in false }) { hash.add(path); hash.add(stat: root.path + "/" + path) }
+        }
+        return hash.value
+    }
+
+    /// The fingerprint of the published site (without the daemon's nowplaying.json and dotfiles).
+    static func outputs(_ outputURL: URL) -> UInt64 {
+        var hash = FNV()
+        let root = outputURL.standardizedFileURL.path
+        for path in files(under: root, skipping: SiteWriter.isKept) { hash.add(path); hash.add(stat: root + "/" + path) }
+        return hash.value
+    }
+
+    /// Regular files under `root`, site-relative and sorted; `skipping` drops paths.
+    static func files(under root: String, skipping: (String) -> Bool) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var result: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if skipping(path) { continue }
+            var info = stat()
+            if lstat(root + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { result.append(path) }
+        }
+        return result.sorted()
+    }
+
+    static func read(from outputURL: URL) -> BuildManifest? {
+        guard let url = location(for: outputURL), let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        let fields = text.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1) }
+        var values: [String: String] = [:]
+        for field in fields where field.count == 2 { values[String(field[0])] = String(field[1]) }
+        guard let inputs = values["inputs"].flatMap({ UInt64($0, radix: 16) }),
+              let outputs = values["outputs"].flatMap({ UInt64($0, radix: 16) }),
+              let files = values["files"].flatMap({ Int($0) }),
+              let now = values["now"].flatMap({ Double($0) }) else { return nil }
+        return BuildManifest(inputs: inputs, outputs: outputs, files: files, now: Date(timeIntervalSince1970: now))
+    }
+
+    /// Best effort: without it the next build is simply a full one.
+    func write(to outputURL: URL) {
+        let text = "inputs \(String(inputs, radix: 16))\noutputs \(String(outputs, radix: 16))\nfiles \(files)\nnow \(now.timeIntervalSince1970)\n"
+        guard let url = Self.location(for: outputURL) else { return }
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? Data(text.utf8).write(to: url, options: .atomic)
+    }
+
+    /// FNV-1a, 64 bits.
+    struct FNV {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        mutating func add(_ text: String) {
+            for byte in text.utf8 { value ^= UInt64(byte); value = value &* 0x0000_0100_0000_01B3 }
+            value ^= 0xff; value = value &* 0x0000_0100_0000_01B3
+        }
+        mutating func add(stat path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { add("missing"); return }
+            add("\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)")
+        }
+    }
+}
