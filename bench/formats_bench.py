@@ -4,8 +4,9 @@ and `opusenc --bitrate 96` encoding the same audio to files — and one ffmpeg p
 three streams (`-re`, real time). Target: onaird with three outputs <= 1.1 x (sum of the three floors).
 
 CPU seconds per minute of audio come from /proc/PID/stat over the window, peak RSS from VmHWM.
-Run: python3 bench/formats_bench.py [--bindir DIR] [--minutes N] [--window S]
-(without --bindir it makes release builds in .build-bench, as the other benchmarks do).
+Run: python3 bench/formats_bench.py [--bin DIR] [--quick] [--minutes N] [--window S]
+(without --bin it makes release builds in .build-bench, as the other benchmarks do; bench/extras.py
+passes --bin and --quick). Results go to bench/results/formats.json.
 """
 import argparse
 import json
@@ -115,8 +116,11 @@ def run(bindir, minutes=10, window=120):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bindir", type=pathlib.Path, help="folder with onaird (default: release build)")
-    parser.add_argument("--minutes", type=int, default=10)
-    parser.add_argument("--window", type=int, default=120)
+    parser.add_argument("--bin", "--bindir", dest="bindir", type=pathlib.Path,
+                        help="folder with a release onaird (default: build one in .build-bench)")
+    parser.add_argument("--quick", action="store_true", help="2 minutes of audio, 20 s windows")
+    parser.add_argument("--minutes", type=int, default=10, help="minutes of test audio (floors encode all of it)")
+    parser.add_argument("--window", type=int, default=120, help="seconds each streamer is measured")
     arguments = parser.parse_args()
-    save("formats", run(arguments.bindir or binaries(("onaird",)), arguments.minutes, arguments.window))
+    minutes, window = (2, 20) if arguments.quick else (arguments.minutes, arguments.window)
+    save("formats", run(arguments.bindir or binaries(("onaird",)), minutes, window))
