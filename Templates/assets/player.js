@@ -16,14 +16,14 @@
     historyBox: $("np-history-box"), history: $("np-history")
   };
   var stationName = player.getAttribute("data-station") || document.title;
-  // The first <source> this browser can play (Opus, Vorbis, MP3 in that order), else the MP3 fallback.
-  var streamURL = (function () {
-    var sources = audio.querySelectorAll("source");
-    for (var i = 0; i < sources.length; i++) {
-      if (sources[i].type && audio.canPlayType(sources[i].type)) return sources[i].getAttribute("src");
-    }
-    return "";
-  })() || audio.getAttribute("data-stream") || audio.getAttribute("src");
+  // The <source>s this browser can play, in the page's order of preference (Opus, Vorbis, MP3), else
+  // the MP3 fallback. A reconnect moves on to the next one, so one mount being down does not silence us.
+  var candidates = Array.prototype.filter.call(audio.querySelectorAll("source"), function (source) {
+    return source.type && audio.canPlayType(source.type);
+  }).map(function (source) { return source.getAttribute("src"); });
+  if (!candidates.length) candidates = [audio.getAttribute("data-stream") || audio.getAttribute("src")];
+  var candidate = 0;
+  var streamURL = candidates[0];
   var feedURL = player.getAttribute("data-nowplaying") || "/nowplaying.json";
   var fallback = { title: ui.title.textContent, artist: ui.artist.textContent, doc: document.title };
   var artwork = player.getAttribute("data-artwork") || (document.querySelector('meta[property="og:image"]') || {}).content ||
@@ -72,6 +72,8 @@
     if (!wantPlay || retryTimer) return;
     var delay = Math.min(30, Math.pow(2, retries)); // 1, 2, 4, 8, 16, 30 s
     retries += 1;
+    candidate = (candidate + 1) % candidates.length;
+    streamURL = candidates[candidate];
     player.classList.add("is-reconnecting");
     setState("Reconnecting… (retry in " + delay + " s)", true);
     audio.removeAttribute("src");

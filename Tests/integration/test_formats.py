@@ -245,3 +245,20 @@ def test_browser_takes_the_first_source_it_can_play_and_plays_opus(icecast, run_
     wait_until(lambda: browser.js("return document.getElementById('player-audio').currentTime;") > 2, 20,
                interval=0.25, what="Chromium to play the stream")
     assert "/stream/radio.opus?" in browser.js("return document.getElementById('player-audio').currentSrc;")
+
+
+def test_player_moves_on_to_the_next_source_when_one_mount_is_down(icecast, run_onaird, nginx_factory, browser,
+                                                                     bin_dir, repo_root, tmp_path):
+    port = free_port()
+    site = build_site(bin_dir, repo_root, tmp_path / "site", f"http://127.0.0.1:{port}")
+    # No Opus output: /stream/radio.opus answers 404, the page still offers it first.
+    config = write_config(tmp_path / "daemon", icecast, "kind: tone", outputs=THREE[1:])
+    run_onaird(config)
+    wait_until(lambda: len(icecast.sources()) == 2, 20, what="two sources")
+    server = nginx_factory(site, icecast_url=icecast.url, port=port)
+    browser.get(server.url)
+    browser.js("document.getElementById('play-button').click();")
+    wait_until(lambda: browser.js("return document.getElementById('player-audio').currentTime;") > 2, 30,
+               interval=0.25, what="Chromium to play the next source")
+    assert "/stream/radio.ogg?" in browser.js("return document.getElementById('player-audio').currentSrc;")
+    assert browser.text("player-state") == "Playing"
