@@ -228,6 +228,36 @@ def test_station_script_up_twice_then_down_leaves_nothing(tmp_path, bin_dir, rep
     assert again.returncode == 0 and "nothing was running" in again.stdout
 
 
+def test_station_script_with_api_proxies_it_and_stops_it(tmp_path, bin_dir, repo_root):
+    """ONAIR_API=1: onair-api runs behind the same nginx at /api/, and `down` stops it too."""
+    http_port, icecast_port, api_port = free_port(), free_port(), free_port()
+    env = dict(os.environ, ONAIR_HTTP_PORT=str(http_port), ONAIR_ICECAST_PORT=str(icecast_port),
+               ONAIR_API_PORT=str(api_port), ONAIR_API="1",
+               ONAIR_RUN_DIR=str(tmp_path / "run"), ONAIR_SITE_DIR=str(tmp_path / "site"),
+               ONAIR_MUSIC_DIR=str(tmp_path / "music"), ONAIR_DEMO_SECONDS="12", ONAIR_BIN_DIR=str(bin_dir),
+               ONAIR_SKIP_DEPS="1")
+    script = repo_root / "scripts" / "station"
+    api_pid = None
+    try:
+        up = subprocess.run([str(script), "up"], env=env, capture_output=True, text=True, timeout=300)
+        assert up.returncode == 0, up.stdout + up.stderr
+        assert f"http://127.0.0.1:{http_port}/studio/" in up.stdout
+        api_pid = int((tmp_path / "run" / "api.pid").read_text())
+        status, _, body = request(f"http://127.0.0.1:{http_port}/api/me")
+        assert status == 200
+        me = json.loads(body)
+        assert me["user"] is None and me["chat"]["max_length"] == 500
+        state = subprocess.run([str(script), "status"], env=env, capture_output=True, text=True, timeout=30)
+        assert f"onair-api running (pid {api_pid})" in state.stdout
+    finally:
+        down = subprocess.run([str(script), "down"], env=env, capture_output=True, text=True, timeout=60)
+    assert down.returncode == 0, down.stdout + down.stderr
+    assert api_pid is not None
+    assert not pathlib.Path(f"/proc/{api_pid}").exists() or \
+        pathlib.Path(f"/proc/{api_pid}/stat").read_text().split()[2] == "Z", "onair-api still runs"
+    assert request_fails(f"http://127.0.0.1:{api_port}/api/me")
+
+
 def request_fails(url):
     try:
         request(url, timeout=2)
