@@ -1,7 +1,7 @@
 import Foundation
 
 /// A wall-clock time in the station's zone, `00:00` to `24:00` (the latter only as an end).
-public struct TimeOfDay: Hashable, Comparable, Sendable, TextCodable {
+public struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// Minutes since local midnight, 0...1440.
     public var minutes: Int
 
@@ -29,11 +29,23 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, TextCodable {
 
     public static func < (a: Self, b: Self) -> Bool { a.minutes < b.minutes }
 
-    static let expectedForm = "a time HH:MM"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = TimeOfDay(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a time HH:MM: \(text)")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }
 
 /// ISO weekday: Monday is 1, Sunday is 7.
-public enum Weekday: Int, CaseIterable, Sendable, Comparable, TextCodable {
+public enum Weekday: Int, CaseIterable, Sendable, Codable, Comparable, CustomStringConvertible {
     case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
 
     public var name: String {
@@ -56,35 +68,18 @@ public enum Weekday: Int, CaseIterable, Sendable, Comparable, TextCodable {
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
-    init?(parsing text: String) { self.init(name: text) }
-    var encodedText: String { name.lowercased() }
-    static let expectedForm = "a weekday"
-}
-
-
-/// A value written in JSON as one string: `"22:00"`, `"monday"`, `"2026-12-24"`.
-protocol TextCodable: Codable, CustomStringConvertible {
-    init?(parsing text: String)
-    /// The string written to JSON (the description unless a type says otherwise).
-    var encodedText: String { get }
-    /// Named in the decoding error, e.g. "a time HH:MM".
-    static var expectedForm: String { get }
-}
-
-extension TextCodable {
-    var encodedText: String { description }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let value = Self(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not \(Self.expectedForm): \(text)")
+        guard let day = Weekday(name: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a weekday: \(text)")
         }
-        self = value
+        self = day
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(encodedText)
+        try container.encode(name.lowercased())
     }
 }
+
