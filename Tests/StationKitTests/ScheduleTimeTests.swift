@@ -75,3 +75,17 @@ import Testing
         #expect(try NowPlayingDocument.decode(doc.encoded()) == doc)
     }
 }
+
+@Suite struct ScheduleJSONTests {
+    @Test func slotsEncodeAsPlainStrings() throws {
+        let slot = SpecialSlot(date: LocalDate(year: 2026, month: 12, day: 24), start: TimeOfDay(hour: 22, minute: 0),
+                               end: TimeOfDay(hour: 2, minute: 0), show: "owls")
+        let weekly = WeeklySlot(day: .friday, start: TimeOfDay(hour: 22, minute: 0), end: TimeOfDay(hour: 2, minute: 0), show: "owls")
+        let encoder = JSONEncoder.onAir()
+        #expect(String(decoding: try encoder.encode(slot), as: UTF8.self)
+                == #"{"date":"2026-12-24","end":"02:00","show":"owls","start":"22:00"}"#)
+        #expect(String(decoding: try encoder.encode(weekly), as: UTF8.self)
+                == #"{"day":"friday","end":"02:00","show":"owls","start":"22:00"}"#)
+        #expect(try JSONDecoder.onAir().decode(WeeklySlot.self, from: Data(#"{"day":"Fri","end":"02:00","show":"owls","start":"22:00"}"#.utf8)) == weekly)
+    }
+}
