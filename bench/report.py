@@ -2,6 +2,7 @@
 import json
 
 from common import ROOT, load
+from stream_bench import listener_verdict
 
 
 def fmt(value, unit="", digits=2):
@@ -62,7 +63,7 @@ def stream_section(stream):
             lines.append(f"| {name} | not measured | | | |")
             continue
         lines.append(f"| {name} | {fmt(row['cpu_s_per_audio_min'], '', 3)} | {row['cpu_s_per_audio_min'] / floor:.2f}× | "
-                     f"{fmt(row['peak_rss_mb'], ' MB', 1)} | {row['listener']} |")
+                     f"{fmt(row['peak_rss_mb'], ' MB', 1)} | {listener_verdict(row['listener'])} |")
     lines.append("")
     memory_rows = [(name, stream[name]["memory"]) for name in ("onaird_playlist", "onaird_alsa", "ffmpeg", "darkice")
                    if stream.get(name, {}).get("memory")]

@@ -200,6 +200,11 @@ public final class Daemon: Sendable {
             guard !text.isEmpty else { return .failure("give the title: onair now \"Artist - Title\"") }
             guard text.count <= 500 else { return .failure("that title is \(text.count) characters long; 500 at most") }
             engine.setTitle(text)
+            // nowplaying.json follows at once, not one audio block later when the engine reports it.
+            let title = TrackTitle.parse(text)
+            let now = Date()
+            shared.withLock { $0.state.titleChanged(text: title.text, artist: title.artist, title: title.title, duration: nil, at: now) }
+            publish(at: now)
             return .success("title set to '\(text)'")
         case .skip:
             let config = self.config
