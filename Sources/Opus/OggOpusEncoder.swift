@@ -16,8 +16,10 @@ public final class OggOpusEncoder {
     private let pages = Pages()
     private var finished = false
 
-    /// `bitrate` in kbit/s; `comments` as [("TITLE", "Night Drive"), ("ARTIST", "Sam")].
-    public init(channels: Int, bitrate: Int, comments: [(String, String)]) throws {
+    /// `bitrate` in kbit/s; `comments` as [("TITLE", "Night Drive"), ("ARTIST", "Sam")]. `inputRate` is
+    /// the rate of the PCM handed to `encode`: Opus always codes at 48 kHz, and libopusenc converts other
+    /// rates itself (its Speex resampler costs a fraction of a separate libsamplerate pass).
+    public init(channels: Int, inputRate: Int = OggOpusEncoder.sampleRate, bitrate: Int, comments: [(String, String)]) throws {
         self.channels = channels
         let tags = try Self.makeComments(comments)
         defer { ope_comments_destroy(tags) }
@@ -29,7 +31,7 @@ public final class OggOpusEncoder {
         }, close: { _ in 0 })
         var error: Int32 = 0
         let user = Unmanaged.passUnretained(pages).toOpaque()
-        guard let handle = ope_encoder_create_callbacks(&callbacks, user, tags, Int32(Self.sampleRate),
+        guard let handle = ope_encoder_create_callbacks(&callbacks, user, tags, Int32(inputRate),
                                                         Int32(channels), 0, &error) else {
             throw OpusError(function: "ope_encoder_create_callbacks", code: Int(error), message: Self.message(error))
         }

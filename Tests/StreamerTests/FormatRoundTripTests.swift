@@ -90,11 +90,18 @@ import Testing
         #expect(abs(hertz(decoded.samples, decoded.format) - 440) < 3)
     }
 
-    @Test func opusRefusesAnotherRate() {
+    @Test func opusFedAt44kHzConvertsItselfAndKeepsThePitch() throws {
+        let folder = try AudioTestFolder()
+        defer { folder.remove() }
+        let station = AudioFormat(sampleRate: 44_100, channels: 2)
         let output = OutputSettings(mount: "/radio.opus", format: "opus", quality: nil, bitrate: 96)
-        #expect(throws: StreamEngineError("output /radio.opus: Opus encodes at 48000 Hz, not 44100 Hz")) {
-            try StreamEncoders.make(output, format: AudioFormat(sampleRate: 44_100, channels: 2), title: nil)
-        }
+        let encoder = try StreamEncoders.make(output, format: station, title: TrackTitle(text: "Tone"))
+        let path = try folder.write("x.opus", try encodeTone(encoder, seconds: 2, format: station))
+        let decoded = try decodeAll(path)
+        // Opus decodes at 48 kHz whatever it was fed; the tone must still be 440 Hz, 2 s long.
+        #expect(decoded.format == AudioFormat(sampleRate: 48_000, channels: 2))
+        #expect(abs(Double(decoded.samples.count / 2) - 2 * 48_000) < 4096)
+        #expect(abs(hertz(decoded.samples, decoded.format) - 440) < 3)
     }
 
     static let oggPrefix: [UInt8] = Array("OggS".utf8) + [UInt8](repeating: 0, count: 24)

@@ -43,10 +43,10 @@ import Testing
         #expect(error.description == expected)
     }
 
-    @Test func opusEncodesAt48kHzWhateverTheStationRate() {
+    @Test func opusIsFedTheStationRateAndConvertsItself() {
         let station = AudioFormat(sampleRate: 44_100, channels: 2)
         #expect(StreamEncoders.sampleRate(of: OutputSettings(mount: "/a.opus", format: "opus", quality: nil, bitrate: 96),
-                                          station: station) == 48_000)
+                                          station: station) == 44_100)
         #expect(StreamEncoders.sampleRate(of: OutputSettings(mount: "/a.mp3", format: "mp3", quality: nil, bitrate: 128),
                                           station: station) == 44_100)
     }

@@ -73,7 +73,8 @@ def test_three_outputs_every_mount_heard_at_440_hz_with_changing_titles(icecast,
                            15, what=f"a tone title for {mount} in Icecast's status")
         assert entry["server_type"] == kind, entry
     opus_entry = icecast.source("/radio.opus")
-    assert (opus_entry["server_type"], opus_entry["subtype"], opus_entry["samplerate"]) == ("audio/ogg", "Opus", 48000)
+    # OpusHead records the rate libopusenc was fed (the station's 44.1 kHz; Opus itself codes at 48 kHz).
+    assert (opus_entry["server_type"], opus_entry["subtype"], opus_entry["samplerate"]) == ("audio/ogg", "Opus", 44100)
 
     # nowplaying.json lists the three mounts.
     document = wait_until(lambda: _mounts(tmp_path), 10, what="three mounts in nowplaying.json")

@@ -1,7 +1,8 @@
 import Opus
 import Shout
 
-/// Ogg Opus (libopusenc) at 48 kHz; a title change chains a new logical stream with new OpusTags.
+/// Ogg Opus (libopusenc): fed the station's PCM at its own rate (libopusenc converts to Opus's 48 kHz);
+/// a title change chains a new logical stream with new OpusTags.
 final class OpusStreamEncoder: StreamEncoder {
     private let encoder: OggOpusEncoder
     private var headers: [UInt8]
@@ -10,10 +11,8 @@ final class OpusStreamEncoder: StreamEncoder {
     var usesICYMetadata: Bool { false }
 
     init(output: OutputSettings, format: AudioFormat, title: TrackTitle?) throws {
-        guard format.sampleRate == OggOpusEncoder.sampleRate else {
-            throw StreamEngineError("output \(output.mount): Opus encodes at 48000 Hz, not \(format.sampleRate) Hz")
-        }
-        encoder = try OggOpusEncoder(channels: format.channels, bitrate: output.bitrate ?? StreamEncoders.opusDefaultBitrate,
+        encoder = try OggOpusEncoder(channels: format.channels, inputRate: format.sampleRate,
+                                     bitrate: output.bitrate ?? StreamEncoders.opusDefaultBitrate,
                                      comments: StreamEncoders.comments(title))
         headers = encoder.takePages()
     }

@@ -23,9 +23,11 @@ enum StreamEncoders {
     static let opusDefaultBitrate = 96
     static let mp3DefaultBitrate = 128
 
-    /// The rate an output encodes at: Opus always 48 kHz, the others at the station's rate.
+    /// The rate an output's encoder is fed. Every format takes the station's rate: libopusenc converts
+    /// to Opus's 48 kHz internally, about half the CPU of a separate libsamplerate pass (measured with
+    /// bench/formats_bench.py). OutputRateConverters stays for a format that needs a fixed input rate.
     static func sampleRate(of output: OutputSettings, station: AudioFormat) -> Int {
-        output.format == "opus" ? 48_000 : station.sampleRate
+        station.sampleRate
     }
 
     static func make(_ output: OutputSettings, format: AudioFormat, title: TrackTitle?) throws -> StreamEncoder {
