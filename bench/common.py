@@ -2,7 +2,7 @@
 import json
 import os
 import pathlib
-import secrets
+from secrets import token_hex
 import shutil
 import signal
 import socket
@@ -129,7 +129,7 @@ class Icecast:
     def __init__(self, folder):
         self.folder = pathlib.Path(folder)
         self.port = free_port()
-        self.password = secrets.token_hex(8)
+        self.password = token_hex(8)
         logs = self.folder / "icecast-log"
         logs.mkdir(parents=True, exist_ok=True)
         os.chmod(logs, 0o777)
