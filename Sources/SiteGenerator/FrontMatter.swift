@@ -17,17 +17,30 @@ struct FrontMatter {
     var bodyLine: Int
 
     static func parse(_ file: SourceFile) throws(ContentError) -> FrontMatter {
-        let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
-            throw ContentError(path: file.displayPath, line: 1,
-                               message: "missing front matter (start the file with a '---' line, then 'title: ...', then '---')")
+        // Only the lines up to the closing `---` are split; the body is the rest of the text as is.
+        let text = file.text
+        var lines: [Substring] = []
+        var lineStart = text.startIndex
+        var close: Int?
+        while lineStart < text.endIndex || lines.isEmpty {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            if lines.isEmpty, line.trimmingCharacters(in: .whitespaces) != "---" {
+                throw ContentError(path: file.displayPath, line: 1,
+                                   message: "missing front matter (start the file with a '---' line, then 'title: ...', then '---')")
+            }
+            lines.append(line)
+            lineStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            if lines.count > 1, line.trimmingCharacters(in: .whitespaces) == "---" { close = lines.count - 1; break }
+            if lineEnd == text.endIndex { break }
         }
-        guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
+        guard let close else {
             throw ContentError(path: file.displayPath, line: 1, message: "front matter is not closed (add a '---' line after it)")
         }
         let yaml = lines[1..<close].joined(separator: "\n")
         let fields = try YAMLFields.parse(yaml, path: file.displayPath, firstLine: 2, what: "front matter")
-        let body = lines[(close + 1)...].joined(separator: "\n")
+        let closeEnd = lines[close].endIndex
+        let body = closeEnd < text.endIndex ? String(text[text.index(after: closeEnd)...]) : ""
         return FrontMatter(fields: fields, body: body, bodyLine: close + 2)
     }
 }

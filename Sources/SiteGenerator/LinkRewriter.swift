@@ -14,34 +14,41 @@ struct LinkRewriter: Sendable {
     /// Content-relative image paths that exist (`images/logo.svg`).
     var images: Set<String>
 
-    private static let pattern = try? NSRegularExpression(
-        pattern: #"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?((?:\s+"[^"]*")?)\s*\)"#)
-
+    /// Rewrites every link the pattern `(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?((?:\s+"[^"]*")?)\s*\)` matches
+    /// (`LinkScanner` finds them in one pass over the UTF-8 bytes; the rest of the text is copied).
     func rewrite(_ document: SourceDocument) -> (String, [ContentError]) {
-        guard let regex = Self.pattern else { return (document.body, []) }
-        let body = document.body as NSString
-        var result = ""
-        var errors: [ContentError] = []
-        var cursor = 0
-        for match in regex.matches(in: document.body, range: NSRange(location: 0, length: body.length)) {
-            let isImage = body.substring(with: match.range(at: 1)) == "!"
-            let target = body.substring(with: match.range(at: 3))
-            let line = document.bodyLine + body.substring(to: match.range.location).reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-            result += body.substring(with: NSRange(location: cursor, length: match.range.location - cursor))
-            cursor = match.range.location + match.range.length
-            let original = body.substring(with: match.range)
-            switch resolve(target, isImage: isImage, from: document.relativePath) {
-            case .keep:
-                result += original
-            case .rewrite(let url):
-                result += "\(isImage ? "!" : "")[\(body.substring(with: match.range(at: 2)))](\(url)\(body.substring(with: match.range(at: 4))))"
-            case .broken(let message):
-                errors.append(ContentError(path: document.displayPath, line: line, message: message))
-                result += original
+        var body = document.body
+        return body.withUTF8 { bytes -> (String, [ContentError]) in
+            var result: [UInt8] = []
+            var errors: [ContentError] = []
+            var cursor = 0
+            var line = document.bodyLine, lineCounted = 0
+            LinkScanner(bytes: bytes).forEachLink { link in
+                for index in lineCounted..<link.start where bytes[index] == UInt8(ascii: "\n") { line += 1 }
+                lineCounted = link.start
+                if result.isEmpty { result.reserveCapacity(bytes.count + 256) }
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor..<link.start]))
+                cursor = link.end
+                let target = String(decoding: UnsafeBufferPointer(rebasing: bytes[link.target]), as: UTF8.self)
+                switch resolve(target, isImage: link.isImage, from: document.relativePath) {
+                case .keep:
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[link.start..<link.end]))
+                case .rewrite(let url):
+                    if link.isImage { result.append(UInt8(ascii: "!")) }
+                    result.append(UInt8(ascii: "["))
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[link.text]))
+                    result.append(contentsOf: Array("](\(url)".utf8))
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[link.title]))
+                    result.append(UInt8(ascii: ")"))
+                case .broken(let message):
+                    errors.append(ContentError(path: document.displayPath, line: line, message: message))
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[link.start..<link.end]))
+                }
             }
+            guard cursor > 0 else { return (document.body, errors) }
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor...]))
+            return (String(decoding: result, as: UTF8.self), errors)
         }
-        result += body.substring(from: cursor)
-        return (result, errors)
     }
 
     enum Resolution: Equatable { case keep, rewrite(String), broken(String) }

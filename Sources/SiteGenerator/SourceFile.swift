@@ -18,7 +18,8 @@ struct SourceFile: Sendable {
                                message: "invalid UTF-8 (save the file as UTF-8)")
         }
         let withoutBOM = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        return SourceFile(displayPath: displayPath, text: withoutBOM.replacingOccurrences(of: "\r\n", with: "\n"))
+        guard data.contains(UInt8(ascii: "\r")) else { return SourceFile(displayPath: displayPath, text: withoutBOM) }
+        return SourceFile(displayPath: displayPath, text: Escaping.replacing("\r\n", with: "\n", in: withoutBOM))
     }
 
     /// The 1-based line holding the first byte sequence that is not UTF-8.

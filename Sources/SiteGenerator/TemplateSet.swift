@@ -12,6 +12,9 @@ struct TemplateSet: Sendable {
     var templatesPath: String
     /// Template texts by display path, to find where a broken link was written.
     var sources: [String: String]
+    /// The same templates for OnAir's own renderer, when they stay within its subset (they do
+    /// unless a station uses set delimiters, transforms, inheritance or pragmas).
+    var compiled: CompiledTemplates? = nil
 
     static func load(from url: URL, displayPath: String) -> Result<TemplateSet, ContentErrors> {
         var errors: [ContentError] = []
@@ -59,7 +62,8 @@ struct TemplateSet: Sendable {
         }
         guard errors.isEmpty else { return .failure(ContentErrors(errors)) }
         return .success(TemplateSet(library: library, templatesPath: displayPath,
-                                    sources: Dictionary(sources.map { ($0.file.displayPath, $0.file.text) }) { a, _ in a }))
+                                    sources: Dictionary(sources.map { ($0.file.displayPath, $0.file.text) }) { a, _ in a },
+                                    compiled: CompiledTemplates(sources: Dictionary(sources.map { ($0.name, $0.file.text) }) { _, b in b })))
     }
 
     /// `{{> name}}` references with their lines.
@@ -88,7 +92,13 @@ struct TemplateSet: Sendable {
         }
     }
 
-    func render<Context>(_ context: Context, template name: String) -> String {
-        library.render(context, withTemplate: name) ?? ""
+    func render(_ context: PageContext, template name: String) -> String {
+        if let compiled { return compiled.render(context, template: name) }
+        return library.render(context, withTemplate: name) ?? ""
+    }
+
+    func has(_ name: String) -> Bool {
+        if let compiled { return compiled.has(name) }
+        return library.getTemplate(named: name) != nil
     }
 }
