@@ -1,29 +1,28 @@
 import Foundation
 import StationKit
 
-/// Step 6: every internal `href`/`src` in the rendered HTML must name a file of the new site.
+/// Step 6: every internal `href`/`src` in the rendered HTML must name a file of the new site
+/// (each page is scanned as it is rendered; nothing waits in memory for this step).
 /// Links from Markdown were checked (with their lines) when the bodies were rendered, so what is
 /// left here comes from the templates: the error names the template line that holds the link.
-struct LinkChecker {
-    var files: [String: Data]
+struct LinkChecker: Sendable {
+    /// Every site-relative file the new site has (`index.html`, `news/x/index.html`, `feed.xml`).
+    var files: Set<String>
     var templateSources: [String: String]
     var templatesPath: String
 
-    func check() -> [ContentError] {
-        let pages = files.keys.filter { $0.hasSuffix(".html") }.sorted()
-        let files = files
-        // Scanning is most of this step's cost: pages are scanned on all cores, links resolved there too.
-        let brokenPerPage = ParallelMap.map(pages) { path -> (String, [String]) in
-            guard let data = files[path] else { return (path, []) }
-            let checker = LinkChecker(files: files, templateSources: [:], templatesPath: "")
-            let broken = Self.links(in: data).compactMap { raw -> String? in
-                let link = raw.contains("&") ? raw.replacing("&amp;", with: "&") : raw
-                guard link.hasPrefix("/"), !link.hasPrefix("//") else { return nil }
-                let target = LinkRewriter.pathOnly(link)
-                return LinkRewriter.isProxied(target) || checker.resolves(target) ? nil : target
-            }
-            return (path, broken)
+    /// The internal link targets on one page that name no file of the site.
+    func brokenTargets(in data: Data) -> [String] {
+        Self.links(in: data).compactMap { raw -> String? in
+            let link = raw.utf8.contains(UInt8(ascii: "&")) ? Escaping.replacing("&amp;", with: "&", in: raw) : raw
+            guard link.hasPrefix("/"), !link.hasPrefix("//") else { return nil }
+            let target = LinkRewriter.pathOnly(link)
+            return LinkRewriter.isProxied(target) || resolves(target) ? nil : target
         }
+    }
+
+    /// One error per broken target, naming the template line that holds it and the pages it is on.
+    func errors(brokenPerPage: [(String, [String])]) -> [ContentError] {
         var broken: [String: Set<String>] = [:]
         for (path, targets) in brokenPerPage {
             for target in targets { broken[target, default: []].insert("/" + path) }
@@ -68,9 +67,10 @@ struct LinkChecker {
     }
 
     func resolves(_ target: String) -> Bool {
-        let relative = String((target.removingPercentEncoding ?? target).dropFirst())
-        if relative.isEmpty || relative.hasSuffix("/") { return files[relative + "index.html"] != nil }
-        return files[relative] != nil || files[relative + "/index.html"] != nil
+        let decoded = target.utf8.contains(UInt8(ascii: "%")) ? target.removingPercentEncoding ?? target : target
+        let relative = String(decoded.dropFirst())
+        if relative.isEmpty || relative.hasSuffix("/") { return files.contains(relative + "index.html") }
+        return files.contains(relative) || files.contains(relative + "/index.html")
     }
 
     /// The first template line that contains the link.

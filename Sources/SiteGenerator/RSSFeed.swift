@@ -10,8 +10,15 @@ struct RSSFeed {
     var posts: [PostView]
 
     func render() -> String {
+        var xml = ""
+        render { xml += $0 }
+        return xml
+    }
+
+    /// The feed piece by piece (tens of megabytes for a big news folder: the caller writes it out).
+    func render(into write: (String) -> Void) {
         let e = Escaping.xml
-        var xml = """
+        write("""
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
         <channel>
@@ -22,15 +29,15 @@ struct RSSFeed {
           <atom:link href="\(e(profile.absoluteURL("/feed.xml")))" rel="self" type="application/rss+xml"/>
           <generator>OnAir</generator>
 
-        """
+        """)
         let formatter = Self.rfc822Formatter()  // one for the feed: making one costs more than using it
         if let newest = posts.first.flatMap({ LocalDate(parsing: $0.date) }) {
-            xml += "  <lastBuildDate>\(rfc822(newest, formatter))</lastBuildDate>\n"
+            write("  <lastBuildDate>\(rfc822(newest, formatter))</lastBuildDate>\n")
         }
         for post in posts {
             let link = profile.absoluteURL(post.url)
             let date = LocalDate(parsing: post.date).map { rfc822($0, formatter) } ?? ""
-            xml += """
+            write("""
               <item>
                 <title>\(e(post.title))</title>
                 <link>\(e(link))</link>
@@ -39,10 +46,9 @@ struct RSSFeed {
                 <description>\(e(post.body_html.isEmpty ? (post.description ?? "") : absolutize(post.body_html)))</description>
               </item>
 
-            """
+            """)
         }
-        xml += "</channel>\n</rss>\n"
-        return xml
+        write("</channel>\n</rss>\n")
     }
 
     /// Feed readers show the body outside the site: make site-relative links absolute.

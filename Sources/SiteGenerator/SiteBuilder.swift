@@ -76,30 +76,49 @@ public struct SiteBuilder: Sendable {
         guard errors.isEmpty, templates != nil else { throw ContentErrors(errors) }
 
         step(5)
-        var files: [String: Data]
-        do { files = try renderer.render(bodies: bodies) } catch {
+        let pages = renderer.pages(bodies: bodies)
+        var siteFiles = renderer.renderedFiles(pages)
+        let staticOnly = staticFiles.keys.filter { !siteFiles.contains($0) }.sorted()
+        siteFiles.formUnion(staticOnly)
+        let checker = LinkChecker(files: siteFiles, templateSources: renderer.templates.sources, templatesPath: options.templatesPath)
+        let stage = options.write ? SiteStage(outputURL: options.outputURL) : nil
+        let count = FileCount()
+        var brokenPerPage: [(String, [String])]
+        do {
+            if let stage { brokenPerPage = try renderer.render(pages, bodies: bodies, checker: checker, into: stage) }
+            else { brokenPerPage = try renderer.render(pages, bodies: bodies, checker: checker, into: count) }
+        } catch {
+            stage?.discard()
             throw ContentErrors([ContentError(path: options.outputURL.path, message: "cannot encode schedule.json (\(error))")])
         }
-        files.merge(staticFiles) { page, _ in page }
+        for path in staticOnly {
+            guard let data = staticFiles[path] else { continue }
+            if path.hasSuffix(".html") { brokenPerPage.append((path, checker.brokenTargets(in: data))) }
+            stage?.put(path, data)
+            count.put(path, data)
+        }
 
         step(6)
-        let linkErrors = LinkChecker(files: files, templateSources: renderer.templates.sources,
-                                     templatesPath: options.templatesPath).check()
-        guard linkErrors.isEmpty else { throw ContentErrors(linkErrors) }
+        let linkErrors = checker.errors(brokenPerPage: brokenPerPage)
+        guard linkErrors.isEmpty else {
+            stage?.discard()
+            throw ContentErrors(linkErrors)
+        }
 
         step(7)
-        guard options.write else {
-            log("      check only: \(files.count) files would be written, nothing changed")
-            return Summary(written: [], removed: [], unchanged: 0, files: files.count, now: now)
+        guard let stage else {
+            log("      check only: \(count.files) files would be written, nothing changed")
+            return Summary(written: [], removed: [], unchanged: 0, files: count.files, now: now)
         }
         do {
-            let report = try SiteWriter(outputURL: options.outputURL).publish(files)
+            let files = stage.files
+            let report = try stage.publish()
             if let inputs {
-                BuildManifest(inputs: inputs, outputs: BuildManifest.outputs(options.outputURL), files: files.count, now: now)
+                BuildManifest(inputs: inputs, outputs: BuildManifest.outputs(options.outputURL), files: files, now: now)
                     .write(to: options.outputURL)
             }
             log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
-            return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files.count, now: now)
+            return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files, now: now)
         } catch {
             throw ContentErrors([ContentError(path: error.path, message: error.reason)])
         }

@@ -3,7 +3,7 @@ import Markdown
 import StationKit
 
 /// Steps 3–5: Markdown bodies to HTML, pages through the templates, and the data files.
-/// The output is an in-memory site: site-relative path -> bytes.
+/// Each file goes to a `SiteOutput` as soon as it is rendered; the site is never held whole.
 struct SiteRenderer: Sendable {
     var content: StationContent
     var templates: TemplateSet
@@ -49,8 +49,19 @@ struct SiteRenderer: Sendable {
         return errors.isEmpty ? .success(bodies) : .failure(ContentErrors(errors))
     }
 
-    /// A page to render: which template, and its context.
-    struct Page: Sendable { var path: String; var template: String; var context: PageContext }
+    /// A page to render: which template, and its context (made when the page is rendered, so
+    /// ten thousand contexts never wait in memory together).
+    struct Page: Sendable {
+        var path: String
+        var template: String
+        var make: @Sendable () -> PageContext
+        init(path: String, template: String, context: @escaping @Sendable () -> PageContext) {
+            self.path = path; self.template = template; make = context
+        }
+        init(path: String, template: String, context: PageContext) {
+            self.init(path: path, template: template) { context }
+        }
+    }
 
     func pages(bodies: [String: String]) -> [Page] {
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies)
@@ -90,10 +101,12 @@ struct SiteRenderer: Sendable {
         pages.append(Page(path: "/news/", template: "news", context: newsPage))
 
         for (article, post) in zip(content.posts, postViews) {
-            var page = views.context(title: post.title, description: post.description, path: post.url, kind: "post",
-                                     image: article.image, ogType: "article")
-            page.post = post
-            pages.append(Page(path: post.url, template: "post", context: page))
+            pages.append(Page(path: post.url, template: "post") {
+                var page = views.context(title: post.title, description: post.description, path: post.url, kind: "post",
+                                         image: article.image, ogType: "article")
+                page.post = post
+                return page
+            })
         }
 
         for article in content.pages {
@@ -105,7 +118,7 @@ struct SiteRenderer: Sendable {
         }
 
         // The studio (onair-api's sign-in page) exists only when the templates have one; not in the sitemap.
-        if templates.library.getTemplate(named: "studio") != nil {
+        if templates.has("studio") {
             let studio = views.context(title: "Studio", description: "Sign in to run \(content.profile.name).", path: "/studio/", kind: "studio")
             pages.append(Page(path: "/studio/", template: "studio", context: studio))
         }
@@ -116,28 +129,36 @@ struct SiteRenderer: Sendable {
         return pages
     }
 
-    /// Renders the pages (in parallel) and the data files. Keys are site-relative file paths.
-    func render(bodies: [String: String]) throws -> [String: Data] {
-        let pages = pages(bodies: bodies)
-        let rendered = ParallelMap.map(pages) { page -> (String, Data) in
-            var context = page.context
+    /// The site-relative files the pages and data files become (what internal links may name).
+    func renderedFiles(_ pages: [Page]) -> Set<String> {
+        Set(pages.map { Self.file(for: $0.path) } + Self.dataFiles.map { String($0.dropFirst()) })
+    }
+
+    /// Renders the pages (in parallel) and the data files into `output`. Returns the broken
+    /// internal links found on each page (`checker`), by site-relative file.
+    func render(_ pages: [Page], bodies: [String: String], checker: LinkChecker, into output: some SiteOutput) throws -> [(String, [String])] {
+        let templates = templates
+        let brokenPerPage = ParallelMap.map(pages) { page -> (String, [String]) in
+            var context = page.make()
             context.content = templates.render(context, template: page.template)
-            let html = templates.render(context, template: "layout")
-            return (Self.file(for: page.path), Data(html.utf8))
+            let html = Data(templates.render(context, template: "layout").utf8)
+            let file = Self.file(for: page.path)
+            output.put(file, html)
+            return (file, checker.brokenTargets(in: html))
         }
-        var files = Dictionary(uniqueKeysWithValues: rendered)
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile
-        files["feed.xml"] = Data(RSSFeed(profile: profile, schedule: content.schedule,
-                                         posts: content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") }).render().utf8)
-        files["schedule.ics"] = Data(ICalendar(content: content, views: views, now: now).render().utf8)
-        files["schedule.json"] = try scheduleDocument()
-        files["listen.m3u"] = Data(PlainFiles.m3u(profile).utf8)
-        files["listen.pls"] = Data(PlainFiles.pls(profile).utf8)
-        files["robots.txt"] = Data(PlainFiles.robots(profile).utf8)
-        files["sitemap.xml"] = Data(PlainFiles.sitemap(profile, paths: pagePaths).utf8)
-        return files
+        let feed = RSSFeed(profile: profile, schedule: content.schedule,
+                           posts: content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
+        output.put("feed.xml", writing: feed.render(into:))
+        output.put("schedule.ics", Data(ICalendar(content: content, views: views, now: now).render().utf8))
+        output.put("schedule.json", try scheduleDocument())
+        output.put("listen.m3u", Data(PlainFiles.m3u(profile).utf8))
+        output.put("listen.pls", Data(PlainFiles.pls(profile).utf8))
+        output.put("robots.txt", Data(PlainFiles.robots(profile).utf8))
+        output.put("sitemap.xml", Data(PlainFiles.sitemap(profile, paths: pagePaths).utf8))
+        return brokenPerPage
     }
 
     /// `schedule.json` (the daemon's input): the week, the specials and 14 days of airings from `now`.
