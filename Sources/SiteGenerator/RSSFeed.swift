@@ -43,7 +43,7 @@ struct RSSFeed {
                 <link>\(e(link))</link>
                 <guid isPermaLink="true">\(e(link))</guid>
                 <pubDate>\(date)</pubDate>
-                <description>\(e(post.body_html.isEmpty ? (post.description ?? "") : absolutize(post.body_html)))</description>
+                <description>\(post.body_html.isEmpty ? e(post.description ?? "") : escapedAbsolute(post.body_html))</description>
               </item>
 
             """)
@@ -55,6 +55,39 @@ struct RSSFeed {
     func absolutize(_ html: String) -> String {
         Escaping.replacing("src=\"/", with: "src=\"\(profile.baseURL)/",
                            in: Escaping.replacing("href=\"/", with: "href=\"\(profile.baseURL)/", in: html))
+    }
+
+    /// `Escaping.xml(absolutize(html))` in one pass over the bytes.
+    func escapedAbsolute(_ html: String) -> String {
+        let href = Array("href=&quot;\(Escaping.xml(profile.baseURL))/".utf8)
+        let src = Array("src=&quot;\(Escaping.xml(profile.baseURL))/".utf8)
+        var html = html
+        return html.withUTF8 { bytes -> String in
+            func at(_ index: Int, _ prefix: StaticString) -> Bool {
+                let count = prefix.utf8CodeUnitCount
+                guard index + count <= bytes.count else { return false }
+                for offset in 0..<count where bytes[index + offset] != prefix.utf8Start[offset] { return false }
+                return true
+            }
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + bytes.count / 4)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "h"), at(index, "href=\"/") { result += href; index += 7; continue }
+                if byte == UInt8(ascii: "s"), at(index, "src=\"/") { result += src; index += 6; continue }
+                switch byte {
+                case 0x26: result += "&amp;".utf8
+                case 0x3C: result += "&lt;".utf8
+                case 0x3E: result += "&gt;".utf8
+                case 0x22: result += "&quot;".utf8
+                case 0x27: result += "&apos;".utf8
+                default: result.append(byte)
+                }
+                index += 1
+            }
+            return String(decoding: result, as: UTF8.self)
+        }
     }
 
     /// Midnight of the date in the station's zone, as RFC 822 in UTC: `Thu, 19 Nov 2026 23:00:00 GMT`.

@@ -32,13 +32,34 @@ final class SiteStage: @unchecked Sendable {
         let first = produced.insert(path).inserted
         lock.unlock()
         guard first, differs(path, data) else { return }
-        let url = stagingURL.appendingPathComponent(path)
         do {
             try makeFolder(for: path)
-            try data.write(to: url)
+            try Self.write(data, to: stagingPath + "/" + path)
             lock.lock(); changed.append(path); lock.unlock()
         } catch {
             fail(SiteWriter.Failure(path: stagingURL.path, reason: "cannot write the new site (\(error.localizedDescription))"))
+        }
+    }
+
+    private var stagingPath: String { stagingURL.path }
+
+    struct WriteError: Error, LocalizedError {
+        var path: String
+        var errorDescription: String? { "\(path): \(String(cString: strerror(errno)))" }
+    }
+
+    /// One `open`/`write`/`close`: `Data.write(to:)` goes through URL and file-attribute work per file.
+    static func write(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw WriteError(path: path) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 { if errno == EINTR { continue }; throw WriteError(path: path) }
+                offset += written
+            }
         }
     }
 
@@ -83,7 +104,7 @@ final class SiteStage: @unchecked Sendable {
 
     /// Whether `data` differs from the published `path` (a different size is enough; no read).
     private func differs(_ path: String, _ data: Data) -> Bool {
-        let target = outputURL.appendingPathComponent(path).path
+        let target = outputURL.path + "/" + path
         var info = stat()
         guard stat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else { return true }
         guard let existing = fileManager.contents(atPath: target) else { return true }
@@ -91,13 +112,25 @@ final class SiteStage: @unchecked Sendable {
     }
 
     private func makeFolder(for path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Self.folder(of: path)
         lock.lock()
         let known = folders.contains(folder)
         lock.unlock()
         if known { return }
-        try fileManager.createDirectory(at: stagingURL.appendingPathComponent(folder), withIntermediateDirectories: true)
+        try Self.makeFolder(stagingPath + (folder.isEmpty ? "" : "/" + folder))
         lock.lock(); folders.insert(folder); lock.unlock()
+    }
+
+    /// `news/a/index.html` -> `news/a`; `index.html` -> ``.
+    static func folder(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// `mkdir -p`, with one `mkdir` call when the parent exists (the common case).
+    static func makeFolder(_ path: String) throws {
+        if mkdir(path, 0o777) == 0 || errno == EEXIST { return }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
     /// Byte-for-byte comparison of two files, a megabyte at a time.
@@ -128,29 +161,37 @@ final class SiteStage: @unchecked Sendable {
         }
         let changed = changed.sorted()
         var report = SiteWriter.Report(written: [], removed: [], unchanged: produced.count - changed.count)
+        let output = outputURL.path
         var made: Set<String> = []
         for path in changed {
-            let target = outputURL.appendingPathComponent(path)
-            let folder = (path as NSString).deletingLastPathComponent
+            let target = output + "/" + path
+            let folder = Self.folder(of: path)
             do {
-                if !made.contains(folder) {
-                    try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if !folder.isEmpty, !made.contains(folder) {
+                    try Self.makeFolder(output + "/" + folder)
                     made.insert(folder)
                 }
             } catch {
-                throw SiteWriter.Failure(path: target.path, reason: "cannot write the file (\(error.localizedDescription))")
+                throw SiteWriter.Failure(path: target, reason: "cannot write the file (\(error.localizedDescription))")
             }
-            if rename(stagingURL.appendingPathComponent(path).path, target.path) != 0 {
-                throw SiteWriter.Failure(path: target.path, reason: "cannot replace the file (\(String(cString: strerror(errno))))")
+            if rename(stagingPath + "/" + path, target) != 0 {
+                throw SiteWriter.Failure(path: target, reason: "cannot replace the file (\(String(cString: strerror(errno))))")
             }
             report.written.append(path)
         }
-        let writer = SiteWriter(outputURL: outputURL)
-        for path in writer.existingFiles() where !produced.contains(path) && !SiteWriter.isKept(path) {
-            try? fileManager.removeItem(at: outputURL.appendingPathComponent(path))
+        var tree = FileTree(root: output)
+        for path in tree.files.sorted() where !produced.contains(path) && !SiteWriter.isKept(path) {
+            guard unlink(output + "/" + path) == 0 else { continue }
             report.removed.append(path)
+            let folder = Self.folder(of: path)
+            if !folder.isEmpty { tree.folders[folder, default: 1] -= 1 }
         }
-        writer.removeEmptyFolders()
+        // Folders left empty go, deepest first (a parent may empty out in turn); kept ones stay.
+        for folder in tree.folders.keys.sorted(by: { $0.count > $1.count }) where tree.folders[folder] == 0 && !SiteWriter.isKept(folder) {
+            guard rmdir(output + "/" + folder) == 0 else { continue }
+            let parent = Self.folder(of: folder)
+            if !parent.isEmpty { tree.folders[parent, default: 1] -= 1 }
+        }
         return report
     }
 }

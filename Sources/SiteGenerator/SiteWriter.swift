@@ -22,8 +22,6 @@ struct SiteWriter {
         var description: String { "\(path): error: \(reason)" }
     }
 
-    private var fileManager: FileManager { .default }
-
     /// Publishes a whole in-memory site at once (`SiteBuilder` streams into a `SiteStage` instead).
     func publish(_ files: [String: Data]) throws(Failure) -> Report {
         let stage = SiteStage(outputURL: outputURL)
@@ -38,36 +36,5 @@ struct SiteWriter {
     /// `nowplaying.json` belongs to the daemon; dotfiles (`.gitkeep`) to whoever put them there.
     static func isKept(_ path: String) -> Bool {
         path == SiteFiles.nowPlaying || path.split(separator: "/").contains { $0.hasPrefix(".") }
-    }
-
-    /// Files under the output folder, site-relative, sorted.
-    func existingFiles() -> [String] {
-        let root = outputURL.standardizedFileURL.path
-        guard let enumerator = fileManager.enumerator(atPath: root) else { return [] }
-        var result: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if fileManager.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                result.append(path)
-            }
-        }
-        return result.sorted()
-    }
-
-    func removeEmptyFolders() {
-        let root = outputURL.standardizedFileURL.path
-        guard let enumerator = fileManager.enumerator(atPath: root) else { return }
-        var folders: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if fileManager.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue {
-                folders.append(path)
-            }
-        }
-        for folder in folders.sorted(by: { $0.count > $1.count }) where !Self.isKept(folder) {
-            if (try? fileManager.contentsOfDirectory(atPath: root + "/" + folder))?.isEmpty == true {
-                try? fileManager.removeItem(atPath: root + "/" + folder)
-            }
-        }
     }
 }

@@ -14,7 +14,7 @@ struct YAMLFields {
     static func parse(_ yaml: String, path: String, firstLine: Int, what: String) throws(ContentError) -> YAMLFields {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try Yams.compose(yaml: yaml, .default, .default, .utf8)  // `.default` reads the environment on every call
         } catch let error as YamlError {
             let (line, problem) = Self.describe(error)
             // libyaml notices an unclosed bracket or quote at the end of the text: name the last line.

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A folder's tree read with `readdir` (the file type comes with the name; no `stat` per entry
+/// and no Foundation enumerator, which cost a tenth of a 10 000-page build).
+struct FileTree {
+    /// Site-relative paths of regular files (and of links to them), unsorted.
+    var files: [String] = []
+    /// Site-relative folders with how many entries each holds.
+    var folders: [String: Int] = [:]
+
+    init(root: String) {
+        walk(root, "")
+    }
+
+    private mutating func walk(_ root: String, _ relative: String) {
+        let path = relative.isEmpty ? root : root + "/" + relative
+        guard let dir = opendir(path) else { return }
+        defer { closedir(dir) }
+        var entries = 0
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            entries += 1
+            let child = relative.isEmpty ? name : relative + "/" + name
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
+                var info = stat()
+                guard stat(root + "/" + child, &info) == 0 else { continue }
+                let format = info.st_mode & S_IFMT
+                type = format == S_IFDIR ? (type == Int32(DT_LNK) ? -1 : Int32(DT_DIR)) : format == S_IFREG ? Int32(DT_REG) : -1
+            }
+            if type == Int32(DT_DIR) { walk(root, child) } else if type == Int32(DT_REG) { files.append(child) }
+        }
+        if !relative.isEmpty { folders[relative] = entries }
+    }
+}
