@@ -24,10 +24,18 @@ public final class VorbisEncoder {
     private let stream = UnsafeMutablePointer<ogg_stream_state>.allocate(capacity: 1)
     private var ready: (info: Bool, dsp: Bool, block: Bool, stream: Bool) = (false, false, false, false)
     private var headers: [UInt8] = []
+    /// A page is closed once it holds this many frames of audio, however few bytes (a quiet or
+    /// simple signal fills libogg's 4 KB pages slowly; Icecast forwards whole pages only).
+    private let maxPageFrames: Int64
+    /// Granule position of the last page out; -1 until the first audio page, which goes out at
+    /// once so the headers of a new title reach listeners without waiting for a full page.
+    private var lastPageGranule: Int64 = -1
 
     /// Sets up the encoder; `headerPages` then holds the three header packets as Ogg pages.
     /// `comments` are Vorbis comments, e.g. [("TITLE", "Night Drive"), ("ARTIST", "Sam")].
-    public init(sampleRate: Int, channels: Int, mode: Mode, comments: [(String, String)], serial: Int32) throws {
+    public init(sampleRate: Int, channels: Int, mode: Mode, comments: [(String, String)], serial: Int32,
+                maxPageDuration: Double = 0.25) throws {
+        self.maxPageFrames = Int64(max(0.01, maxPageDuration) * Double(sampleRate))
         self.sampleRate = sampleRate
         self.channels = channels
         self.serial = serial
@@ -116,8 +124,10 @@ public final class VorbisEncoder {
             vorbis_bitrate_addblock(block)
             while vorbis_bitrate_flushpacket(dsp, &packet) == 1 {
                 ogg_stream_packetin(stream, &packet)
-                while ogg_stream_pageout(stream, &page) != 0 {
+                let due = lastPageGranule < 0 || packet.granulepos - lastPageGranule >= maxPageFrames
+                while (due ? ogg_stream_flush(stream, &page) : ogg_stream_pageout(stream, &page)) != 0 {
                     Self.append(page, to: &out)
+                    lastPageGranule = max(lastPageGranule, ogg_page_granulepos(&page))
                 }
             }
         }

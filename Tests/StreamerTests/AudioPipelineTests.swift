@@ -84,7 +84,7 @@ import Testing
 
 @Suite struct PacerTests {
     @Test func deadlinesComeFromTheStartInstant() {
-        var pacer = Pacer(sampleRate: 44_100, start: 1_000, lead: 0.5)
+        var pacer = Pacer(sampleRate: 44_100, start: 1_000, lead: 0.5, batch: 0)
         pacer.didSend(frames: 44_100)
         #expect(pacer.dueAt == 1_000 + 1_000_000_000)
         // At the start instant one second of audio is out: wait until only 0.5 s is ahead.
@@ -92,8 +92,20 @@ import Testing
         #expect(pacer.wait(at: 1_000 + 600_000_000) == 0)
     }
 
+    @Test func fullItSleepsUntilABatchIsDue() {
+        var pacer = Pacer(sampleRate: 1000, start: 0, lead: 1, batch: 0.5)
+        pacer.didSend(frames: 900)
+        #expect(pacer.wait(at: 0) == 0)  // 0.9 s ahead: keep filling
+        pacer.didSend(frames: 100)
+        // 1 s ahead: sleep until 0.5 s is ahead, then 0.5 s of audio is made in one go.
+        #expect(pacer.wait(at: 0) == 500_000_000)
+        #expect(pacer.wait(at: 500_000_000) == 0)
+        pacer.didSend(frames: 500)
+        #expect(pacer.wait(at: 500_000_000) == 500_000_000)
+    }
+
     @Test func anHourOfSmallBlocksDoesNotDrift() {
-        var pacer = Pacer(sampleRate: 44_100, start: 0, lead: 0)
+        var pacer = Pacer(sampleRate: 44_100, start: 0, lead: 0, batch: 0)
         // 1 hour in blocks of 1 023 frames (not a divisor of the rate): rounding must not add up.
         let blocks = 44_100 * 3600 / 1023
         for _ in 0..<blocks { pacer.didSend(frames: 1023) }
@@ -108,7 +120,7 @@ import Testing
     }
 
     @Test func farBehindReanchorsInsteadOfBursting() {
-        var pacer = Pacer(sampleRate: 1000, start: 0, lead: 0.5, maxLag: 5)
+        var pacer = Pacer(sampleRate: 1000, start: 0, lead: 0.5, batch: 0, maxLag: 5)
         pacer.didSend(frames: 1000)
         // 20 s later (a stalled connection): no wait, and the start moves so the next block is paced again.
         #expect(pacer.wait(at: 20_000_000_000) == 0)

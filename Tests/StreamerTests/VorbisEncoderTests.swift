@@ -59,6 +59,41 @@ import Vorbis
         #expect(links.map { $0.comment("ARTIST") } == [nil, "Ana"])
     }
 
+    /// Granule positions of the Ogg pages in `bytes` (all complete pages, in order).
+    private func pageGranules(_ bytes: [UInt8]) -> [Int64] {
+        var granules: [Int64] = []
+        var at = 0
+        while at + 27 <= bytes.count, bytes[at..<at + 4].elementsEqual(Array("OggS".utf8)) {
+            var granule: Int64 = 0
+            for i in (0..<8).reversed() { granule = granule << 8 | Int64(bytes[at + 6 + i]) }
+            let segments = Int(bytes[at + 26])
+            let body = bytes[(at + 27)..<(at + 27 + segments)].reduce(0) { $0 + Int($1) }
+            granules.append(granule)
+            at += 27 + segments + body
+        }
+        return granules
+    }
+
+    @Test func quietAudioStillLeavesInShortPagesAndTheFirstAtOnce() throws {
+        // A soft tone fills libogg's 4 KB pages slowly; Icecast forwards whole pages only, so a new
+        // title (new headers) would wait for a page for seconds. Pages close every 0.25 s instead.
+        let encoder = try VorbisEncoder(sampleRate: 44_100, channels: 2, mode: .quality(0.4), comments: [], serial: 5)
+        let quiet = (0..<(44_100 * 4)).map { i in Float(0.01 * sin(Double(i / 2) * 2 * .pi * 440 / 44_100)) }
+        var first: [UInt8] = []
+        var out: [UInt8] = []
+        for start in stride(from: 0, to: quiet.count, by: 4096) {
+            let bytes = encoder.encode(interleaved: Array(quiet[start..<min(quiet.count, start + 4096)]))
+            if first.isEmpty { first = bytes }
+            out += bytes
+        }
+        #expect(!first.isEmpty, "the first audio page goes out with the first block")
+        let granules = pageGranules(out)
+        #expect(granules.count >= 7, "two seconds of audio in \(granules.count) pages")
+        for (a, b) in zip(granules, granules.dropFirst()) {
+            #expect(b - a <= 11_025 + 2048, "a page spans \(b - a) frames")
+        }
+    }
+
     @Test func monoAt48kHzEncodes() throws {
         let folder = try AudioTestFolder()
         defer { folder.remove() }

@@ -11,7 +11,9 @@ final class ALSASource: AudioSource {
     private let logger: Logger
     private var capture: ALSACapture?
     private var buffer: [Int16]
-    private let framesPerRead = 1024
+    /// A quarter second per read (the ALSA buffer holds a second): few wake-ups, the encoder's tables
+    /// stay warm in the CPU cache, and a live voice is still on air well within a listener's buffer.
+    private let framesPerRead: Int
     private var sentTitle = false
     private var overruns = 0
 
@@ -20,8 +22,9 @@ final class ALSASource: AudioSource {
         self.device = device
         self.format = format
         self.logger = logger
+        self.framesPerRead = max(256, format.sampleRate / 4)
         self.buffer = [Int16](repeating: 0, count: framesPerRead * format.channels)
-        capture = try ALSACapture(device: device, sampleRate: format.sampleRate, channels: format.channels)
+        capture = try ALSACapture(device: device, sampleRate: format.sampleRate, channels: format.channels, latency: 1)
     }
 
     var summary: String { "alsa \(device)" }
@@ -59,7 +62,7 @@ final class ALSASource: AudioSource {
         if let capture { return capture }
         Pacer.sleep(nanoseconds: 1_000_000_000)
         do {
-            capture = try ALSACapture(device: device, sampleRate: format.sampleRate, channels: format.channels)
+            capture = try ALSACapture(device: device, sampleRate: format.sampleRate, channels: format.channels, latency: 1)
             logger.info("ALSA capture device reopened", metadata: ["alsa.device": "\(device)"])
         } catch {
             logger.error("cannot reopen the ALSA capture device", metadata: ["alsa.device": "\(device)", "error": "\(error)"])

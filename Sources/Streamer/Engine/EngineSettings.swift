@@ -61,7 +61,8 @@ public struct EngineSettings: Sendable, Hashable {
 
 /// What the engine tells the daemon. Delivered on the engine's thread: handlers must be quick.
 public enum EngineEvent: Sendable, Equatable {
-    /// A new title is on air (next track, `setTitle`, tone title change). `duration` when known.
+    /// A new title is on air (next track, tone title change; not `setTitle`, whose caller already
+    /// knows). `duration` when known.
     case titleChanged(text: String, artist: String?, title: String?, duration: Double?)
     case outputConnected(mount: String)
     /// `reason` is a full sentence without secrets, e.g. "connecting to 127.0.0.1:8000/radio.ogg: ..."

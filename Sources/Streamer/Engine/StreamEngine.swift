@@ -12,6 +12,9 @@ public final class StreamEngine: @unchecked Sendable {
     private let onEvent: @Sendable (EngineEvent) -> Void
     private let lock = NSLock()
     private let finished = DispatchSemaphore(value: 0)
+    /// Signalled with every command, so the audio thread's pacing sleep ends early and a title
+    /// change reaches the stream at once instead of after the next batch.
+    private let wake = DispatchSemaphore(value: 0)
 
     // Guarded by `lock`.
     private var settings: EngineSettings
@@ -71,6 +74,7 @@ public final class StreamEngine: @unchecked Sendable {
     public func stop(timeout: Double = 5) {
         let wasRunning = lock.withLock { () -> Bool in
             mailbox.stop = true
+            wake.signal()
             let was = running
             running = false
             return was
@@ -86,16 +90,19 @@ public final class StreamEngine: @unchecked Sendable {
     /// Sets the title on air now (a DJ's `onair now`), in the stream and via `.titleChanged`.
     public func setTitle(_ text: String) {
         lock.withLock { mailbox.title = text }
+        wake.signal()
     }
 
     /// Ends the current track (playlist) and starts the next.
     public func skip() {
         lock.withLock { mailbox.skip = true }
+        wake.signal()
     }
 
     /// SIGHUP: re-read the playlist; a changed source or outputs are rebuilt.
     public func reload(settings: EngineSettings) {
         lock.withLock { mailbox.reload = settings }
+        wake.signal()
     }
 
     public var status: EngineStatus {
@@ -150,7 +157,9 @@ public final class StreamEngine: @unchecked Sendable {
             if commands.skip { source.skip() }
             if let text = commands.title {
                 let track = TrackInfo(title: TrackTitle.parse(text), duration: nil)
-                announce(track, sinks: sinks)
+                // The caller already published it (`onair now` answers after nowplaying.json is
+                // written); reporting it again would put it in the history as a second play.
+                announce(track, sinks: sinks, report: false)
                 onAir = track.title
             }
 
@@ -177,7 +186,8 @@ public final class StreamEngine: @unchecked Sendable {
 
             if !source.isDeviceClocked {
                 pacer.didSend(frames: samples.count / max(1, settings.audio.channels))
-                Pacer.sleep(nanoseconds: min(pacer.wait(at: Pacer.now()), 1_000_000_000))
+                let pause = min(pacer.wait(at: Pacer.now()), 1_000_000_000)
+                if pause > 0 { _ = wake.wait(timeout: .now() + .nanoseconds(Int(pause))) }
             }
         }
 
@@ -186,12 +196,13 @@ public final class StreamEngine: @unchecked Sendable {
         logger.info("audio engine stopped")
     }
 
-    private func announce(_ track: TrackInfo, sinks: [IcecastSink]) {
+    private func announce(_ track: TrackInfo, sinks: [IcecastSink], report: Bool = true) {
         let title = track.title
         lock.withLock { current.title = title.text }
         let now = Pacer.now()
         for sink in sinks { sink.setTitle(title, now: now) }
         logger.debug("title changed", metadata: ["title": "\(title.text)"])
+        guard report else { return }
         onEvent(.titleChanged(text: title.text, artist: title.artist, title: title.title, duration: track.duration))
     }
 
