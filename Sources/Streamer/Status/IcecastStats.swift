@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 
 /// What Icecast's `/status-json.xsl` says about its mounts (only mounts with a source appear).
 public struct IcecastStats: Sendable, Equatable {
@@ -117,13 +118,5 @@ public struct IcecastStats: Sendable, Equatable {
     }
 
     /// `2026-11-24T21:00:05+0100` (Icecast's form) or with a colon in the offset.
-    static func date(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        for format in ["yyyy-MM-dd'T'HH:mm:ssZ", "yyyy-MM-dd'T'HH:mm:ssXXXXX"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
-    }
+    static func date(_ text: String) -> Date? { ISO8601.date(text) }
 }
