@@ -50,14 +50,7 @@ struct BuildManifest: Equatable {
 
     /// Regular files under `root`, site-relative and sorted; `skipping` drops paths.
     static func files(under root: String, skipping: (String) -> Bool) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
-        var result: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            if skipping(path) { continue }
-            var info = stat()
-            if lstat(root + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { result.append(path) }
-        }
-        return result.sorted()
+        FileTree(root: root).files.filter { !skipping($0) }.sorted()
     }
 
     static func read(from outputURL: URL) -> BuildManifest? {

@@ -15,19 +15,20 @@ enum ShareLinks {
         ]
     }
 
-    /// Percent-encodes everything except RFC 3986 unreserved characters.
+    /// Percent-encodes everything except RFC 3986 unreserved characters (over the UTF-8 bytes).
     static func encode(_ text: String) -> String {
-        var result = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count * 2)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                result.append(Character(Unicode.Scalar(byte)))
+                result.append(byte)
             default:
-                let hex = Array("0123456789ABCDEF")
-                result += "%\(hex[Int(byte >> 4)])\(hex[Int(byte & 0xF)])"
+                result.append(UInt8(ascii: "%")); result.append(hex[Int(byte >> 4)]); result.append(hex[Int(byte & 0xF)])
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -20,6 +20,8 @@ public struct SiteBuilder: Sendable {
         public var files: Int
         /// The reference "now" the build used.
         public var now: Date
+        /// Pages this build rendered; the others were kept as published (their inputs are unchanged).
+        public var rendered: [String] = []
     }
 
     static let steps = ["Load content", "Load templates", "Read assets and images", "Render Markdown",
@@ -69,7 +71,10 @@ public struct SiteBuilder: Sendable {
         let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
                                     now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 })
         var bodies: [String: String] = [:]
-        switch renderer.renderBodies() {
+        // A build that publishes reuses what the last one rendered (bodies and pages whose inputs are the same).
+        let previousBodies = options.write ? BodyCache.read(for: options.outputURL) : BodyCache()
+        let (bodiesResult, nextBodies) = renderer.renderBodies(cache: previousBodies)
+        switch bodiesResult {
         case .success(let rendered): bodies = rendered
         case .failure(let failure): errors += failure.errors
         }
@@ -83,9 +88,13 @@ public struct SiteBuilder: Sendable {
         let checker = LinkChecker(files: siteFiles, templateSources: renderer.templates.sources, templatesPath: options.templatesPath)
         let stage = options.write ? SiteStage(outputURL: options.outputURL) : nil
         let count = FileCount()
+        let keys = PageKeys()
         var brokenPerPage: [(String, [String])]
         do {
-            if let stage { brokenPerPage = try renderer.render(pages, bodies: bodies, checker: checker, into: stage) }
+            if let stage {
+                brokenPerPage = try renderer.render(pages, bodies: bodies, checker: checker, into: stage,
+                                                    cache: PageCache.read(for: options.outputURL), outputPath: options.outputURL.path, keys: keys)
+            }
             else { brokenPerPage = try renderer.render(pages, bodies: bodies, checker: checker, into: count) }
         } catch {
             stage?.discard()
@@ -117,8 +126,11 @@ public struct SiteBuilder: Sendable {
                 BuildManifest(inputs: inputs, outputs: BuildManifest.outputs(options.outputURL), files: files, now: now)
                     .write(to: options.outputURL)
             }
+            keys.cache(outputPath: options.outputURL.path).write(for: options.outputURL)
+            nextBodies?.write(for: options.outputURL, over: previousBodies)
             log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
-            return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files, now: now)
+            return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files, now: now,
+                           rendered: keys.rendered)
         } catch {
             throw ContentErrors([ContentError(path: error.path, message: error.reason)])
         }

@@ -23,31 +23,55 @@ struct SiteRenderer: Sendable {
     var sitePaths: Set<String> { Set(pagePaths + Self.dataFiles + staticPaths) }
 
     /// Renders every Markdown body (links rewritten and checked first). Errors carry file:line.
-    func renderBodies() -> Result<[String: String], ContentErrors> {
-        let rewriter = LinkRewriter(
-            pageForSource: Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.relativePath, $0.url) })
-                .merging(["schedule.md": "/schedule/"]) { a, _ in a },
-            sitePaths: sitePaths.union(content.sources.values.map(\.url)), images: Set(content.images))
+    /// A body found in `cache` under the same key (path, text, link universe, executable) is
+    /// taken from there; the second result is the cache for the next build, nil if it is the same.
+    func renderBodies(cache: BodyCache = BodyCache()) -> (Result<[String: String], ContentErrors>, BodyCache?) {
+        let pageForSource = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.relativePath, $0.url) })
+            .merging(["schedule.md": "/schedule/"]) { a, _ in a }
+        let rewriter = LinkRewriter(pageForSource: pageForSource, sitePaths: sitePaths.union(content.sources.values.map(\.url)),
+                                    images: Set(content.images))
+        var universe = Fingerprint()
+        universe.add("bodies 1")
+        universe.add(Self.executableStamp)
+        for (source, url) in pageForSource.sorted(by: { $0.key < $1.key }) { universe.add(source); universe.add(url) }
+        universe.add(rewriter.sitePaths.sorted())
+        universe.add(rewriter.images.sorted())
+        let base = universe
         let documents = content.sources.values.sorted { $0.relativePath < $1.relativePath }
-        let results = ParallelMap.map(documents) { document -> (String, Result<String, ContentErrors>) in
+        let results = ParallelMap.map(documents) { document -> (String, UInt64, Bool, Result<String, ContentErrors>) in
+            var key = base
+            key.add(document.relativePath)
+            key.add(document.body)
+            if let html = cache.bodies[key.value] { return (document.relativePath, key.value, false, .success(html)) }
             let (markdown, errors) = rewriter.rewrite(document)
-            guard errors.isEmpty else { return (document.relativePath, .failure(ContentErrors(errors))) }
-            do { return (document.relativePath, .success(try Markdown.html(markdown))) }
+            guard errors.isEmpty else { return (document.relativePath, key.value, true, .failure(ContentErrors(errors))) }
+            do { return (document.relativePath, key.value, true, .success(try Markdown.html(markdown))) }
             catch {
-                return (document.relativePath, .failure(ContentErrors([ContentError(path: document.displayPath, line: document.bodyLine,
-                                                                                  message: "Markdown could not be rendered (\(error))")])))
+                return (document.relativePath, key.value, true,
+                        .failure(ContentErrors([ContentError(path: document.displayPath, line: document.bodyLine,
+                                                             message: "Markdown could not be rendered (\(error))")])))
             }
         }
         var bodies: [String: String] = [:]
         var errors: [ContentError] = []
-        for (path, result) in results {
+        var next = BodyCache()
+        var fresh = false
+        for (path, key, rendered, result) in results {
+            fresh = fresh || rendered
             switch result {
-            case .success(let html): bodies[path] = html
+            case .success(let html): bodies[path] = html; next.bodies[key] = html
             case .failure(let failure): errors += failure.errors
             }
         }
-        return errors.isEmpty ? .success(bodies) : .failure(ContentErrors(errors))
+        let changed = fresh || next.bodies.count != cache.bodies.count
+        return (errors.isEmpty ? .success(bodies) : .failure(ContentErrors(errors)), changed ? next : nil)
     }
+
+    /// The running `onair` (size, time, inode): a new build of it renders everything anew.
+    static let executableStamp: String = {
+        guard let stamp = FileStamp(path: "/proc/self/exe") else { return "unknown \(UInt64.random(in: 0...UInt64.max))" }
+        return "\(stamp.size) \(stamp.mtime) \(stamp.inode)"
+    }()
 
     /// A page to render: which template, and its context (made when the page is rendered, so
     /// ten thousand contexts never wait in memory together).
@@ -136,13 +160,37 @@ struct SiteRenderer: Sendable {
 
     /// Renders the pages (in parallel) and the data files into `output`. Returns the broken
     /// internal links found on each page (`checker`), by site-relative file.
-    func render(_ pages: [Page], bodies: [String: String], checker: LinkChecker, into output: some SiteOutput) throws -> [(String, [String])] {
+    /// With a `cache` (a build that publishes), a page whose key is the one its published file
+    /// was rendered from, and whose file is unchanged since, is kept as it is: not rendered, not
+    /// compared, not checked again (its links were checked against the same site). `keys` gets
+    /// every page's key for the next build's cache.
+    func render(_ pages: [Page], bodies: [String: String], checker: LinkChecker, into output: some SiteOutput,
+                cache: PageCache? = nil, outputPath: String = "", keys: PageKeys? = nil) throws -> [(String, [String])] {
         let templates = templates
+        var universe = Fingerprint()
+        universe.add("pages 1")
+        universe.add(Self.executableStamp)
+        for (name, text) in templates.sources.sorted(by: { $0.key < $1.key }) { universe.add(name); universe.add(text) }
+        universe.add(checker.files.sorted())
+        let base = universe
+        let useCache = cache != nil && templates.compiled != nil
         let brokenPerPage = ParallelMap.map(pages) { page -> (String, [String]) in
             var context = page.make()
+            let file = Self.file(for: page.path)
+            var key = base
+            if useCache {
+                key.add(page.template)
+                key.add(page.path)
+                context.fingerprint(into: &key)
+                keys?.set(file, key.value)
+                if let old = cache?.entries[file], old.key == key.value, FileStamp(path: outputPath + "/" + file) == old.file {
+                    output.keep(file)
+                    return (file, [])
+                }
+            }
+            keys?.rendered(file)
             context.content = templates.render(context, template: page.template)
             let html = Data(templates.render(context, template: "layout").utf8)
-            let file = Self.file(for: page.path)
             output.put(file, html)
             return (file, checker.brokenTargets(in: html))
         }

@@ -63,6 +63,11 @@ final class SiteStage: @unchecked Sendable {
         }
     }
 
+    /// Keeps the published `path` as it is (the build produces it, with the same bytes).
+    func keep(_ path: String) {
+        lock.lock(); produced.insert(path); lock.unlock()
+    }
+
     /// Stages a file written piece by piece (`feed.xml` can be tens of megabytes): the pieces go
     /// to the staging folder, and the staged copy is dropped again if it equals the published file.
     func put(_ path: String, writing: ((String) -> Void) -> Void) {

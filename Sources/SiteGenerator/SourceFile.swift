@@ -18,7 +18,8 @@ struct SourceFile: Sendable {
                                message: "invalid UTF-8 (save the file as UTF-8)")
         }
         let withoutBOM = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        guard data.contains(UInt8(ascii: "\r")) else { return SourceFile(displayPath: displayPath, text: withoutBOM) }
+        let hasCR = data.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0x0D, raw.count) != nil } ?? false }
+        guard hasCR else { return SourceFile(displayPath: displayPath, text: withoutBOM) }
         return SourceFile(displayPath: displayPath, text: Escaping.replacing("\r\n", with: "\n", in: withoutBOM))
     }
 

@@ -1,0 +1,92 @@
+import Foundation
+@testable import SiteGenerator
+import StationKit
+import Testing
+
+/// A rebuild renders again exactly the pages whose inputs changed, and the result is the same
+/// site a build from scratch writes.
+@Suite struct IncrementalBuildTests {
+    static let allPages = ["404.html", "about/index.html", "index.html", "news/index.html",
+                           "news/night-owls-on-fridays/index.html", "news/winter-specials/index.html",
+                           "schedule/index.html", "shows/index.html"]
+
+    /// Every file of a fresh build of the same station into another folder, by path.
+    func freshBuild(_ station: TestStation) throws -> [String: Data] {
+        let other = station.root.appendingPathComponent("fresh")
+        try station.build(output: other)
+        return try station.snapshot(other).mapValues(\.0)
+    }
+
+    @Test func aChangedPostRendersItsPageAndTheListsThatCarryIt() throws {
+        let station = try TestStation(); defer { station.remove() }
+        let first = try station.build()
+        #expect(Set(Self.allPages).isSubset(of: Set(first.rendered)))
+
+        try station.edit("Content/news/2026-11-02-night-owls-on-fridays.md", replacing: "\n---\n", with: "\n---\nA new first line.\n\n")
+        let second = try station.build()
+        // The post's page, and the news list (its context holds every post's body); the home page
+        // lists only the newest posts... which include this one in the example station.
+        #expect(second.rendered == ["index.html", "news/index.html", "news/night-owls-on-fridays/index.html"])
+        #expect(second.written == ["feed.xml", "news/night-owls-on-fridays/index.html"])
+        #expect(try station.read("site/news/night-owls-on-fridays/index.html").contains("A new first line."))
+        let site = try station.snapshot(station.site).mapValues(\.0)
+        #expect(site == (try freshBuild(station)))
+    }
+
+    @Test(arguments: [
+        ("Templates/partials/share.mustache", "\n", "\n{{! a comment changes no byte }}\n"),
+        ("Content/station.yaml", "name: ", "name: New "),
+    ])
+    func aChangedTemplateOrProfileRendersEveryPage(file: String, old: String, new: String) throws {
+        let station = try TestStation(); defer { station.remove() }
+        let first = try station.build()
+        try station.edit(file, replacing: old, with: new)
+        let second = try station.build()
+        #expect(second.rendered == first.rendered)
+        let site = try station.snapshot(station.site).mapValues(\.0)
+        #expect(site == (try freshBuild(station)))
+    }
+
+    @Test func aPublishedPageEditedByHandIsRenderedAgain() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        let original = try station.read("site/about/index.html")
+        try station.write("site/about/index.html", "edited by hand")
+        try station.edit("Content/news/2026-11-20-winter-specials.md", replacing: "\n---\n", with: "\n---\nMore.\n\n")
+        let summary = try station.build()
+        #expect(summary.rendered.contains("about/index.html"))
+        #expect(try station.read("site/about/index.html") == original)
+    }
+
+    @Test func aBrokenLinkFoundAfterStagingLeavesTheSiteAndNoStagingFolder() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        let before = try station.snapshot(station.site)
+        try station.edit("Templates/post.mustache", replacing: "<h1>", with: "<a href=\"/nowhere/\">x</a><h1>")
+        try station.edit("Content/station.yaml", replacing: "name: ", with: "name: New ")
+        let errors = station.errors()
+        #expect(errors == ["Templates/post.mustache:4: error: broken internal link '/nowhere/' (on /news/night-owls-on-fridays/index.html and 1 more pages; the site has no such file)"])
+        let after = try station.snapshot(station.site)
+        #expect(after.keys.sorted() == before.keys.sorted())
+        for (path, (data, mtime)) in before {
+            #expect(after[path]?.0 == data && after[path]?.1 == mtime, "\(path) changed")
+        }
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: station.root.path)
+        #expect(siblings.sorted() == ["Content", "Templates", "site"])
+    }
+
+    @Test func everyFieldOfTheContextIsInThePageKey() {
+        func key(_ context: PageContext) -> UInt64 { var hash = Fingerprint(); context.fingerprint(into: &hash); return hash.value }
+        let base = CompiledTemplatesTests.context
+        var changes: [PageContext] = []
+        var a = base; a.post?.body_html += " "; changes.append(a)
+        var b = base; b.nav[1].current.toggle(); changes.append(b)
+        var c = base; c.station.social[0].url = "https://x.com/other"; changes.append(c)
+        var d = base; d.show?.next_airing?.date_label = nil; changes.append(d)
+        var e = base; e.first_stream?.bitrate = nil; changes.append(e)
+        var f = base; f.shows.removeLast(); changes.append(f)
+        var g = base; g.post?.author = ""; changes.append(g)
+        for changed in changes { #expect(key(changed) != key(base)) }
+        #expect(key(base) == key(CompiledTemplatesTests.context))
+    }
+}
