@@ -48,6 +48,16 @@ struct BuildManifest: Equatable {
         return hash.value
     }
 
+    /// The same fingerprint from the stamps the build recorded for the files it published (all
+    /// the site has after publishing, besides the kept ones): no second walk over the site.
+    static func outputs(stamps: [String: FileStamp]) -> UInt64 {
+        var hash = FNV()
+        for (path, stamp) in stamps.sorted(by: { $0.key < $1.key }) where !SiteWriter.isKept(path) {
+            hash.add(path); hash.add(stamp.manifestText)
+        }
+        return hash.value
+    }
+
     /// Regular files under `root`, site-relative and sorted; `skipping` drops paths.
     static func files(under root: String, skipping: (String) -> Bool) -> [String] {
         FileTree(root: root).files.filter { !skipping($0) }.sorted()

@@ -70,32 +70,41 @@ public struct SiteBuilder: Sendable {
         step(4)
         let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
                                     now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 })
-        var bodies: [String: String] = [:]
-        // A build that publishes reuses what the last one rendered (bodies and pages whose inputs are the same).
-        let previousBodies = options.write ? BodyCache.read(for: options.outputURL) : BodyCache()
-        let (bodiesResult, nextBodies) = renderer.renderBodies(cache: previousBodies)
-        switch bodiesResult {
-        case .success(let rendered): bodies = rendered
-        case .failure(let failure): errors += failure.errors
-        }
-        guard errors.isEmpty, templates != nil else { throw ContentErrors(errors) }
-
-        step(5)
-        let pages = renderer.pages(bodies: bodies)
-        var siteFiles = renderer.renderedFiles(pages)
+        var siteFiles = renderer.renderedFiles
         let staticOnly = staticFiles.keys.filter { !siteFiles.contains($0) }.sorted()
         siteFiles.formUnion(staticOnly)
         let checker = LinkChecker(files: siteFiles, templateSources: renderer.templates.sources, templatesPath: options.templatesPath)
         let stage = options.write ? SiteStage(outputURL: options.outputURL) : nil
         let count = FileCount()
         let keys = PageKeys()
-        var brokenPerPage: [(String, [String])]
+        // A build that publishes reuses what the last one rendered (bodies and pages whose inputs are the same).
+        let pipeline = PagePipeline(templates: renderer.templates, checker: checker, output: stage.map { $0 as any SiteOutput } ?? count,
+                                    cache: stage == nil ? nil : PageCache.read(for: options.outputURL),
+                                    outputPath: options.outputURL.path, keys: keys)
+        // Discount runs one body at a time (a process-wide lock): each post's page is rendered on
+        // the thread that rendered its body, while the other thread holds the lock.
+        let early = PageResults()
+        let postsByURL = Dictionary(content.posts.map { ($0.url, $0) }) { first, _ in first }
+        let previousBodies = options.write ? BodyCache.read(for: options.outputURL) : BodyCache()
+        let renderPosts = errors.isEmpty && templates != nil
+        let (bodiesResult, nextBodies) = renderer.renderBodies(cache: previousBodies) { document, html in
+            guard renderPosts, let article = postsByURL[document.url] else { return }
+            early.append(pipeline.run(renderer.postPage(article, html: html)), url: article.url)
+        }
+        var bodies: [String: String] = [:]
+        switch bodiesResult {
+        case .success(let rendered): bodies = rendered
+        case .failure(let failure): errors += failure.errors
+        }
+        guard errors.isEmpty, templates != nil else {
+            stage?.discard()
+            throw ContentErrors(errors)
+        }
+
+        step(5)
+        var brokenPerPage = early.results
         do {
-            if let stage {
-                brokenPerPage = try renderer.render(pages, bodies: bodies, checker: checker, into: stage,
-                                                    cache: PageCache.read(for: options.outputURL), outputPath: options.outputURL.path, keys: keys)
-            }
-            else { brokenPerPage = try renderer.render(pages, bodies: bodies, checker: checker, into: count) }
+            brokenPerPage += try renderer.render(renderer.pages(bodies: bodies, skippingPosts: early.urls), bodies: bodies, pipeline: pipeline)
         } catch {
             stage?.discard()
             throw ContentErrors([ContentError(path: options.outputURL.path, message: "cannot encode schedule.json (\(error))")])
@@ -122,11 +131,12 @@ public struct SiteBuilder: Sendable {
         do {
             let files = stage.files
             let report = try stage.publish()
+            let stamps = stage.stamps
             if let inputs {
-                BuildManifest(inputs: inputs, outputs: BuildManifest.outputs(options.outputURL), files: files, now: now)
+                BuildManifest(inputs: inputs, outputs: BuildManifest.outputs(stamps: stamps), files: files, now: now)
                     .write(to: options.outputURL)
             }
-            keys.cache(outputPath: options.outputURL.path).write(for: options.outputURL)
+            keys.cache(stamps: stamps).write(for: options.outputURL)
             nextBodies?.write(for: options.outputURL, over: previousBodies)
             log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
             return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files, now: now,

@@ -6,8 +6,8 @@ protocol SiteOutput: Sendable {
     func put(_ path: String, _ data: Data)
     /// A big file written piece by piece.
     func put(_ path: String, writing: ((String) -> Void) -> Void)
-    /// The published file is already right: keep it as it is.
-    func keep(_ path: String)
+    /// The published file (stamped `stamp`) is already right: keep it as it is.
+    func keep(_ path: String, stamp: FileStamp)
 }
 
 extension SiteStage: SiteOutput {}
@@ -21,7 +21,7 @@ final class FileCount: SiteOutput, @unchecked Sendable {
 
     func put(_ path: String, _ data: Data) { lock.lock(); paths.insert(path); lock.unlock() }
     func put(_ path: String, writing: ((String) -> Void) -> Void) { put(path, Data()) }
-    func keep(_ path: String) { put(path, Data()) }
+    func keep(_ path: String, stamp: FileStamp) { put(path, Data()) }
 }
 
 /// Page keys collected while rendering (from many threads), for the next build's `PageCache`.
@@ -36,12 +36,12 @@ final class PageKeys: @unchecked Sendable {
     var rendered: [String] { lock.lock(); defer { lock.unlock() }; return renderedPaths.sorted() }
     func rendered(_ path: String) { lock.lock(); renderedPaths.append(path); lock.unlock() }
 
-    /// The cache after publishing: each page's key with its published file's stamp now.
-    func cache(outputPath: String) -> PageCache {
+    /// The cache after publishing: each page's key with its published file's stamp (`stamps`).
+    func cache(stamps: [String: FileStamp]) -> PageCache {
         lock.lock(); defer { lock.unlock() }
         var cache = PageCache()
         for (path, key) in keys {
-            if let stamp = FileStamp(path: outputPath + "/" + path) { cache.entries[path] = .init(key: key, file: stamp) }
+            if let stamp = stamps[path] { cache.entries[path] = .init(key: key, file: stamp) }
         }
         return cache
     }

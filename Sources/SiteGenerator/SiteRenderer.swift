@@ -25,7 +25,10 @@ struct SiteRenderer: Sendable {
     /// Renders every Markdown body (links rewritten and checked first). Errors carry file:line.
     /// A body found in `cache` under the same key (path, text, link universe, executable) is
     /// taken from there; the second result is the cache for the next build, nil if it is the same.
-    func renderBodies(cache: BodyCache = BodyCache()) -> (Result<[String: String], ContentErrors>, BodyCache?) {
+    /// `done` gets each body as soon as it is rendered, on the thread that rendered it: the build
+    /// renders a post's page right then, while other bodies wait for Discount's lock.
+    func renderBodies(cache: BodyCache = BodyCache(), done: (@Sendable (SourceDocument, String) -> Void)? = nil)
+        -> (Result<[String: String], ContentErrors>, BodyCache?) {
         let pageForSource = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.relativePath, $0.url) })
             .merging(["schedule.md": "/schedule/"]) { a, _ in a }
         let rewriter = LinkRewriter(pageForSource: pageForSource, sitePaths: sitePaths.union(content.sources.values.map(\.url)),
@@ -39,18 +42,9 @@ struct SiteRenderer: Sendable {
         let base = universe
         let documents = content.sources.values.sorted { $0.relativePath < $1.relativePath }
         let results = ParallelMap.map(documents) { document -> (String, UInt64, Bool, Result<String, ContentErrors>) in
-            var key = base
-            key.add(document.relativePath)
-            key.add(document.body)
-            if let html = cache.bodies[key.value] { return (document.relativePath, key.value, false, .success(html)) }
-            let (markdown, errors) = rewriter.rewrite(document)
-            guard errors.isEmpty else { return (document.relativePath, key.value, true, .failure(ContentErrors(errors))) }
-            do { return (document.relativePath, key.value, true, .success(try Markdown.html(markdown))) }
-            catch {
-                return (document.relativePath, key.value, true,
-                        .failure(ContentErrors([ContentError(path: document.displayPath, line: document.bodyLine,
-                                                             message: "Markdown could not be rendered (\(error))")])))
-            }
+            let result = Self.body(document, base: base, cache: cache, rewriter: rewriter)
+            if case .success(let html) = result.3 { done?(document, html) }
+            return result
         }
         var bodies: [String: String] = [:]
         var errors: [ContentError] = []
@@ -67,10 +61,37 @@ struct SiteRenderer: Sendable {
         return (errors.isEmpty ? .success(bodies) : .failure(ContentErrors(errors)), changed ? next : nil)
     }
 
-    /// The running `onair` (size, time, inode): a new build of it renders everything anew.
+    /// One document's body: from `cache` under its key, or rewritten and rendered.
+    private static func body(_ document: SourceDocument, base: Fingerprint, cache: BodyCache, rewriter: LinkRewriter)
+        -> (String, UInt64, Bool, Result<String, ContentErrors>) {
+        var key = base
+        key.add(document.relativePath)
+        key.add(document.body)
+        if let html = cache.bodies[key.value] { return (document.relativePath, key.value, false, .success(html)) }
+        let (markdown, errors) = rewriter.rewrite(document)
+        guard errors.isEmpty else { return (document.relativePath, key.value, true, .failure(ContentErrors(errors))) }
+        do { return (document.relativePath, key.value, true, .success(try Markdown.html(markdown))) }
+        catch {
+            return (document.relativePath, key.value, true,
+                    .failure(ContentErrors([ContentError(path: document.displayPath, line: document.bodyLine,
+                                                         message: "Markdown could not be rendered (\(error))")])))
+        }
+    }
+
+    /// The running `onair` and the Discount library it loaded (size, time, inode): a new build of
+    /// either renders everything anew.
     static let executableStamp: String = {
-        guard let stamp = FileStamp(path: "/proc/self/exe") else { return "unknown \(UInt64.random(in: 0...UInt64.max))" }
-        return "\(stamp.size) \(stamp.mtime) \(stamp.inode)"
+        let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+        let libraries = Set(maps.split(separator: "\n").compactMap { line -> String? in
+            guard line.contains("libmarkdown"), let slash = line.firstIndex(of: "/") else { return nil }
+            return String(line[slash...])
+        })
+        var stamps: [String] = []
+        for path in ["/proc/self/exe"] + libraries.sorted() {
+            guard let stamp = FileStamp(path: path) else { return "unknown \(UInt64.random(in: 0...UInt64.max))" }
+            stamps.append("\(stamp.size) \(stamp.mtime) \(stamp.inode)")
+        }
+        return stamps.joined(separator: " ")
     }()
 
     /// A page to render: which template, and its context (made when the page is rendered, so
@@ -87,7 +108,8 @@ struct SiteRenderer: Sendable {
         }
     }
 
-    func pages(bodies: [String: String]) -> [Page] {
+    /// Every page; `skippingPosts` leaves out the posts (by URL) rendered already.
+    func pages(bodies: [String: String], skippingPosts: Set<String> = []) -> [Page] {
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies)
         let showViews = content.shows.sorted { $0.title.lowercased() < $1.title.lowercased() }.map(views.showView)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
@@ -124,13 +146,8 @@ struct SiteRenderer: Sendable {
         newsPage.posts = postViews
         pages.append(Page(path: "/news/", template: "news", context: newsPage))
 
-        for (article, post) in zip(content.posts, postViews) {
-            pages.append(Page(path: post.url, template: "post") {
-                var page = views.context(title: post.title, description: post.description, path: post.url, kind: "post",
-                                         image: article.image, ogType: "article")
-                page.post = post
-                return page
-            })
+        for (article, post) in zip(content.posts, postViews) where !skippingPosts.contains(post.url) {
+            pages.append(postPage(article, post, views))
         }
 
         for article in content.pages {
@@ -153,47 +170,35 @@ struct SiteRenderer: Sendable {
         return pages
     }
 
-    /// The site-relative files the pages and data files become (what internal links may name).
-    func renderedFiles(_ pages: [Page]) -> Set<String> {
-        Set(pages.map { Self.file(for: $0.path) } + Self.dataFiles.map { String($0.dropFirst()) })
+    /// The site-relative files the pages and data files become (what internal links may name):
+    /// the files of `pages(bodies:)`, known before any body is rendered.
+    var renderedFiles: Set<String> {
+        Set((pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : [])).map(Self.file(for:))
+            + Self.dataFiles.map { String($0.dropFirst()) })
     }
 
-    /// Renders the pages (in parallel) and the data files into `output`. Returns the broken
-    /// internal links found on each page (`checker`), by site-relative file.
-    /// With a `cache` (a build that publishes), a page whose key is the one its published file
-    /// was rendered from, and whose file is unchanged since, is kept as it is: not rendered, not
-    /// compared, not checked again (its links were checked against the same site). `keys` gets
-    /// every page's key for the next build's cache.
-    func render(_ pages: [Page], bodies: [String: String], checker: LinkChecker, into output: some SiteOutput,
-                cache: PageCache? = nil, outputPath: String = "", keys: PageKeys? = nil) throws -> [(String, [String])] {
-        let templates = templates
-        var universe = Fingerprint()
-        universe.add("pages 1")
-        universe.add(Self.executableStamp)
-        for (name, text) in templates.sources.sorted(by: { $0.key < $1.key }) { universe.add(name); universe.add(text) }
-        universe.add(checker.files.sorted())
-        let base = universe
-        let useCache = cache != nil && templates.compiled != nil
-        let brokenPerPage = ParallelMap.map(pages) { page -> (String, [String]) in
-            var context = page.make()
-            let file = Self.file(for: page.path)
-            var key = base
-            if useCache {
-                key.add(page.template)
-                key.add(page.path)
-                context.fingerprint(into: &key)
-                keys?.set(file, key.value)
-                if let old = cache?.entries[file], old.key == key.value, FileStamp(path: outputPath + "/" + file) == old.file {
-                    output.keep(file)
-                    return (file, [])
-                }
-            }
-            keys?.rendered(file)
-            context.content = templates.render(context, template: page.template)
-            let html = Data(templates.render(context, template: "layout").utf8)
-            output.put(file, html)
-            return (file, checker.brokenTargets(in: html))
+    /// The page of a post whose body is rendered (`html`), as `pages(bodies:)` makes it.
+    func postPage(_ article: Article, html: String) -> Page {
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
+        var post = views.postView(article, source: "")
+        post.body_html = html
+        return postPage(article, post, views)
+    }
+
+    func postPage(_ article: Article, _ post: PostView, _ views: ViewBuilder) -> Page {
+        Page(path: post.url, template: "post") {
+            var page = views.context(title: post.title, description: post.description, path: post.url, kind: "post",
+                                     image: article.image, ogType: "article")
+            page.post = post
+            return page
         }
+    }
+
+    /// Renders the pages (in parallel, through `pipeline`) and the data files into the pipeline's
+    /// output. Returns the broken internal links found on each page, by site-relative file.
+    func render(_ pages: [Page], bodies: [String: String], pipeline: PagePipeline) throws -> [(String, [String])] {
+        let brokenPerPage = ParallelMap.map(pages, pipeline.run)
+        let output = pipeline.output
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile

@@ -14,6 +14,7 @@ final class SiteStage: @unchecked Sendable {
     private var changed: [String] = []
     private var folders: Set<String> = []
     private var failure: SiteWriter.Failure?
+    private var stampsByPath: [String: FileStamp] = [:]
     private var fileManager: FileManager { .default }
 
     init(outputURL: URL) {
@@ -31,11 +32,12 @@ final class SiteStage: @unchecked Sendable {
         lock.lock()
         let first = produced.insert(path).inserted
         lock.unlock()
-        guard first, differs(path, data) else { return }
+        guard first else { return }
+        if let published = unchanged(path, data) { record(path, published); return }
         do {
             try makeFolder(for: path)
-            try Self.write(data, to: stagingPath + "/" + path)
-            lock.lock(); changed.append(path); lock.unlock()
+            let stamp = try Self.write(data, to: stagingPath + "/" + path)
+            lock.lock(); changed.append(path); stampsByPath[path] = stamp; lock.unlock()
         } catch {
             fail(SiteWriter.Failure(path: stagingURL.path, reason: "cannot write the new site (\(error.localizedDescription))"))
         }
@@ -48,24 +50,37 @@ final class SiteStage: @unchecked Sendable {
         var errorDescription: String? { "\(path): \(String(cString: strerror(errno)))" }
     }
 
-    /// One `open`/`write`/`close`: `Data.write(to:)` goes through URL and file-attribute work per file.
-    static func write(_ data: Data, to path: String) throws {
+    /// One `open`/`write`/`fstat`/`close` (`Data.write(to:)` goes through URL and file-attribute
+    /// work per file); returns the written file's stamp, which a rename keeps.
+    @discardableResult
+    static func write(_ data: Data, to path: String) throws -> FileStamp {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw WriteError(path: path) }
         defer { close(fd) }
         try data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let written = Foundation.write(fd, base + offset, raw.count - offset)
                 if written < 0 { if errno == EINTR { continue }; throw WriteError(path: path) }
                 offset += written
             }
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw WriteError(path: path) }
+        return FileStamp(info)
     }
 
-    /// Keeps the published `path` as it is (the build produces it, with the same bytes).
-    func keep(_ path: String) {
-        lock.lock(); produced.insert(path); lock.unlock()
+    private func record(_ path: String, _ stamp: FileStamp) {
+        lock.lock(); stampsByPath[path] = stamp; lock.unlock()
+    }
+
+    /// The stamp each produced file has in the output folder once published.
+    var stamps: [String: FileStamp] { lock.lock(); defer { lock.unlock() }; return stampsByPath }
+
+    /// Keeps the published `path` (whose stamp is `stamp`) as it is: the build produces it, with the same bytes.
+    func keep(_ path: String, stamp: FileStamp) {
+        lock.lock(); produced.insert(path); stampsByPath[path] = stamp; lock.unlock()
     }
 
     /// Stages a file written piece by piece (`feed.xml` can be tens of megabytes): the pieces go
@@ -93,10 +108,14 @@ final class SiteStage: @unchecked Sendable {
             if writeError == nil { do { try handle.write(contentsOf: buffer) } catch { writeError = error } }
             try? handle.close()
             if let writeError { throw writeError }
-            if Self.sameBytes(url.path, outputURL.appendingPathComponent(path).path) {
+            let published = outputURL.path + "/" + path
+            if Self.sameBytes(url.path, published), let stamp = FileStamp(path: published) {
                 try? fileManager.removeItem(at: url)
+                record(path, stamp)
+            } else if let stamp = FileStamp(path: url.path) {
+                lock.lock(); changed.append(path); stampsByPath[path] = stamp; lock.unlock()
             } else {
-                lock.lock(); changed.append(path); lock.unlock()
+                throw WriteError(path: url.path)
             }
         } catch {
             fail(SiteWriter.Failure(path: stagingURL.path, reason: "cannot write the new site (\(error.localizedDescription))"))
@@ -107,13 +126,14 @@ final class SiteStage: @unchecked Sendable {
         lock.lock(); if failure == nil { failure = error }; lock.unlock()
     }
 
-    /// Whether `data` differs from the published `path` (a different size is enough; no read).
-    private func differs(_ path: String, _ data: Data) -> Bool {
+    /// The published file's stamp when it holds exactly `data` (a different size is enough to know
+    /// it does not; no read), else nil.
+    private func unchanged(_ path: String, _ data: Data) -> FileStamp? {
         let target = outputURL.path + "/" + path
         var info = stat()
-        guard stat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else { return true }
-        guard let existing = fileManager.contents(atPath: target) else { return true }
-        return existing != data
+        guard stat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count,
+              let existing = fileManager.contents(atPath: target), existing == data else { return nil }
+        return FileStamp(info)
     }
 
     private func makeFolder(for path: String) throws {
@@ -124,6 +144,17 @@ final class SiteStage: @unchecked Sendable {
         if known { return }
         try Self.makeFolder(stagingPath + (folder.isEmpty ? "" : "/" + folder))
         lock.lock(); folders.insert(folder); lock.unlock()
+    }
+
+    /// `news/a/index.html` -> `["news", "news/a"]`.
+    static func ancestors(of path: String) -> [String] {
+        var result: [String] = []
+        var prefix = ""
+        for part in path.split(separator: "/").dropLast() {
+            prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
+            result.append(prefix)
+        }
+        return result
     }
 
     /// `news/a/index.html` -> `news/a`; `index.html` -> ``.
@@ -167,21 +198,25 @@ final class SiteStage: @unchecked Sendable {
         let changed = changed.sorted()
         var report = SiteWriter.Report(written: [], removed: [], unchanged: produced.count - changed.count)
         let output = outputURL.path
-        var made: Set<String> = []
+        // A staged folder whose target does not exist yet moves in one rename (a first build
+        // moves `news/` with every post in it); other files move one by one.
+        var existing: Set<String> = [""]
+        var moved: Set<String> = []
         for path in changed {
-            let target = output + "/" + path
-            let folder = Self.folder(of: path)
-            do {
-                if !folder.isEmpty, !made.contains(folder) {
-                    try Self.makeFolder(output + "/" + folder)
-                    made.insert(folder)
-                }
-            } catch {
-                throw SiteWriter.Failure(path: target, reason: "cannot write the file (\(error.localizedDescription))")
+            let folders = Self.ancestors(of: path)
+            if folders.contains(where: moved.contains) { report.written.append(path); continue }
+            var missing: String?
+            for folder in folders where !existing.contains(folder) {
+                var info = stat()
+                if stat(output + "/" + folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { existing.insert(folder); continue }
+                missing = folder
+                break
             }
-            if rename(stagingPath + "/" + path, target) != 0 {
-                throw SiteWriter.Failure(path: target, reason: "cannot replace the file (\(String(cString: strerror(errno))))")
+            let (from, to) = missing.map { (stagingPath + "/" + $0, output + "/" + $0) } ?? (stagingPath + "/" + path, output + "/" + path)
+            if rename(from, to) != 0 {
+                throw SiteWriter.Failure(path: to, reason: "cannot replace the file (\(String(cString: strerror(errno))))")
             }
+            if let missing { moved.insert(missing) }
             report.written.append(path)
         }
         var tree = FileTree(root: output)

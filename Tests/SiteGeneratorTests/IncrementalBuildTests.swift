@@ -75,6 +75,25 @@ import Testing
         #expect(siblings.sorted() == ["Content", "Templates", "site"])
     }
 
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    }
+
+    /// The manifest's fingerprint of the published files comes from the stamps the build recorded;
+    /// it must equal a walk over the site, or the no-change fast path would never be taken.
+    @Test func aSecondBuildWithNothingChangedTakesTheFastPath() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        #expect(BuildManifest.read(from: station.site)?.outputs == BuildManifest.outputs(station.site))
+        let lines = Lines()
+        let summary = try SiteBuilder(options: station.options(), log: lines.append).run()
+        #expect(summary.written.isEmpty)
+        #expect(lines.all.last?.hasSuffix("(nothing changed since the last build)") == true)
+    }
+
     @Test func everyFieldOfTheContextIsInThePageKey() {
         func key(_ context: PageContext) -> UInt64 { var hash = Fingerprint(); context.fingerprint(into: &hash); return hash.value }
         let base = CompiledTemplatesTests.context

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Renders one page at a time into a `SiteOutput`, from any thread: the page through its template
+/// and the layout, its internal links checked, the file handed on. With a `cache` (a build that
+/// publishes), a page whose key is the one its published file was rendered from, and whose file
+/// is unchanged since, is kept as it is: not rendered, not compared, not checked again (its links
+/// were checked against the same site). The key covers the page's whole template context, the
+/// templates, the site's file list and the `onair` executable; `keys` collects every page's key
+/// for the next build's cache.
+struct PagePipeline: Sendable {
+    var templates: TemplateSet
+    var checker: LinkChecker
+    var output: any SiteOutput
+    var cache: PageCache?
+    var outputPath: String
+    var keys: PageKeys
+    private let base: Fingerprint
+
+    init(templates: TemplateSet, checker: LinkChecker, output: any SiteOutput, cache: PageCache?, outputPath: String, keys: PageKeys) {
+        self.templates = templates; self.checker = checker; self.output = output
+        self.cache = templates.compiled == nil ? nil : cache
+        self.outputPath = outputPath; self.keys = keys
+        var base = Fingerprint()
+        base.add("pages 1")
+        base.add(SiteRenderer.executableStamp)
+        for (name, text) in templates.sources.sorted(by: { $0.key < $1.key }) { base.add(name); base.add(text) }
+        base.add(checker.files.sorted())
+        self.base = base
+    }
+
+    /// Renders (or keeps) `page`; returns its file and the broken internal links on it.
+    func run(_ page: SiteRenderer.Page) -> (String, [String]) {
+        var context = page.make()
+        let file = SiteRenderer.file(for: page.path)
+        if let cache {
+            var key = base
+            key.add(page.template)
+            key.add(page.path)
+            context.fingerprint(into: &key)
+            keys.set(file, key.value)
+            if let old = cache.entries[file], old.key == key.value, FileStamp(path: outputPath + "/" + file) == old.file {
+                output.keep(file, stamp: old.file)
+                return (file, [])
+            }
+        }
+        keys.rendered(file)
+        context.content = templates.render(context, template: page.template)
+        let html = Data(templates.render(context, template: "layout").utf8)
+        output.put(file, html)
+        return (file, checker.brokenTargets(in: html))
+    }
+}
+
+/// Pages rendered on the Markdown threads, collected for the link check.
+final class PageResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [(String, [String])] = []
+    private var postURLs: Set<String> = []
+
+    func append(_ result: (String, [String]), url: String) {
+        lock.lock(); collected.append(result); postURLs.insert(url); lock.unlock()
+    }
+
+    var results: [(String, [String])] { lock.lock(); defer { lock.unlock() }; return collected }
+    var urls: Set<String> { lock.lock(); defer { lock.unlock() }; return postURLs }
+}
