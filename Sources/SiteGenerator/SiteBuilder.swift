@@ -41,13 +41,13 @@ public struct SiteBuilder: Sendable {
         }
         step(1)
         var errors: [ContentError] = []
-        var content: StationContent?
-        (content, errors) = ContentLoader(contentURL: options.contentURL, contentPath: options.contentPath).load()
-        if var loaded = content, let base = options.baseURL {
+        var loadedContent: StationContent?
+        (loadedContent, errors) = ContentLoader(contentURL: options.contentURL, contentPath: options.contentPath).load()
+        if var loaded = loadedContent, let base = options.baseURL {
             var trimmed = base
             while trimmed.hasSuffix("/") { trimmed.removeLast() }
             loaded.profile.baseURL = trimmed
-            content = loaded
+            loadedContent = loaded
         }
 
         step(2)
@@ -60,12 +60,19 @@ public struct SiteBuilder: Sendable {
         step(3)
         var staticFiles: [String: Data] = [:]
         let assets = readTree(options.templatesURL.appendingPathComponent("assets"), into: "assets", &staticFiles, &errors)
-        if content != nil {
+        if loadedContent != nil {
             _ = readTree(options.contentURL.appendingPathComponent("images"), into: "images", &staticFiles, &errors)
         }
         let assetVersion = Self.hash(assets)
 
-        guard let content else { throw ContentErrors(errors) }
+        guard var content = loadedContent else { throw ContentErrors(errors) }
+        loadedContent = nil
+        // The Markdown texts leave the content: each is dropped as soon as its body is rendered.
+        let documents = DocumentQueue(content.sources.values.sorted { $0.relativePath < $1.relativePath })
+        for path in content.sources.keys { content.sources[path]?.body = "" }
+        for index in content.posts.indices { content.posts[index].body = "" }
+        for index in content.pages.indices { content.pages[index].body = "" }
+        for index in content.shows.indices { content.shows[index].body = "" }
         let now = options.now ?? content.schedule.instant(content.schedule.localDate(of: options.clock), TimeOfDay(minutes: 0))
         step(4)
         let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
@@ -87,7 +94,7 @@ public struct SiteBuilder: Sendable {
         let postsByURL = Dictionary(content.posts.map { ($0.url, $0) }) { first, _ in first }
         let previousBodies = options.write ? BodyCache.read(for: options.outputURL) : BodyCache()
         let renderPosts = errors.isEmpty && templates != nil
-        let (bodiesResult, nextBodies) = renderer.renderBodies(cache: previousBodies) { document, html in
+        let (bodiesResult, nextBodies) = renderer.renderBodies(documents, cache: previousBodies) { document, html in
             guard renderPosts, let article = postsByURL[document.url] else { return }
             early.append(pipeline.run(renderer.postPage(article, html: html)), url: article.url)
         }

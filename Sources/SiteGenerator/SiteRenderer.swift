@@ -22,12 +22,12 @@ struct SiteRenderer: Sendable {
 
     var sitePaths: Set<String> { Set(pagePaths + Self.dataFiles + staticPaths) }
 
-    /// Renders every Markdown body (links rewritten and checked first). Errors carry file:line.
+    /// Renders every Markdown body of `queue` (links rewritten and checked first). Errors carry file:line.
     /// A body found in `cache` under the same key (path, text, link universe, executable) is
     /// taken from there; the second result is the cache for the next build, nil if it is the same.
     /// `done` gets each body as soon as it is rendered, on the thread that rendered it: the build
     /// renders a post's page right then, while other bodies wait for Discount's lock.
-    func renderBodies(cache: BodyCache = BodyCache(), done: (@Sendable (SourceDocument, String) -> Void)? = nil)
+    func renderBodies(_ queue: DocumentQueue, cache: BodyCache = BodyCache(), done: (@Sendable (SourceDocument, String) -> Void)? = nil)
         -> (Result<[String: String], ContentErrors>, BodyCache?) {
         let pageForSource = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.relativePath, $0.url) })
             .merging(["schedule.md": "/schedule/"]) { a, _ in a }
@@ -40,8 +40,8 @@ struct SiteRenderer: Sendable {
         universe.add(rewriter.sitePaths.sorted())
         universe.add(rewriter.images.sorted())
         let base = universe
-        let documents = content.sources.values.sorted { $0.relativePath < $1.relativePath }
-        let results = ParallelMap.map(documents) { document -> (String, UInt64, Bool, Result<String, ContentErrors>) in
+        let results = ParallelMap.map(Array(0..<queue.count)) { index -> (String, UInt64, Bool, Result<String, ContentErrors>) in
+            let document = queue.take(index)
             let result = Self.body(document, base: base, cache: cache, rewriter: rewriter)
             if case .success(let html) = result.3 { done?(document, html) }
             return result

@@ -30,3 +30,20 @@ struct SourceDocument: Sendable {
     /// Site URL of the page it becomes.
     var url: String
 }
+
+/// The Markdown documents of a build, each handed out once and then let go (ten thousand posts'
+/// texts need not stay in memory beside their HTML).
+final class DocumentQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var documents: [SourceDocument?]
+    let count: Int
+
+    init(_ documents: [SourceDocument]) { self.documents = documents; count = documents.count }
+
+    func take(_ index: Int) -> SourceDocument {
+        lock.lock(); defer { lock.unlock() }
+        let document = documents[index]
+        documents[index] = nil
+        return document ?? SourceDocument(displayPath: "", relativePath: "", body: "", bodyLine: 1, url: "")
+    }
+}
