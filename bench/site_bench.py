@@ -21,10 +21,13 @@ def synthesize(posts, folder):
 def onair_runs(onair, station, out, repeats):
     content, templates = station / "Content", station / "Templates"
     build = [onair, "build", "--content", content, "--templates", templates, "--output", out]
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1795000000")
     cold, rss, nochange, touched = [], [], [], []
     post = sorted((content / "news").glob("*.md"))[len(list((content / "news").glob("*.md"))) // 2]
     for i in range(repeats):
+        # A cold build has no site and no cache: onair keeps its no-change manifest and its page and
+        # body caches under $XDG_CACHE_HOME/onair, so each round starts with an empty one.
+        cache = clean(out.parent / "onair-cache")
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1795000000", XDG_CACHE_HOME=str(cache))
         if out.exists():
             shutil.rmtree(out)
         wall, peak = timed(build, env=env)
