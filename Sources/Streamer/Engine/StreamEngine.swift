@@ -119,6 +119,26 @@ public final class StreamEngine: @unchecked Sendable {
         var sinks = makeSinks(settings)
         var pacer = Pacer(sampleRate: settings.audio.sampleRate, start: Pacer.now())
         var onAir: TrackTitle?
+        // Clock-less sources are encoded a quarter second at a time: each encoder then runs over a
+        // longer stretch with its tables in the CPU cache, instead of the encoders taking turns
+        // every 46 ms. A title change or a new track sends what came before it first.
+        let batchFrames = max(1, settings.audio.sampleRate / 4)
+        let channels = max(1, settings.audio.channels)
+        var pending: [Float] = []
+        pending.reserveCapacity(batchFrames * channels + 8192 * channels)
+        func send() {
+            guard !pending.isEmpty else { return }
+            let now = Pacer.now()
+            // Decoded and converted once; one more conversion per distinct output rate.
+            var byRate = [settings.audio.sampleRate: pending]
+            for sink in sinks {
+                let rate = sink.format.sampleRate
+                if byRate[rate] == nil { byRate[rate] = outputRates.convert(pending, to: rate, logger: logger) }
+                sink.write(byRate[rate] ?? [], now: now)
+            }
+            pacer.didSend(frames: pending.count / channels)
+            pending.removeAll(keepingCapacity: true)
+        }
         logger.info("audio engine started", metadata: ["source": "\(source.summary)", "outputs": "\(sinks.map(\.label))"])
 
         while true {
@@ -127,7 +147,7 @@ public final class StreamEngine: @unchecked Sendable {
                 mailbox = Mailbox(stop: taken.stop)
                 return taken
             }
-            if commands.stop { break }
+            if commands.stop { send(); break }
             if let new = commands.reload {
                 if new.source != settings.source || new.audio != settings.audio {
                     do {
@@ -156,6 +176,7 @@ public final class StreamEngine: @unchecked Sendable {
             }
             if commands.skip { source.skip() }
             if let text = commands.title {
+                send()
                 let track = TrackInfo(title: TrackTitle.parse(text), duration: nil)
                 // The caller already published it (`onair now` answers after nowplaying.json is
                 // written); reporting it again would put it in the history as a second play.
@@ -165,6 +186,7 @@ public final class StreamEngine: @unchecked Sendable {
 
             let chunk = source.nextChunk()
             if let track = chunk.track {
+                send()
                 announce(track, sinks: sinks)
                 onAir = track.title
             }
@@ -175,17 +197,11 @@ public final class StreamEngine: @unchecked Sendable {
                 logger.error("cannot convert the audio format; dropping a block", metadata: ["error": "\(error)"])
                 samples = []
             }
-            let now = Pacer.now()
-            // Decoded and converted once; one more conversion per distinct output rate (Opus: 48 kHz).
-            var byRate = [settings.audio.sampleRate: samples]
-            for sink in sinks {
-                let rate = sink.format.sampleRate
-                if byRate[rate] == nil { byRate[rate] = outputRates.convert(samples, to: rate, logger: logger) }
-                sink.write(byRate[rate] ?? [], now: now)
-            }
-
-            if !source.isDeviceClocked {
-                pacer.didSend(frames: samples.count / max(1, settings.audio.channels))
+            pending.append(contentsOf: samples)
+            if source.isDeviceClocked {
+                send()
+            } else if pending.count >= batchFrames * channels {
+                send()
                 let pause = min(pacer.wait(at: Pacer.now()), 1_000_000_000)
                 if pause > 0 { _ = wake.wait(timeout: .now() + .nanoseconds(Int(pause))) }
             }
