@@ -93,6 +93,28 @@ import Testing
         #expect(error.description == expected)
     }
 
+    @Test func everyMountsPublicURLSitsBesideTheListenURL() throws {
+        let proxied = try load("""
+            public_stream_url: https://radio.example/stream/live.ogg
+            icecast: { listener_mount: /live.ogg }
+            outputs:
+              - { mount: /radio.ogg, format: vorbis }
+              - { mount: /radio.mp3, format: mp3 }
+            """)
+        #expect(proxied.publicURL(of: "/live.ogg") == "https://radio.example/stream/live.ogg")
+        #expect(proxied.publicURL(of: "/radio.ogg") == "https://radio.example/stream/radio.ogg")
+        #expect(proxied.publicURL(of: "/radio.mp3") == "https://radio.example/stream/radio.mp3")
+        // A listen URL that does not end in the listener mount's name (a relay elsewhere): the other
+        // mounts keep Icecast's own address.
+        let relayed = try load("""
+            public_stream_url: https://cdn.example/station
+            outputs: [ { mount: /radio.ogg, format: vorbis }, { mount: /radio.mp3, format: mp3 } ]
+            """)
+        #expect(relayed.publicURL(of: "/radio.ogg") == "https://cdn.example/station")
+        #expect(relayed.publicURL(of: "/radio.mp3") == "http://127.0.0.1:8000/radio.mp3")
+        #expect(try load("").publicURL(of: "/radio.mp3") == "http://127.0.0.1:8000/radio.mp3")
+    }
+
     @Test func brokenYAMLGivesTheLine() throws {
         let error = try #require(throws: ConfigError.self) { try load("site: ./site\nicecast: [a\n") }
         #expect(error.description.hasPrefix("onaird.yaml:3: not valid YAML: "))

@@ -62,10 +62,15 @@ public struct DaemonConfig: Sendable, Equatable {
         }
     }
 
-    /// Public URL of an output mount (listeners' view).
+    /// Public URL of an output mount (listeners' view): the listener mount is `public_stream_url`;
+    /// the other mounts sit beside it (same host and path, e.g. nginx's /stream/ in front of
+    /// Icecast), so nowplaying.json never mixes proxied and direct Icecast URLs.
     public func publicURL(of mount: String) -> String {
         if mount == icecast.listenerMount { return publicStreamURL }
-        return icecast.url + mount
+        let listenerName = icecast.listenerMount.split(separator: "/").last.map(String.init) ?? ""
+        guard !listenerName.isEmpty, publicStreamURL.hasSuffix("/" + listenerName) else { return icecast.url + mount }
+        let base = publicStreamURL.dropLast(listenerName.count + 1)
+        return base + "/" + mount.drop { $0 == "/" }
     }
 
     static func number(_ value: Double) -> String {
