@@ -26,12 +26,15 @@ def free_port():
 SCRATCH = ".build-bench"
 
 
-def binaries(products=("onair", "onaird")):
-    """Release builds (in their own scratch folder, so other builds are not disturbed)."""
+def binaries(products=("onair", "onaird"), static=False):
+    """Release builds (in their own scratch folder, so other builds are not disturbed). `static`: the
+    Swift runtime and Foundation linked into the executable (`--static-swift-stdlib`)."""
+    scratch = SCRATCH + "-static" if static else SCRATCH
+    flags = ["--static-swift-stdlib"] if static else []
     for product in products:
-        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", product],
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, *flags, "--product", product],
                        cwd=ROOT, check=True)
-    out = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--show-bin-path"],
+    out = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, *flags, "--show-bin-path"],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     return pathlib.Path(out)
 

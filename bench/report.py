@@ -57,15 +57,17 @@ def stream_section(stream):
              "(user + system, /proc), peak RSS (VmHWM); ratio against `oggenc -q 4` encoding the same audio to a file.", "",
              "| process | CPU s / audio min | × oggenc | peak RSS | listener check |", "|---|---|---|---|---|",
              f"| oggenc -q 4 (floor) | {fmt(floor, '', 3)} | 1.00× | {fmt(stream['oggenc_q4']['peak_rss_mb'], ' MB', 1)} | — |"]
-    for name in ("onaird_playlist", "onaird_alsa", "ffmpeg", "darkice"):
+    for name in ("onaird_playlist", "onaird_playlist_static", "onaird_alsa", "ffmpeg", "darkice"):
         row = stream.get(name)
+        if not row and name.endswith("_static"):
+            continue
         if not row:
             lines.append(f"| {name} | not measured | | | |")
             continue
         lines.append(f"| {name} | {fmt(row['cpu_s_per_audio_min'], '', 3)} | {row['cpu_s_per_audio_min'] / floor:.2f}× | "
                      f"{fmt(row['peak_rss_mb'], ' MB', 1)} | {listener_verdict(row['listener'])} |")
     lines.append("")
-    memory_rows = [(name, stream[name]["memory"]) for name in ("onaird_playlist", "onaird_alsa", "ffmpeg", "darkice")
+    memory_rows = [(name, stream[name]["memory"]) for name in ("onaird_playlist", "onaird_playlist_static", "onaird_alsa", "ffmpeg", "darkice")
                    if stream.get(name, {}).get("memory")]
     if memory_rows:
         lines += ["Where the resident memory is, at the end of each window (`/proc/PID/smaps_rollup`; RSS counts "
@@ -82,6 +84,9 @@ def stream_section(stream):
     if playlist:
         targets.append(("onaird (playlist) CPU ≤ 1.1× oggenc", playlist["cpu_s_per_audio_min"] / floor, 1.1))
         targets.append(("onaird (playlist) peak RSS ≤ 15 MB", playlist["peak_rss_mb"], 15))
+        if stream.get("onaird_playlist_static"):
+            targets.append(("onaird (playlist, --static-swift-stdlib) peak RSS ≤ 15 MB",
+                            stream["onaird_playlist_static"]["peak_rss_mb"], 15))
         for peer in ("ffmpeg", "darkice"):
             if stream.get(peer):
                 targets.append((f"onaird (playlist) CPU below {peer}",

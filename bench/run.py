@@ -75,7 +75,8 @@ def main():
                                      repeats=1 if args.quick else args.repeats))
         if args.what in ("stream", "all"):
             from stream_bench import run as stream
-            common.save("stream", stream(bindir, window=20 if args.quick else 120))
+            static = common.binaries(products=("onaird",), static=True)
+            common.save("stream", stream(bindir, window=20 if args.quick else 120, static_bindir=static))
         if args.what in ("latency", "all"):
             from latency_bench import run as latency
             common.save("latency", latency(bindir, changes=30 if args.quick else 200,

@@ -119,7 +119,7 @@ source:
     return path
 
 
-def run(bindir, window=120):
+def run(bindir, window=120, static_bindir=None):
     folder = clean(WORK / "stream")
     wav, raw = make_audio(folder)
     results = {"audio_minutes": MINUTES, "window_s": window, "oggenc_q4": oggenc_floor(wav, folder)}
@@ -130,6 +130,10 @@ def run(bindir, window=120):
                                f"  kind: playlist\n  path: {wav.parent}\n  shuffle: false")
         onaird = Background([bindir / "onaird", "--config", config], folder / "onaird-playlist.log")
         results["onaird_playlist"] = measure(onaird, icecast, "/playlist.ogg", window, folder)
+        if static_bindir:
+            # The same daemon with the Swift runtime and Foundation linked in (--static-swift-stdlib).
+            onaird = Background([static_bindir / "onaird", "--config", config], folder / "onaird-static.log")
+            results["onaird_playlist_static"] = measure(onaird, icecast, "/playlist.ogg", window, folder)
 
         ffmpeg = Background(["ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-i", wav, "-c:a", "libvorbis",
                              "-q:a", "4", "-content_type", "audio/ogg", "-f", "ogg",
