@@ -3,8 +3,15 @@ import Foundation
 
 /// Markdown to HTML through Discount (libmarkdown). The only file that calls into `CDiscount`.
 ///
-/// Discount keeps some global state (its tag tables and callbacks), so every call runs under one
-/// process-wide lock; rendering many pages in parallel is still safe, it just queues here.
+/// Documents render on many threads at once, without a lock. Discount 2.2.7 (Debian's
+/// libmarkdown2) keeps all parsing and output state in the document it allocates; its only
+/// writable process-wide state (the library's `.data`/`.bss`, checked in the disassembly) is
+/// - the first-call flag of `mkd_initialize` (which seeds `random()`; `mkd_compile` calls it on
+///   every document), set here once, before any document, so no two threads race on it;
+/// - the extra block-tag table, written only by `mkd_define_tag`/`mkd_with_html5_tags` (and the
+///   unload destructor), which this wrapper never calls: `mkd_search_tags` only reads it.
+/// Everything else it touches is read-only tables. Calling `mkd_define_tag` or
+/// `mkd_with_html5_tags` anywhere in the process would need a lock around all rendering again.
 public enum Markdown {
     /// Discount features the station's content may use.
     public struct Options: OptionSet, Sendable {
@@ -34,7 +41,11 @@ public enum Markdown {
         public var description: String { "Discount: \(function) failed" }
     }
 
-    private static let lock = NSLock()
+    /// Discount's one-time initialisation, run exactly once (a static's initialiser is atomic).
+    private static let initialized: Bool = {
+        mkd_initialize()
+        return true
+    }()
 
     /// Renders `text` to an HTML fragment (no `<html>` wrapper). Empty input gives "".
     public static func html(_ text: String, options: Options = .station) throws -> String {
@@ -42,8 +53,7 @@ public enum Markdown {
         var utf8 = Array(text.utf8)
         if utf8.isEmpty { return "" }
         if utf8.last != UInt8(ascii: "\n") { utf8.append(UInt8(ascii: "\n")) }
-        lock.lock()
-        defer { lock.unlock() }
+        guard initialized else { throw Failure(function: "mkd_initialize") }
         return try utf8.withUnsafeBufferPointer { buffer -> String in
             try buffer.withMemoryRebound(to: CChar.self) { chars -> String in
                 guard let document = mkd_string(chars.baseAddress, Int32(chars.count), flags) else {

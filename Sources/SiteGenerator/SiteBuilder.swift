@@ -88,8 +88,8 @@ public struct SiteBuilder: Sendable {
         let pipeline = PagePipeline(templates: renderer.templates, checker: checker, output: stage.map { $0 as any SiteOutput } ?? count,
                                     cache: stage == nil ? nil : PageCache.read(for: options.outputURL),
                                     outputPath: options.outputURL.path, keys: keys)
-        // Discount runs one body at a time (a process-wide lock): each post's page is rendered on
-        // the thread that rendered its body, while the other thread holds the lock.
+        // Each post's page is rendered on the thread that rendered its body, right after it (the
+        // body is still hot, and the posts' pages never wait in memory for a second pass).
         let early = PageResults()
         let postsByURL = Dictionary(content.posts.map { ($0.url, $0) }) { first, _ in first }
         let previousBodies = options.write ? BodyCache.read(for: options.outputURL) : BodyCache()

@@ -26,7 +26,7 @@ struct SiteRenderer: Sendable {
     /// A body found in `cache` under the same key (path, text, link universe, executable) is
     /// taken from there; the second result is the cache for the next build, nil if it is the same.
     /// `done` gets each body as soon as it is rendered, on the thread that rendered it: the build
-    /// renders a post's page right then, while other bodies wait for Discount's lock.
+    /// renders a post's page right then.
     func renderBodies(_ queue: DocumentQueue, cache: BodyCache = BodyCache(), done: (@Sendable (SourceDocument, String) -> Void)? = nil)
         -> (Result<[String: String], ContentErrors>, BodyCache?) {
         let pageForSource = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.relativePath, $0.url) })
