@@ -33,19 +33,38 @@
   function weekly(slot) {
     return !slot.hasAttribute("data-special") && slot.hasAttribute("data-weekly-start");
   }
+  /* The station zone's UTC offset at `ms`, in ms (null when the browser cannot tell). */
+  var offsetFormat = null;
+  try {
+    offsetFormat = station && new Intl.DateTimeFormat("en-US", { timeZone: station, hourCycle: "h23", year: "numeric",
+      month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  } catch (e) { offsetFormat = null; }
+  function offset(ms) {
+    if (!offsetFormat || !offsetFormat.formatToParts) return null;
+    var p = {};
+    offsetFormat.formatToParts(new Date(ms)).forEach(function (part) { p[part.type] = part.value; });
+    var wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
+    return isNaN(wall) ? null : wall - Math.floor(ms / 1000) * 1000;
+  }
+  /* `ms` moved by `weeks` weeks of the station's wall clock: across a daylight-saving change the
+     show still starts at its local time, so the UTC instant moves by an hour. */
+  function weeksLater(ms, weeks) {
+    var moved = ms + weeks * WEEK;
+    var before = offset(ms), after = offset(moved);
+    return before === null || after === null ? moved : moved + before - after;
+  }
   /* The airing of `slot` that is on now or comes next, as [start, end] in ms; null if none. */
   function airing(slot, now) {
     var start = Date.parse(slot.getAttribute("data-start"));
     var end = Date.parse(slot.getAttribute("data-end"));
     if (isNaN(start) || isNaN(end) || end <= start) return null;
-    if (weekly(slot)) {
-      var shift = Math.floor((now - start) / WEEK) * WEEK; // may be negative: the build ran later
-      start += shift; end += shift;
-      if (end <= now) { start += WEEK; end += WEEK; }
-    } else if (end <= now) {
-      return null;
+    if (!weekly(slot)) return end <= now ? null : [start, end];
+    var weeks = Math.floor((now - start) / WEEK) - 1; // may be negative: the build ran later
+    for (var i = 0; i < 4; i++, weeks++) {
+      var s = weeksLater(start, weeks), e = weeksLater(end, weeks);
+      if (e > now) return [s, e];
     }
-    return [start, end];
+    return null;
   }
 
   function highlight() {

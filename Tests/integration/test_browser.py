@@ -369,6 +369,46 @@ def test_schedule_highlights_the_slot_on_air_and_converts_times(browser, station
     browser.screenshot("schedule-on-air-new-york-desktop", full_page=False)
 
 
+def test_schedule_highlight_keeps_local_time_across_daylight_saving(browser, station_page):
+    """Weeks after the build, past a daylight-saving change, a weekly show still airs at its local
+    time: the page must move the UTC instant by the zone's offset change, not by whole weeks."""
+    from zoneinfo import ZoneInfo
+    server, _, site = station_page
+    html = (site / "schedule" / "index.html").read_text()
+    zone = ZoneInfo(re.search(r'id="tz-note"[^>]*data-timezone="([^"]+)"', html).group(1))
+    utc = datetime.timezone.utc
+    slots = re.findall(r'<[^>]*\bclass="[^"]*\bslot\b[^"]*"[^>]*>', html)
+    slot = None
+    for tag in slots:
+        if "data-weekly-start" not in tag or "data-special" in tag:
+            continue
+        start = datetime.datetime.fromisoformat(re.search(r'data-start="([^"]+)"', tag).group(1).replace("Z", "+00:00"))
+        end = datetime.datetime.fromisoformat(re.search(r'data-end="([^"]+)"', tag).group(1).replace("Z", "+00:00"))
+        if 9 <= start.astimezone(zone).hour <= 20 and end - start <= datetime.timedelta(hours=3):
+            slot = (re.search(r'data-start="([^"]+)"', tag).group(1), start, end)
+            break
+    assert slot, "no daytime weekly slot on the schedule page"
+    attr, start, end = slot
+    # The first week whose airing has another UTC offset than the built one.
+    for weeks in range(1, 60):
+        local_start = start.astimezone(zone) + datetime.timedelta(weeks=weeks)
+        if local_start.utcoffset() != start.astimezone(zone).utcoffset():
+            break
+    else:
+        raise AssertionError(f"{zone} has no daylight-saving change within a year")
+    true_start = local_start.astimezone(utc)
+    true_end = (end.astimezone(zone) + datetime.timedelta(weeks=weeks)).astimezone(utc)
+    assert abs((true_start - (start + datetime.timedelta(weeks=weeks))).total_seconds()) == 3600
+    for moment in (true_start + datetime.timedelta(minutes=1), true_end - datetime.timedelta(minutes=1)):
+        target_ms = int(moment.timestamp() * 1000)
+        browser.add_init_script(
+            f"(function(){{var shift = {target_ms} - Date.now(); var real = Date.now;"
+            f"Date.now = function(){{ return real() + shift; }};}})();")
+        browser.get(server.url + "schedule/")
+        on_air = browser.js("return Array.from(document.querySelectorAll('.slot.on-air')).map(e => e.dataset.start);")
+        assert attr in on_air, f"{moment.isoformat()} ({weeks} weeks on): on air {on_air}"
+
+
 def test_show_page_tells_the_next_airing(browser, station_page):
     server, _, site = station_page
     show = sorted(p.parent.name for p in (site / "shows").glob("*/index.html"))[0]
