@@ -26,7 +26,7 @@ struct BuildManifest: Equatable {
     /// The fingerprint of everything a build reads.
     static func inputs(_ options: BuildOptions) -> UInt64 {
         var hash = FNV()
-        hash.add("onair-build 1")
+        hash.add("onair-build 2")
         hash.add(options.contentURL.path); hash.add(options.contentPath)
         hash.add(options.templatesURL.path); hash.add(options.templatesPath)
         hash.add(options.outputURL.path); hash.add(options.baseURL ?? "-")
@@ -35,7 +35,7 @@ struct BuildManifest: Equatable {
         hash.add(stat: "/proc/self/exe")
         for root in [options.contentURL, options.templatesURL] {
             hash.add("root " + root.path)
-            for path in files(under: root.path, skipping: { _ in false }) { hash.add(path); hash.add(stat: root.path + "/" + path) }
+            for path in files(under: root.path, skipping: { _ in false }) { hash.add(path); hash.add(inputStat: root.path + "/" + path) }
         }
         return hash.value
     }
@@ -90,6 +90,14 @@ struct BuildManifest: Equatable {
             for byte in text.utf8 { value ^= UInt64(byte); value = value &* 0x0000_0100_0000_01B3 }
             value ^= 0xff; value = value &* 0x0000_0100_0000_01B3
         }
+        /// An input's stat: also its status-change time, which a rewrite that restores the
+        /// modification time (or size) still moves.
+        mutating func add(inputStat path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { add("missing"); return }
+            add("\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)")
+        }
+
         mutating func add(stat path: String) {
             var info = stat()
             guard stat(path, &info) == 0 else { add("missing"); return }

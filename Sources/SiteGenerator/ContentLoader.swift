@@ -7,6 +7,9 @@ struct ContentLoader {
     /// How the user named the content folder (`Content`), the prefix of every error path.
     var contentPath: String
 
+    /// Front matter of pages and posts from the last build, by file stamp (see `ContentCache`).
+    var cache = ContentCache()
+
     private var fileManager: FileManager { .default }
 
     func display(_ relative: String) -> String { contentPath + "/" + relative }
@@ -29,12 +32,19 @@ struct ContentLoader {
     /// there is too little to go on (no usable station.yaml); with errors it is still returned so
     /// the Markdown bodies can be checked in the same run, but it must not be published.
     func load() -> (StationContent?, [ContentError]) {
+        let (content, errors, _) = loadCaching()
+        return (content, errors)
+    }
+
+    /// `load()`, and the front matter cache for the next build (the pages and posts without errors).
+    func loadCaching() -> (StationContent?, [ContentError], ContentCache) {
         var errors: [ContentError] = []
+        var nextCache = ContentCache()
         let entries = (try? fileManager.contentsOfDirectory(atPath: contentURL.path)) ?? []
         if entries.filter({ !$0.hasPrefix(".") }).isEmpty {
             let what = fileManager.fileExists(atPath: contentURL.path) ? "is empty" : "does not exist"
             return (nil, [ContentError(path: contentPath, message:
-                "the content folder \(what) (it needs station.yaml, schedule.md and shows/; see docs/CONTENT.md)")])
+                "the content folder \(what) (it needs station.yaml, schedule.md and shows/; see docs/CONTENT.md)")], nextCache)
         }
 
         // Station profile
@@ -82,19 +92,23 @@ struct ContentLoader {
             shows.append(show)
         }
 
-        // Pages and news
+        // Pages and news (front matter of unchanged files from `cache`)
         var pages: [Article] = []
         var posts: [Article] = []
         for (folder, kind) in [("pages", Article.Kind.page), ("news", .post)] {
             let files = markdownFiles(in: folder)
-            for (relative, parsed) in zip(files, frontMatters(files)) {
-                let matterOrNil: FrontMatter?
+            for (relative, parsed) in zip(files, frontMatters(files, post: kind == .post)) {
+                let loaded: LoadedFile
                 switch parsed.value {
-                case .success(let matter): matterOrNil = matter
-                case .failure(let error): errors.append(error); matterOrNil = nil
+                case .success(let file): loaded = file
+                case .failure(let error): errors.append(error); continue
                 }
-                guard var matter = matterOrNil else { continue }
-                if matter.fields.bool("draft") { continue }
+                let fields = loaded.fields
+                if let stamp = loaded.stamp, fields.errors.isEmpty {
+                    nextCache.entries[relative] = ContentCache.Entry(stamp: stamp, fields: fields, bodyLine: loaded.bodyLine,
+                                                                     bodyDigest: loaded.bodyDigest)
+                }
+                if fields.draft { continue }
                 var slug = String(relative.dropFirst(folder.count + 1).dropLast(3))
                 var date: LocalDate?
                 if kind == .post {
@@ -102,30 +116,29 @@ struct ContentLoader {
                     if slug.count > 11, let fromName = LocalDate(parsing: prefix) {
                         date = fromName; slug = String(slug.dropFirst(11))
                     }
-                    if let text = matter.fields.string("date") {
-                        if let parsed = LocalDate(parsing: String(text.prefix(10))) { date = parsed }
-                        else { matter.fields.fail("date", "'date' must be YYYY-MM-DD, not '\(text)'") }
-                    }
-                    if date == nil, matter.fields.node("date") == nil {
+                    if let fromField = fields.date { date = fromField }
+                    if date == nil, !fields.hasDateKey {
                         errors.append(ContentError(path: display(relative), line: 1, message:
                             "news post has no date (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-title.md)"))
                     }
                 }
-                let title = matter.fields.string("title", required: true)
-                let description = matter.fields.string("description")
-                let author = matter.fields.string("author")
-                let image = matter.fields.string("image")
-                if let image, !exists(image) { matter.fields.fail("image", "'image' points to \(image), which does not exist") }
-                errors += matter.fields.errors
+                var fieldErrors = fields.errors
+                if let image = fields.image, !exists(image) {
+                    fieldErrors.append(ContentError(path: display(relative), line: fields.imageLine,
+                                                    message: "'image' points to \(image), which does not exist"))
+                }
+                errors += fieldErrors
                 if kind == .page, ["schedule", "shows", "news", "assets", "images", "stream", "api"].contains(slug) {
                     errors.append(ContentError(path: display(relative), message: "a page cannot be named '\(slug)' (the site uses /\(slug)/ itself)"))
                     continue
                 }
-                sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
-                                                   bodyLine: matter.bodyLine, url: kind == .page ? "/\(slug)/" : "/news/\(slug)/")
-                guard let title, matter.fields.errors.isEmpty, kind == .page || date != nil else { continue }
-                let article = Article(kind: kind, slug: slug, title: title, description: description, date: date,
-                                      author: author, image: image, body: matter.body)
+                sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: loaded.body ?? "",
+                                                   bodyDigest: loaded.bodyDigest,
+                                                   unreadFile: loaded.body == nil ? contentURL.appendingPathComponent(relative) : nil,
+                                                   bodyLine: loaded.bodyLine, url: kind == .page ? "/\(slug)/" : "/news/\(slug)/")
+                guard let title = fields.title, fieldErrors.isEmpty, kind == .page || date != nil else { continue }
+                let article = Article(kind: kind, slug: slug, title: title, description: fields.description, date: date,
+                                      author: fields.author, image: fields.image, body: loaded.body ?? "")
                 if kind == .page { pages.append(article) } else { posts.append(article) }
             }
         }
@@ -153,27 +166,45 @@ struct ContentLoader {
         }
 
         let images = listImages()
-        guard let profile else { return (nil, errors) }
+        guard let profile else { return (nil, errors, nextCache) }
         return (StationContent(profile: profile, timeZone: zone, shows: shows, pages: pages, posts: posts,
-                               schedule: schedule, weeklySlots: weekly, images: images, sources: sources), errors)
+                               schedule: schedule, weeklySlots: weekly, images: images, sources: sources), errors, nextCache)
     }
 
     /// Reads and parses many files' front matter on all cores (most of the loading time of a big
-    /// news folder), in the files' order.
-    private func frontMatters(_ files: [String]) -> [ParsedFile] {
+    /// news folder), in the files' order; a file whose stamp `cache` knows is neither read nor parsed.
+    private func frontMatters(_ files: [String], post: Bool) -> [ParsedFile] {
         let loader = self
         return ParallelMap.map(files) { relative -> ParsedFile in
+            let url = loader.contentURL.appendingPathComponent(relative)
+            let stamp = ContentCache.Stamp(path: url.path)
+            if let stamp, let entry = loader.cache.entries[relative], entry.stamp == stamp {
+                return ParsedFile(value: .success(LoadedFile(fields: entry.fields, body: nil, bodyLine: entry.bodyLine,
+                                                             bodyDigest: entry.bodyDigest, stamp: stamp)))
+            }
             do throws(ContentError) {
-                let file = try SourceFile.read(loader.contentURL.appendingPathComponent(relative), displayPath: loader.display(relative))
-                return ParsedFile(value: .success(try FrontMatter.parse(file)))
+                let matter = try FrontMatter.parse(try SourceFile.read(url, displayPath: loader.display(relative)))
+                return ParsedFile(value: .success(LoadedFile(fields: ArticleFields.read(matter.fields, post: post), body: matter.body,
+                                                             bodyLine: matter.bodyLine, bodyDigest: SourceDocument.digest(matter.body),
+                                                             stamp: stamp)))
             } catch {
                 return ParsedFile(value: .failure(error))
             }
         }
     }
 
-    /// One parsed file handed from the thread that parsed it to the loader (read once, by one thread).
-    struct ParsedFile: @unchecked Sendable { var value: Result<FrontMatter, ContentError> }
+    /// A page's or post's front matter and body (nil when the front matter came from the cache).
+    struct LoadedFile: Sendable {
+        var fields: ArticleFields
+        var body: String?
+        var bodyLine: Int
+        var bodyDigest: UInt64
+        /// The file's stamp, taken before it was read (nil if it could not be taken: not cached).
+        var stamp: ContentCache.Stamp?
+    }
+
+    /// One parsed file handed from the thread that parsed it to the loader.
+    struct ParsedFile: Sendable { var value: Result<LoadedFile, ContentError> }
 
     private func frontMatter(_ relative: String, _ errors: inout [ContentError]) -> FrontMatter? {
         do {

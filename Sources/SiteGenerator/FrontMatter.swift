@@ -17,6 +17,13 @@ struct FrontMatter {
     var bodyLine: Int
 
     static func parse(_ file: SourceFile) throws(ContentError) -> FrontMatter {
+        let parts = try split(file)
+        let fields = try YAMLFields.parse(parts.yaml, path: file.displayPath, firstLine: 2, what: "front matter")
+        return FrontMatter(fields: fields, body: parts.body, bodyLine: parts.bodyLine)
+    }
+
+    /// The front matter's YAML text, the body and the body's first line, without parsing the YAML.
+    static func split(_ file: SourceFile) throws(ContentError) -> (yaml: String, body: String, bodyLine: Int) {
         // Only the lines up to the closing `---` are split; the body is the rest of the text as is.
         let text = file.text
         var lines: [Substring] = []
@@ -38,9 +45,8 @@ struct FrontMatter {
             throw ContentError(path: file.displayPath, line: 1, message: "front matter is not closed (add a '---' line after it)")
         }
         let yaml = lines[1..<close].joined(separator: "\n")
-        let fields = try YAMLFields.parse(yaml, path: file.displayPath, firstLine: 2, what: "front matter")
         let closeEnd = lines[close].endIndex
         let body = closeEnd < text.endIndex ? String(text[text.index(after: closeEnd)...]) : ""
-        return FrontMatter(fields: fields, body: body, bodyLine: close + 2)
+        return (yaml, body, close + 2)
     }
 }

@@ -42,7 +42,12 @@ public struct SiteBuilder: Sendable {
         step(1)
         var errors: [ContentError] = []
         var loadedContent: StationContent?
-        (loadedContent, errors) = ContentLoader(contentURL: options.contentURL, contentPath: options.contentPath).load()
+        var loader = ContentLoader(contentURL: options.contentURL, contentPath: options.contentPath)
+        // A build that publishes takes unchanged files' front matter from the last one.
+        let previousContent = options.write ? ContentCache.read(for: options.outputURL, contentURL: options.contentURL) : ContentCache()
+        loader.cache = previousContent
+        let nextContent: ContentCache
+        (loadedContent, errors, nextContent) = loader.loadCaching()
         if var loaded = loadedContent, let base = options.baseURL {
             var trimmed = base
             while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -145,6 +150,7 @@ public struct SiteBuilder: Sendable {
             }
             keys.cache(stamps: stamps).write(for: options.outputURL)
             nextBodies?.write(for: options.outputURL, over: previousBodies)
+            if nextContent.entries != previousContent.entries { nextContent.write(for: options.outputURL, contentURL: options.contentURL) }
             log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
             return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files, now: now,
                            rendered: keys.rendered)

@@ -34,7 +34,7 @@ struct SiteRenderer: Sendable {
         let rewriter = LinkRewriter(pageForSource: pageForSource, sitePaths: sitePaths.union(content.sources.values.map(\.url)),
                                     images: Set(content.images))
         var universe = Fingerprint()
-        universe.add("bodies 1")
+        universe.add("bodies 2")
         universe.add(Self.executableStamp)
         for (source, url) in pageForSource.sorted(by: { $0.key < $1.key }) { universe.add(source); universe.add(url) }
         universe.add(rewriter.sitePaths.sorted())
@@ -62,12 +62,20 @@ struct SiteRenderer: Sendable {
     }
 
     /// One document's body: from `cache` under its key, or rewritten and rendered.
-    private static func body(_ document: SourceDocument, base: Fingerprint, cache: BodyCache, rewriter: LinkRewriter)
+    private static func body(_ unread: SourceDocument, base: Fingerprint, cache: BodyCache, rewriter: LinkRewriter)
         -> (String, UInt64, Bool, Result<String, ContentErrors>) {
         var key = base
-        key.add(document.relativePath)
-        key.add(document.body)
-        if let html = cache.bodies[key.value] { return (document.relativePath, key.value, false, .success(html)) }
+        key.add(unread.relativePath)
+        key.add(unread.bodyDigest)
+        if let html = cache.bodies[key.value] { return (unread.relativePath, key.value, false, .success(html)) }
+        // A body whose front matter came from the cache is read now (its digest from the file as it is).
+        let document: SourceDocument
+        do { document = try unread.loadingBody() } catch { return (unread.relativePath, key.value, true, .failure(ContentErrors([error]))) }
+        if document.bodyDigest != unread.bodyDigest {
+            key = base
+            key.add(document.relativePath)
+            key.add(document.bodyDigest)
+        }
         let (markdown, errors) = rewriter.rewrite(document)
         guard errors.isEmpty else { return (document.relativePath, key.value, true, .failure(ContentErrors(errors))) }
         do { return (document.relativePath, key.value, true, .success(try Markdown.html(markdown))) }
