@@ -12,6 +12,20 @@ struct YAMLFields {
 
     /// Parses `yaml` that must be a mapping (or empty). Syntax errors carry the file's line.
     static func parse(_ yaml: String, path: String, firstLine: Int, what: String) throws(ContentError) -> YAMLFields {
+        // Flat `key: value` front matter needs no parser (same nodes; see `FlatYAML`).
+        if let (mapping, keyLines) = FlatYAML.mapping(yaml) {
+            var fields = YAMLFields(path: path, firstLine: firstLine, mapping: mapping)
+            fields.keyLines = keyLines
+            // Plain keys: looking one up by its text finds what `Node.Mapping`'s subscript finds
+            // (which compares resolved tags, a regular expression per key and lookup).
+            fields.flatValues = Dictionary(mapping.map { ($0.key.scalar?.string ?? "", $0.value) }) { first, _ in first }
+            return fields
+        }
+        return try parseWithYams(yaml, path: path, firstLine: firstLine, what: what)
+    }
+
+    /// `parse` through libyaml, whatever the text.
+    static func parseWithYams(_ yaml: String, path: String, firstLine: Int, what: String) throws(ContentError) -> YAMLFields {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml, .default, .default, .utf8)  // `.default` reads the environment on every call
@@ -46,11 +60,15 @@ struct YAMLFields {
 
     func line(of node: Node?) -> Int { (node?.mark?.line).map { $0 + firstLine - 1 } ?? firstLine }
     func line(_ key: String) -> Int {
+        if let keyLines { return keyLines[key].map { $0 + firstLine - 1 } ?? fallbackLine }
         guard let mapping, let pair = mapping.first(where: { $0.key.string == key }) else { return fallbackLine }
         return line(of: pair.key)
     }
 
-    func node(_ key: String) -> Node? { mapping?[key] }
+    func node(_ key: String) -> Node? {
+        if let flatValues { return flatValues[key] }
+        return mapping?[key]
+    }
     var keys: [String] { mapping?.compactMap { $0.key.string } ?? [] }
 
     mutating func fail(_ key: String, _ message: String) {
@@ -116,6 +134,10 @@ struct YAMLFields {
     }
 
     private var lineNode: Node?
+    /// The keys' lines (from 1) of a mapping `FlatYAML` composed (its nodes have no marks).
+    private var keyLines: [String: Int]?
+    /// The values of such a mapping by key.
+    private var flatValues: [String: Node]?
     private init(path: String, firstLine: Int, mapping: Node.Mapping?, lineNode: Node? = nil) {
         self.path = path; self.firstLine = firstLine; self.mapping = mapping; self.lineNode = lineNode
     }
