@@ -13,7 +13,7 @@ struct LinkChecker: Sendable {
 
     /// The internal link targets on one page that name no file of the site.
     func brokenTargets(in data: Data) -> [String] {
-        Self.links(in: data).compactMap { raw -> String? in
+        Self.links(in: data, internalOnly: true).compactMap { raw -> String? in
             let link = raw.utf8.contains(UInt8(ascii: "&")) ? Escaping.replacing("&amp;", with: "&", in: raw) : raw
             guard link.hasPrefix("/"), !link.hasPrefix("//") else { return nil }
             let target = LinkRewriter.pathOnly(link)
@@ -36,30 +36,41 @@ struct LinkChecker: Sendable {
     }
 
     /// The values of every `href="..."` and `src="..."` in the page, in order (what the pattern
-    /// `(?:href|src)="([^"]*)"` matches, scanned over the bytes).
-    static func links(in data: Data) -> [String] {
+    /// `(?:href|src)="([^"]*)"` matches, scanned over the bytes from quote to quote with `memchr`).
+    /// `internalOnly` leaves out values that do not start with one `/` (no `&amp;` can change that).
+    static func links(in data: Data, internalOnly: Bool = false) -> [String] {
         data.withUnsafeBytes { raw -> [String] in
-            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+            let count = raw.count
             let quote = UInt8(ascii: "\"")
-            func hasPrefix(_ prefix: StaticString, at index: Int) -> Bool {
-                let count = prefix.utf8CodeUnitCount
-                guard index + count <= bytes.count else { return false }
-                let start = prefix.utf8Start
-                for offset in 0..<count where bytes[index + offset] != start[offset] { return false }
-                return true
+            func nextQuote(from index: Int) -> Int {
+                guard index < count, let found = memchr(base + index, Int32(quote), count - index) else { return count }
+                return UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            }
+            func matches(_ prefix: StaticString, endingAt end: Int, from start: Int) -> Bool {
+                let length = prefix.utf8CodeUnitCount
+                guard end - length >= start else { return false }
+                return memcmp(base + end - length, prefix.utf8Start, length) == 0
             }
             var links: [String] = []
             var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                var valueStart = -1
-                if byte == UInt8(ascii: "h"), hasPrefix("href=\"", at: index) { valueStart = index + 6 }
-                else if byte == UInt8(ascii: "s"), hasPrefix("src=\"", at: index) { valueStart = index + 5 }
-                guard valueStart >= 0 else { index += 1; continue }
-                var end = valueStart
-                while end < bytes.count, bytes[end] != quote { end += 1 }
-                guard end < bytes.count else { break }
-                links.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self))
+            while true {
+                // A value starts after the first quote (from `index`) that ends `href="` or `src="`
+                // lying wholly at or after `index`: the pattern's first match.
+                let open = nextQuote(from: index)
+                guard open < count else { break }
+                guard matches("href=", endingAt: open, from: index) || matches("src=", endingAt: open, from: index) else {
+                    index = open + 1
+                    continue
+                }
+                let valueStart = open + 1
+                let end = nextQuote(from: valueStart)
+                guard end < count else { break }
+                let isInternal = end - valueStart >= 1 && base[valueStart] == UInt8(ascii: "/")
+                    && (end - valueStart == 1 || base[valueStart + 1] != UInt8(ascii: "/"))
+                if !internalOnly || isInternal {
+                    links.append(String(decoding: UnsafeBufferPointer(start: base + valueStart, count: end - valueStart), as: UTF8.self))
+                }
                 index = end + 1
             }
             return links

@@ -144,12 +144,16 @@ public struct SiteBuilder: Sendable {
             let files = stage.files
             let report = try stage.publish()
             let stamps = stage.stamps
+            // The body cache (tens of megabytes for a big news folder) is written beside the rest.
+            let outputURL = options.outputURL
+            let bodiesWritten = DispatchGroup()
+            DispatchQueue.global().async(group: bodiesWritten) { nextBodies?.write(for: outputURL, over: previousBodies) }
+            defer { bodiesWritten.wait() }
             if let inputs {
                 BuildManifest(inputs: inputs, outputs: BuildManifest.outputs(stamps: stamps), files: files, now: now)
                     .write(to: options.outputURL)
             }
             keys.cache(stamps: stamps).write(for: options.outputURL)
-            nextBodies?.write(for: options.outputURL, over: previousBodies)
             if nextContent.entries != previousContent.entries { nextContent.write(for: options.outputURL, contentURL: options.contentURL) }
             log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
             return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files, now: now,
