@@ -30,13 +30,17 @@ struct PagePipeline: Sendable {
 
     /// Renders (or keeps) `page`; returns its file and the broken internal links on it.
     func run(_ page: SiteRenderer.Page) -> (String, [String]) {
-        var context = page.make()
+        var made: PageContext?
         let file = SiteRenderer.file(for: page.path)
         if let cache {
             var key = base
             key.add(page.template)
             key.add(page.path)
-            context.fingerprint(into: &key)
+            if let pageKey = page.key { pageKey(&key) } else {
+                let context = page.make()
+                context.fingerprint(into: &key)
+                made = context
+            }
             keys.set(file, key.value)
             if let old = cache.entries[file], old.key == key.value, FileStamp(path: outputPath + "/" + file) == old.file {
                 output.keep(file, stamp: old.file)
@@ -44,6 +48,7 @@ struct PagePipeline: Sendable {
             }
         }
         keys.rendered(file)
+        var context = made ?? page.make()
         context.content = templates.render(context, template: page.template)
         let html = Data(templates.render(context, template: "layout").utf8)
         output.put(file, html)

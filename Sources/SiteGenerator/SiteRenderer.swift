@@ -5,12 +5,25 @@ import StationKit
 /// Steps 3–5: Markdown bodies to HTML, pages through the templates, and the data files.
 /// Each file goes to a `SiteOutput` as soon as it is rendered; the site is never held whole.
 struct SiteRenderer: Sendable {
-    var content: StationContent
-    var templates: TemplateSet
-    var now: Date
-    var assetVersion: String
+    let content: StationContent
+    let templates: TemplateSet
+    let now: Date
+    let assetVersion: String
     /// Site paths of the copied files (`/images/logo.svg`, `/assets/site.css`).
-    var staticPaths: [String]
+    let staticPaths: [String]
+    /// What a post page's context takes from the site besides its own arguments (the station,
+    /// streams, navigation, asset version, year...): the key of a sample post's context, whose
+    /// description and image are absent so the station's own description and artwork are in it.
+    let postContextKey: UInt64
+
+    init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String]) {
+        self.content = content; self.templates = templates; self.now = now
+        self.assetVersion = assetVersion; self.staticPaths = staticPaths
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
+        var key = Fingerprint()
+        views.context(title: "", description: nil, path: "/news/", kind: "post", image: nil, ogType: "article").fingerprint(into: &key)
+        postContextKey = key.value
+    }
 
     /// Every page address the site will have, known before rendering (for link checking).
     var pagePaths: [String] {
@@ -108,6 +121,9 @@ struct SiteRenderer: Sendable {
         var path: String
         var template: String
         var make: @Sendable () -> PageContext
+        /// Feeds the page's key without making its context, when that is known to determine the
+        /// context (a post page: see `postPage`); nil keys the page by its whole context.
+        var key: (@Sendable (inout Fingerprint) -> Void)?
         init(path: String, template: String, context: @escaping @Sendable () -> PageContext) {
             self.path = path; self.template = template; make = context
         }
@@ -194,12 +210,22 @@ struct SiteRenderer: Sendable {
     }
 
     func postPage(_ article: Article, _ post: PostView, _ views: ViewBuilder) -> Page {
-        Page(path: post.url, template: "post") {
+        var page = Page(path: post.url, template: "post") {
             var page = views.context(title: post.title, description: post.description, path: post.url, kind: "post",
                                      image: article.image, ogType: "article")
             page.post = post
             return page
         }
+        // The context is `views.context(...)` of these arguments plus `post`: the arguments, the
+        // post and what the context takes from the rest of the site (`postContextKey`) make the key.
+        let shared = postContextKey
+        page.key = { key in
+            key.add("post page 1")
+            key.add(shared)
+            key.add(post.title); key.add(post.description); key.add(post.url); key.add(article.image)
+            key.add(post)
+        }
+        return page
     }
 
     /// Renders the pages (in parallel, through `pipeline`) and the data files into the pipeline's

@@ -117,4 +117,28 @@ import Testing
         try FileManager.default.removeItem(at: station.content.appendingPathComponent("images/winter.png"))
         #expect(station.errors() == ["Content/news/2026-11-20-winter-specials.md:5: error: 'image' points to images/winter.png, which does not exist"])
     }
+
+    /// Post pages are keyed by their own fields and the site-wide part of their context: a page's
+    /// title is in every page's navigation, so every post renders again.
+    @Test func aPageTitleInTheNavigationRendersEveryPostAgain() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        let text = try station.read("Content/pages/about.md")
+        let title = try #require(text.split(separator: "\n").first { $0.hasPrefix("title: ") })
+        try station.edit("Content/pages/about.md", replacing: String(title), with: "title: Who we are")
+        let summary = try station.build()
+        #expect(summary.rendered.contains("news/winter-specials/index.html"))
+        #expect(summary.rendered.contains("news/night-owls-on-fridays/index.html"))
+        #expect(try station.read("site/news/winter-specials/index.html").contains("Who we are"))
+        #expect(try station.snapshot(station.site).mapValues(\.0) == (try freshBuild(station)))
+    }
+
+    @Test func anUnchangedPostIsNotRenderedAgain() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        try station.edit(Self.post, replacing: "Two specials", with: "Two special shows")
+        let summary = try station.build()
+        #expect(summary.rendered.contains("news/winter-specials/index.html"))
+        #expect(!summary.rendered.contains("news/night-owls-on-fridays/index.html"))
+    }
 }
