@@ -8,6 +8,9 @@ struct RSSFeed: Sendable {
     var schedule: Schedule
     /// Newest first, with their rendered bodies.
     var posts: [PostView]
+    /// The published feed and where its items are, by key (`FeedIndex.published`): an item with
+    /// the same key is copied from there.
+    var previous: (Data, [UInt64: Range<Int>])? = nil
 
     func render() -> String {
         var xml = ""
@@ -15,8 +18,14 @@ struct RSSFeed: Sendable {
         return xml
     }
 
-    /// The feed piece by piece (tens of megabytes for a big news folder: the caller writes it out).
-    func render(into write: (String) -> Void) {
+    /// The feed piece by piece (tens of megabytes for a big news folder: the caller writes it
+    /// out). Returns where each item is in what was written, by key (for the next `previous`).
+    @discardableResult
+    func render(into output: (String) -> Void) -> [UInt64: Range<Int>] {
+        var written = 0
+        var index: [UInt64: Range<Int>] = [:]
+        index.reserveCapacity(posts.count)
+        func write(_ piece: String) { written += piece.utf8.count; output(piece) }
         let e = Escaping.xml
         write("""
         <?xml version="1.0" encoding="UTF-8"?>
@@ -41,20 +50,48 @@ struct RSSFeed: Sendable {
             let end = min(start + chunk * 16, posts.count)
             let ranges = stride(from: start, to: end, by: chunk).map { $0..<min($0 + chunk, end) }
             let feed = self
-            for piece in ParallelMap.map(ranges, { feed.items($0) }) { write(piece) }
+            for (piece, lengths) in ParallelMap.map(ranges, { feed.items($0) }) {
+                var offset = written
+                for (key, length) in lengths { index[key] = offset..<offset + length; offset += length }
+                write(piece)
+            }
             start = end
         }
         write("</channel>\n</rss>\n")
+        return index
     }
 
-    /// The `<item>`s of `posts[range]`.
-    func items(_ range: Range<Int>) -> String {
+    /// Everything an item is rendered from: the post, the station's address, the instant of its
+    /// date and the `onair` executable.
+    func itemKey(_ post: PostView) -> UInt64 {
+        var key = Fingerprint()
+        key.add("feed item 1")
+        key.add(SiteRenderer.executableStamp)
+        key.add(profile.baseURL)
+        key.add(post)
+        let instant = LocalDate(parsing: post.date).map { schedule.instant($0, TimeOfDay(minutes: 0)).timeIntervalSince1970 }
+        key.add(instant.map { UInt64(bitPattern: Int64($0)) } ?? 0)
+        return key.value
+    }
+
+    /// The `<item>`s of `posts[range]`, and each item's key and length in bytes.
+    func items(_ range: Range<Int>) -> (String, [(UInt64, Int)]) {
         let e = Escaping.xml
-        let formatter = Self.rfc822Formatter()  // not shared between threads
+        var formatter: DateFormatter?  // not shared between threads; made only if an item is rendered
         var xml = ""
+        var lengths: [(UInt64, Int)] = []
         for post in posts[range] {
+            let before = xml.utf8.count
+            let key = previous == nil ? 0 : itemKey(post)
+            if let (feed, items) = previous, let found = items[key] {
+                xml += String(decoding: feed[found], as: UTF8.self)
+                lengths.append((key, xml.utf8.count - before))
+                continue
+            }
+            let itemFormatter = formatter ?? Self.rfc822Formatter()
+            formatter = itemFormatter
             let link = profile.absoluteURL(post.url)
-            let date = LocalDate(parsing: post.date).map { rfc822($0, formatter) } ?? ""
+            let date = LocalDate(parsing: post.date).map { rfc822($0, itemFormatter) } ?? ""
             xml += """
               <item>
                 <title>\(e(post.title))</title>
@@ -65,8 +102,9 @@ struct RSSFeed: Sendable {
               </item>
 
             """
+            lengths.append((previous == nil ? itemKey(post) : key, xml.utf8.count - before))
         }
-        return xml
+        return (xml, lengths)
     }
 
     private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)

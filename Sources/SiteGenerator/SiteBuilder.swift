@@ -115,8 +115,11 @@ public struct SiteBuilder: Sendable {
 
         step(5)
         var brokenPerPage = early.results
+        let feedItems = FeedItems()
         do {
-            brokenPerPage += try renderer.render(renderer.pages(bodies: bodies, skippingPosts: early.urls), bodies: bodies, pipeline: pipeline)
+            brokenPerPage += try renderer.render(renderer.pages(bodies: bodies, skippingPosts: early.urls), bodies: bodies, pipeline: pipeline,
+                                                 previousFeed: stage == nil ? nil : FeedIndex.published(in: options.outputURL),
+                                                 feedItems: feedItems)
         } catch {
             stage?.discard()
             throw ContentErrors([ContentError(path: options.outputURL.path, message: "cannot encode schedule.json (\(error))")])
@@ -154,6 +157,7 @@ public struct SiteBuilder: Sendable {
                     .write(to: options.outputURL)
             }
             keys.cache(stamps: stamps).write(for: options.outputURL)
+            if let items = feedItems.items, let stamp = stamps["feed.xml"] { FeedIndex(stamp: stamp, items: items).write(for: options.outputURL) }
             if nextContent.entries != previousContent.entries { nextContent.write(for: options.outputURL, contentURL: options.contentURL) }
             log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
             return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files, now: now,

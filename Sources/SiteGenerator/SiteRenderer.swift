@@ -230,17 +230,23 @@ struct SiteRenderer: Sendable {
 
     /// Renders the pages (in parallel, through `pipeline`) and the data files into the pipeline's
     /// output. Returns the broken internal links found on each page, by site-relative file.
-    func render(_ pages: [Page], bodies: [String: String], pipeline: PagePipeline) throws -> [(String, [String])] {
+    /// The feed copies unchanged items from `previousFeed` (the published one) and leaves where
+    /// its items are in `feedItems`.
+    func render(_ pages: [Page], bodies: [String: String], pipeline: PagePipeline,
+                previousFeed: (Data, [UInt64: Range<Int>])? = nil, feedItems: FeedItems = FeedItems()) throws -> [(String, [String])] {
         let output = pipeline.output
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile
-        let feed = RSSFeed(profile: profile, schedule: content.schedule,
+        var feed = RSSFeed(profile: profile, schedule: content.schedule,
                            posts: content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
+        feed.previous = previousFeed
         // The feed (tens of megabytes for a big news folder) renders beside the pages: the news
         // list, one long page, would otherwise leave a core idle. Done before this returns or throws.
         let feedWritten = DispatchGroup()
-        DispatchQueue.global().async(group: feedWritten) { output.put("feed.xml", writing: feed.render(into:)) }
+        DispatchQueue.global().async(group: feedWritten) { [feed] in
+            output.put("feed.xml") { write in feedItems.set(feed.render(into: write)) }
+        }
         defer { feedWritten.wait() }
         let brokenPerPage = ParallelMap.map(pages, pipeline.run)
         output.put("schedule.ics", Data(ICalendar(content: content, views: views, now: now).render().utf8))

@@ -141,4 +141,24 @@ import Testing
         #expect(summary.rendered.contains("news/winter-specials/index.html"))
         #expect(!summary.rendered.contains("news/night-owls-on-fridays/index.html"))
     }
+
+    /// Unchanged feed items are copied from the published feed.xml; a feed edited since is not used.
+    @Test func feedItemsAreCopiedOnlyFromTheFeedAsPublished() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        let (_, items) = try #require(FeedIndex.published(in: station.site))
+        #expect(items.count == 2)
+        try station.edit(Self.post, replacing: "Two specials", with: "Two special shows")
+        try station.build()
+        #expect(try station.read("site/feed.xml").contains("Two special shows"))
+        #expect(try station.snapshot(station.site).mapValues(\.0) == (try freshBuild(station)))
+
+        // By hand: the other post's item is garbled; the next build must not copy from it.
+        try station.edit("site/feed.xml", replacing: "<title>Night", with: "<title>Garbled")
+        #expect(FeedIndex.published(in: station.site) == nil)
+        try station.edit(Self.post, replacing: "Two special shows", with: "Two specials")
+        try station.build()
+        #expect(try !station.read("site/feed.xml").contains("Garbled"))
+        #expect(try station.snapshot(station.site).mapValues(\.0) == (try freshBuild(station)))
+    }
 }
