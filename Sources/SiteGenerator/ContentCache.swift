@@ -72,7 +72,7 @@ struct ContentCache: Sendable {
         var writer = Writer()
         writer.bytes = Self.header(contentURL: contentURL)
         writer.bytes.reserveCapacity(entries.count * 160)
-        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) { writer.entry(path, entry) }
+        for (path, entry) in entries { writer.entry(path, entry) }
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(writer.bytes).write(to: url, options: .atomic)
     }
@@ -81,8 +81,7 @@ struct ContentCache: Sendable {
         var bytes: [UInt8] = []
 
         mutating func integer(_ value: UInt64) {
-            var value = value
-            for _ in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value)); value >>= 8 }
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
         }
 
         mutating func string(_ text: String) {

@@ -147,18 +147,23 @@ public struct SiteBuilder: Sendable {
             let files = stage.files
             let report = try stage.publish()
             let stamps = stage.stamps
-            // The body cache (tens of megabytes for a big news folder) is written beside the rest.
-            let outputURL = options.outputURL
-            let bodiesWritten = DispatchGroup()
-            DispatchQueue.global().async(group: bodiesWritten) { nextBodies?.write(for: outputURL, over: previousBodies) }
-            defer { bodiesWritten.wait() }
+            // The caches (tens of megabytes of bodies for a big news folder) are written beside
+            // the manifest, each on its own; each is checked against the files when it is read.
+            let outputURL = options.outputURL, contentURL = options.contentURL
+            let cachesWritten = DispatchGroup()
+            DispatchQueue.global().async(group: cachesWritten) { nextBodies?.write(for: outputURL, over: previousBodies) }
+            DispatchQueue.global().async(group: cachesWritten) {
+                keys.cache(stamps: stamps).write(for: outputURL)
+                if let items = feedItems.items, let stamp = stamps["feed.xml"] { FeedIndex(stamp: stamp, items: items).write(for: outputURL) }
+            }
+            DispatchQueue.global().async(group: cachesWritten) {
+                if nextContent.entries != previousContent.entries { nextContent.write(for: outputURL, contentURL: contentURL) }
+            }
+            defer { cachesWritten.wait() }
             if let inputs {
                 BuildManifest(inputs: inputs, outputs: BuildManifest.outputs(stamps: stamps), files: files, now: now)
                     .write(to: options.outputURL)
             }
-            keys.cache(stamps: stamps).write(for: options.outputURL)
-            if let items = feedItems.items, let stamp = stamps["feed.xml"] { FeedIndex(stamp: stamp, items: items).write(for: options.outputURL) }
-            if nextContent.entries != previousContent.entries { nextContent.write(for: options.outputURL, contentURL: options.contentURL) }
             log("      \(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed")
             return Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files, now: now,
                            rendered: keys.rendered)
