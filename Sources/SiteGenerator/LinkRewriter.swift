@@ -96,7 +96,13 @@ struct LinkRewriter: Sendable {
 
     /// The path without `?query` and `#fragment`.
     static func pathOnly(_ target: String) -> String {
-        String(target.prefix { $0 != "?" && $0 != "#" })
+        // Found over the bytes; only where a `?`/`#` is followed by a non-ASCII byte (which might
+        // extend it into another Character) is it left to Character comparison.
+        let utf8 = target.utf8
+        guard let cut = utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) else { return target }
+        let next = utf8.index(after: cut)
+        guard next == utf8.endIndex || utf8[next] < 0x80 else { return String(target.prefix { $0 != "?" && $0 != "#" }) }
+        return String(target[..<cut])
     }
 
     /// Where a relative link may point: next to the source first, then from `Content/` itself.

@@ -38,4 +38,9 @@ import Testing
         let date = LocalDate(year: year, month: month, day: day)
         #expect(ViewBuilder.isoDate(date) == date.description)
     }
+
+    @Test(arguments: ["/a/b/", "/a?x=1", "/a#top", "/a#\u{20E3}b?c", "/?#", "#", "/café/?v=1", "/a/#\u{301}x#y", "/x?\u{20E3}"])
+    func pathOnlyCutsWhereCharactersDo(target: String) {
+        #expect(LinkRewriter.pathOnly(target) == String(target.prefix { $0 != "?" && $0 != "#" }))
+    }
 }
