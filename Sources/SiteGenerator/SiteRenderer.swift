@@ -15,11 +15,15 @@ struct SiteRenderer: Sendable {
     /// streams, navigation, asset version, year...): the key of a sample post's context, whose
     /// description and image are absent so the station's own description and artwork are in it.
     let postContextKey: UInt64
+    /// The site-wide views of every page context, made once.
+    let sharedViews: ViewBuilder.Shared
 
     init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String]) {
         self.content = content; self.templates = templates; self.now = now
         self.assetVersion = assetVersion; self.staticPaths = staticPaths
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
+        var views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
+        sharedViews = views.makeShared()
+        views.shared = sharedViews
         var key = Fingerprint()
         views.context(title: "", description: nil, path: "/news/", kind: "post", image: nil, ogType: "article").fingerprint(into: &key)
         postContextKey = key.value
@@ -134,7 +138,7 @@ struct SiteRenderer: Sendable {
 
     /// Every page; `skippingPosts` leaves out the posts (by URL) rendered already.
     func pages(bodies: [String: String], skippingPosts: Set<String> = []) -> [Page] {
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies)
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews)
         let showViews = content.shows.sorted { $0.title.lowercased() < $1.title.lowercased() }.map(views.showView)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let postViews = content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") }
@@ -203,7 +207,7 @@ struct SiteRenderer: Sendable {
 
     /// The page of a post whose body is rendered (`html`), as `pages(bodies:)` makes it.
     func postPage(_ article: Article, html: String) -> Page {
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], shared: sharedViews)
         var post = views.postView(article, source: "")
         post.body_html = html
         return postPage(article, post, views)

@@ -9,6 +9,24 @@ struct ViewBuilder: Sendable {
     var assetVersion: String
     /// Markdown bodies already rendered to HTML, by content-relative source path.
     var bodies: [String: String]
+    /// The site-wide views every page context holds, made once (`shared()`); nil makes them per page.
+    var shared: Shared? = nil
+
+    /// The parts of a page context that are the same on every page.
+    struct Shared: Sendable {
+        var station: StationView
+        var streams: [StreamView]
+        var firstStream: StreamView?
+        var sources: [StreamView]
+        var year: String
+    }
+
+    func makeShared() -> Shared {
+        let streams = streamViews()
+        return Shared(station: stationView(), streams: streams,
+                      firstStream: PlainFiles.playerOrder(profile.streams).first.flatMap { preferred in streams.first { $0.mount == preferred.mount } },
+                      sources: sourceViews(), year: String(schedule.localDate(of: now).year))
+    }
 
     var profile: StationProfile { content.profile }
     var schedule: Schedule { content.schedule }
@@ -67,17 +85,17 @@ struct ViewBuilder: Sendable {
         var nav = Self.navigation.map { NavItem(label: $0.0, url: $0.1, current: $0.1 == "/" ? isHome : path.hasPrefix($0.1)) }
         nav += content.pages.map { NavItem(label: $0.title, url: $0.url, current: path == $0.url) }
         let imagePath = image ?? profile.artwork
+        let shared = shared ?? makeShared()
         return PageContext(
-            station: stationView(), streams: streamViews(), first_stream: PlainFiles.playerOrder(profile.streams).first.flatMap { preferred in
-                streamViews().first { $0.mount == preferred.mount } },
-            sources: sourceViews(),
+            station: shared.station, streams: shared.streams, first_stream: shared.firstStream,
+            sources: shared.sources,
             share: ShareLinks.links(url: canonical, text: text), share_url: canonical, share_text: text,
             asset_version: assetVersion,
             page: PageMeta(title: title, full_title: isHome ? "\(profile.name) – \(profile.tagline)" : "\(title) · \(profile.name)",
                            description: description ?? profile.description, canonical: canonical,
                            image: imagePath.map { profile.absoluteURL("/" + $0) }, og_type: ogType, path: path,
                            is_home: isHome, kind: kind),
-            nav: nav, year: String(schedule.localDate(of: now).year), timezone: profile.timezone)
+            nav: nav, year: shared.year, timezone: profile.timezone)
     }
 
     // MARK: Schedule
