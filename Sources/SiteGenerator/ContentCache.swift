@@ -102,7 +102,7 @@ struct ContentCache: Sendable {
             integer(UInt64(bitPattern: entry.stamp.ctime))
             let fields = entry.fields
             bytes.append((fields.draft ? 1 : 0) | (fields.hasDateKey ? 2 : 0))
-            optional(fields.date?.description)
+            optional(fields.date.map(ViewBuilder.isoDate))  // LocalDate.description's text, without String(format:)
             optional(fields.title)
             optional(fields.description)
             optional(fields.author)
