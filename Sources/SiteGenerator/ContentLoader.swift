@@ -93,6 +93,7 @@ struct ContentLoader {
         }
 
         // Pages and news (front matter of unchanged files from `cache`)
+        let folderPath = contentURL.path
         var pages: [Article] = []
         var posts: [Article] = []
         for (folder, kind) in [("pages", Article.Kind.page), ("news", .post)] {
@@ -134,7 +135,7 @@ struct ContentLoader {
                 }
                 sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: loaded.body ?? "",
                                                    bodyDigest: loaded.bodyDigest,
-                                                   unreadFile: loaded.body == nil ? contentURL.appendingPathComponent(relative) : nil,
+                                                   unreadFile: loaded.body == nil ? folderPath + "/" + relative : nil,
                                                    bodyLine: loaded.bodyLine, url: kind == .page ? "/\(slug)/" : "/news/\(slug)/")
                 guard let title = fields.title, fieldErrors.isEmpty, kind == .page || date != nil else { continue }
                 let article = Article(kind: kind, slug: slug, title: title, description: fields.description, date: date,
@@ -175,15 +176,16 @@ struct ContentLoader {
     /// news folder), in the files' order; a file whose stamp `cache` knows is neither read nor parsed.
     private func frontMatters(_ files: [String], post: Bool) -> [ParsedFile] {
         let loader = self
+        let folderPath = contentURL.path
         return ParallelMap.map(files) { relative -> ParsedFile in
-            let url = loader.contentURL.appendingPathComponent(relative)
-            let stamp = ContentCache.Stamp(path: url.path)
+            let path = folderPath + "/" + relative
+            let stamp = ContentCache.Stamp(path: path)
             if let stamp, let entry = loader.cache.entries[relative], entry.stamp == stamp {
                 return ParsedFile(value: .success(LoadedFile(fields: entry.fields, body: nil, bodyLine: entry.bodyLine,
                                                              bodyDigest: entry.bodyDigest, stamp: stamp)))
             }
             do throws(ContentError) {
-                let matter = try FrontMatter.parse(try SourceFile.read(url, displayPath: loader.display(relative)))
+                let matter = try FrontMatter.parse(try SourceFile.read(path: path, displayPath: loader.display(relative)))
                 return ParsedFile(value: .success(LoadedFile(fields: ArticleFields.read(matter.fields, post: post), body: matter.body,
                                                              bodyLine: matter.bodyLine, bodyDigest: SourceDocument.digest(matter.body),
                                                              stamp: stamp)))

@@ -1,5 +1,23 @@
 /// Escaping for the text formats the generator writes by hand.
 enum Escaping {
+    /// `text.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)`, over the
+    /// bytes when what is left starts and ends with ASCII (Foundation's trimming goes through
+    /// UTF-16 and was a tenth of loading ten thousand posts); anything else goes to Foundation.
+    static func trimmed(_ text: String, newlines: Bool) -> String { trimmed(text[...], newlines: newlines) }
+
+    static func trimmed(_ text: Substring, newlines: Bool) -> String {
+        let utf8 = text.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || (newlines && byte >= 0x0A && byte <= 0x0D) }
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while start < end, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        guard start < end else { return "" }
+        if utf8[start] >= 0x80 || utf8[utf8.index(before: end)] >= 0x80 {
+            return text.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
+        }
+        return String(text[start..<end])
+    }
+
     /// XML and HTML text and attribute values.
     static func xml(_ text: String) -> String {
         // Over the UTF-8 bytes: every character escaped here is ASCII, so multi-byte sequences pass through whole.

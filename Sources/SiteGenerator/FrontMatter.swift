@@ -32,13 +32,13 @@ struct FrontMatter {
         while lineStart < text.endIndex || lines.isEmpty {
             let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
             let line = text[lineStart..<lineEnd]
-            if lines.isEmpty, line.trimmingCharacters(in: .whitespaces) != "---" {
+            if lines.isEmpty, Escaping.trimmed(line, newlines: false) != "---" {
                 throw ContentError(path: file.displayPath, line: 1,
                                    message: "missing front matter (start the file with a '---' line, then 'title: ...', then '---')")
             }
             lines.append(line)
             lineStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
-            if lines.count > 1, line.trimmingCharacters(in: .whitespaces) == "---" { close = lines.count - 1; break }
+            if lines.count > 1, Escaping.trimmed(line, newlines: false) == "---" { close = lines.count - 1; break }
             if lineEnd == text.endIndex { break }
         }
         guard let close else {

@@ -13,7 +13,13 @@ struct SourceFile: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw ContentError(path: displayPath, message: "cannot read the file (\(error.localizedDescription))")
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        return try decode(data, displayPath: displayPath)
+    }
+
+    /// Strict UTF-8 (an error naming the line of the first invalid byte), without a BOM, CRLF as LF.
+    private static func decode(_ data: Data, displayPath: String) throws(ContentError) -> SourceFile {
+        // Validated over the contiguous bytes (through `Data`'s iterator it went a byte at a time).
+        guard let text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) else {
             throw ContentError(path: displayPath, line: firstInvalidLine(data),
                                message: "invalid UTF-8 (save the file as UTF-8)")
         }
@@ -21,6 +27,11 @@ struct SourceFile: Sendable {
         let hasCR = data.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0x0D, raw.count) != nil } ?? false }
         guard hasCR else { return SourceFile(displayPath: displayPath, text: withoutBOM) }
         return SourceFile(displayPath: displayPath, text: Escaping.replacing("\r\n", with: "\n", in: withoutBOM))
+    }
+
+    /// `read(_:displayPath:)` of a file named by path (no `URL` made on the way: ten thousand posts).
+    static func read(path: String, displayPath: String) throws(ContentError) -> SourceFile {
+        try read(URL(fileURLWithPath: path, isDirectory: false), displayPath: displayPath)
     }
 
     /// The 1-based line holding the first byte sequence that is not UTF-8.

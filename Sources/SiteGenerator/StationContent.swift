@@ -31,9 +31,9 @@ struct SourceDocument: Sendable {
     var url: String
     /// `Fingerprint` of `body` (or, while `unreadFile` is set, of the body in that file).
     var bodyDigest: UInt64
-    /// The file the body is still to be read from: its front matter came from `ContentCache`, and
+    /// The file (path) the body is still to be read from: its front matter came from `ContentCache`, and
     /// the body is read only if it must be rendered (`loadingBody()`). Nil when `body` holds it.
-    var unreadFile: URL?
+    var unreadFile: String?
 
     init(displayPath: String, relativePath: String, body: String, bodyLine: Int, url: String) {
         self.init(displayPath: displayPath, relativePath: relativePath, body: body, bodyDigest: Self.digest(body),
@@ -41,7 +41,7 @@ struct SourceDocument: Sendable {
     }
 
     /// With `unreadFile`, `body` is empty and stays in the file until it is needed.
-    init(displayPath: String, relativePath: String, body: String, bodyDigest: UInt64, unreadFile: URL?, bodyLine: Int, url: String) {
+    init(displayPath: String, relativePath: String, body: String, bodyDigest: UInt64, unreadFile: String?, bodyLine: Int, url: String) {
         self.displayPath = displayPath; self.relativePath = relativePath; self.body = body
         self.bodyLine = bodyLine; self.url = url; self.bodyDigest = bodyDigest; self.unreadFile = unreadFile
     }
@@ -55,7 +55,7 @@ struct SourceDocument: Sendable {
     /// This document with its body read from `unreadFile` (the file as it is now), or itself.
     func loadingBody() throws(ContentError) -> SourceDocument {
         guard let unreadFile else { return self }
-        let parts = try FrontMatter.split(try SourceFile.read(unreadFile, displayPath: displayPath))
+        let parts = try FrontMatter.split(try SourceFile.read(path: unreadFile, displayPath: displayPath))
         var loaded = SourceDocument(displayPath: displayPath, relativePath: relativePath, body: parts.body,
                                     bodyLine: parts.bodyLine, url: url)
         loaded.unreadFile = nil

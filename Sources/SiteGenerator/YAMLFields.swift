@@ -85,7 +85,7 @@ struct YAMLFields {
             fail(key, "'\(key)' must be text, not a list or a mapping")
             return nil
         }
-        let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = Escaping.trimmed(scalar.string, newlines: true)
         if value.isEmpty, required { fail(key, "'\(key)' is empty") }
         return value.isEmpty ? nil : value
     }

@@ -43,4 +43,13 @@ import Testing
     func pathOnlyCutsWhereCharactersDo(target: String) {
         #expect(LinkRewriter.pathOnly(target) == String(target.prefix { $0 != "?" && $0 != "#" }))
     }
+
+    @Test(arguments: ["", " ", "\t\n", "---", "  --- ", "a b", " \u{301}x", "x\u{301} ", "\u{A0}x\u{A0}", " x\u{3000}",
+                      "\r\nx\r\n", "\u{0B}x\u{0C}", "\u{85}x", " Café ", "\u{1F}x\u{1F}", "é", " é "])
+    func trimmingIsFoundations(text: String) {
+        #expect(Escaping.trimmed(text, newlines: false) == text.trimmingCharacters(in: .whitespaces))
+        #expect(Escaping.trimmed(text, newlines: true) == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let sub = ("<" + text + ">").dropFirst().dropLast()
+        #expect(Escaping.trimmed(sub, newlines: true) == sub.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
 }
