@@ -8,15 +8,34 @@ struct FileTree {
     /// Site-relative folders with how many entries each holds.
     var folders: [String: Int] = [:]
 
+    private init() {}
+
     init(root: String) {
-        walk(root, "")
+        walk(root, "", parallel: true)
     }
 
-    private mutating func walk(_ root: String, _ relative: String) {
+    /// The tree under `root/relative` (a folder of it); `parallel` walks the subfolders of a
+    /// folder that has many (a news folder: one per post) on all cores.
+    private mutating func walk(_ root: String, _ relative: String, parallel: Bool = false) {
         let path = relative.isEmpty ? root : root + "/" + relative
         guard let dir = opendir(path) else { return }
         defer { closedir(dir) }
         var entries = 0
+        var subfolders: [String] = []
+        defer {
+            if subfolders.count >= 64 {
+                let children = subfolders, chunk = 128
+                let ranges = stride(from: 0, to: children.count, by: chunk).map { $0..<min($0 + chunk, children.count) }
+                let parts = ParallelMap.map(ranges) { range -> FileTree in
+                    var part = FileTree()
+                    for child in children[range] { part.walk(root, child) }
+                    return part
+                }
+                for part in parts { files += part.files; folders.merge(part.folders) { first, _ in first } }
+            } else {
+                for child in subfolders { walk(root, child, parallel: true) }
+            }
+        }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -31,7 +50,9 @@ struct FileTree {
                 let format = info.st_mode & S_IFMT
                 type = format == S_IFDIR ? (type == Int32(DT_LNK) ? -1 : Int32(DT_DIR)) : format == S_IFREG ? Int32(DT_REG) : -1
             }
-            if type == Int32(DT_DIR) { walk(root, child) } else if type == Int32(DT_REG) { files.append(child) }
+            if type == Int32(DT_DIR) {
+                if parallel { subfolders.append(child) } else { walk(root, child) }
+            } else if type == Int32(DT_REG) { files.append(child) }
         }
         if !relative.isEmpty { folders[relative] = entries }
     }
