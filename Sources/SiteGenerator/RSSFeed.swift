@@ -84,7 +84,7 @@ struct RSSFeed: Sendable {
             let before = xml.utf8.count
             let key = previous == nil ? 0 : itemKey(post)
             if let (feed, items) = previous, let found = items[key] {
-                xml += String(decoding: feed[found], as: UTF8.self)
+                feed.withUnsafeBytes { xml += String(decoding: UnsafeRawBufferPointer(rebasing: $0[found]), as: UTF8.self) }
                 lengths.append((key, xml.utf8.count - before))
                 continue
             }

@@ -99,7 +99,8 @@ final class SiteStage: @unchecked Sendable {
             var buffer = Data()
             var writeError: (any Error)?
             writing { piece in
-                buffer.append(contentsOf: piece.utf8)
+                var piece = piece
+                piece.withUTF8 { buffer.append(contentsOf: $0) }  // one copy, not a byte at a time
                 if buffer.count >= 1 << 20, writeError == nil {
                     do { try handle.write(contentsOf: buffer) } catch { writeError = error }
                     buffer.removeAll(keepingCapacity: true)
