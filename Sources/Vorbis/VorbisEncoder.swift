@@ -87,25 +87,36 @@ public final class VorbisEncoder {
     public var headerPages: [UInt8] { headers }
 
     /// Encodes interleaved float samples (-1...1, `channels` per frame) and returns the Ogg pages that
-    /// became complete (possibly none: libogg fills pages of about 4 KB).
+    /// became complete (possibly none). libvorbis takes them 1024 frames at a time, as oggenc feeds
+    /// it: its analysis buffer shifts the unread audio down after every block, so small writes keep
+    /// that copy short.
     public func encode(interleaved samples: [Float]) -> [UInt8] {
         guard !isFinished else { return [] }
         let frames = samples.count / channels
         guard frames > 0 else { return [] }
-        guard let buffer = vorbis_analysis_buffer(dsp, Int32(frames)) else { return [] }
+        var out: [UInt8] = []
         samples.withUnsafeBufferPointer { source in
-            for channel in 0..<channels {
-                guard let destination = buffer[channel] else { continue }
-                var index = channel
-                for frame in 0..<frames {
-                    destination[frame] = source[index]
-                    index += channels
+            var first = 0
+            while first < frames {
+                let count = min(Self.framesPerWrite, frames - first)
+                guard let buffer = vorbis_analysis_buffer(dsp, Int32(count)) else { return }
+                for channel in 0..<channels {
+                    guard let destination = buffer[channel] else { continue }
+                    var index = first * channels + channel
+                    for frame in 0..<count {
+                        destination[frame] = source[index]
+                        index += channels
+                    }
                 }
+                vorbis_analysis_wrote(dsp, Int32(count))
+                out += drain(flush: false)
+                first += count
             }
         }
-        vorbis_analysis_wrote(dsp, Int32(frames))
-        return drain(flush: false)
+        return out
     }
+
+    private static let framesPerWrite = 1024
 
     /// Ends the logical bitstream: the remaining audio and the end-of-stream page.
     public func finish() -> [UInt8] {
