@@ -21,7 +21,7 @@ import common  # noqa: E402
 from report import write_report  # noqa: E402
 
 PEERS = ["hugo", "darkice", "wrk", "time", "vorbis-tools", "ffmpeg", "sox", "icecast2", "nginx-light",
-         "pulseaudio", "libasound2-plugins"]
+         "pulseaudio", "libasound2-plugins", "pv"]
 
 
 def install_peers():
