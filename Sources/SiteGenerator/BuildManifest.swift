@@ -24,7 +24,12 @@ struct BuildManifest: Equatable {
     var now: Date
 
     /// The fingerprint of everything a build reads.
-    static func inputs(_ options: BuildOptions) -> UInt64 {
+    static func inputs(_ options: BuildOptions) -> UInt64 { inputsAndStamps(options).inputs }
+
+    /// The fingerprint of everything a build reads, and the stamps of the regular files under the
+    /// content folder by content-relative path, from the same `stat` calls (the content loader
+    /// takes them instead of a second `stat` per file).
+    static func inputsAndStamps(_ options: BuildOptions) -> (inputs: UInt64, content: [String: ContentCache.Stamp]) {
         var hash = FNV()
         hash.add("onair-build 2")
         hash.add(options.contentURL.path); hash.add(options.contentPath)
@@ -33,12 +38,31 @@ struct BuildManifest: Equatable {
         if let now = options.now { hash.add("now \(now.timeIntervalSince1970)") }
         else { hash.add("clock \(Int((options.clock.timeIntervalSince1970 / 900).rounded(.down)))") }
         hash.add(stat: "/proc/self/exe")
+        var content: [String: ContentCache.Stamp] = [:]
         for root in [options.contentURL, options.templatesURL] {
             hash.add("root " + root.path)
             let paths = files(under: root.path, skipping: { _ in false })
-            for (path, text) in zip(paths, statTexts(paths, under: root.path, input: true)) { hash.add(path); hash.add(text) }
+            let stats = inputStats(paths, under: root.path)
+            if root == options.contentURL { content.reserveCapacity(paths.count) }
+            for (path, (text, stamp)) in zip(paths, stats) {
+                hash.add(path); hash.add(text)
+                if root == options.contentURL, let stamp { content[path] = stamp }
+            }
         }
-        return hash.value
+        return (hash.value, content)
+    }
+
+    /// `statTexts(paths, under: root, input: true)` with each regular file's stamp beside its text.
+    static func inputStats(_ paths: [String], under root: String) -> [(String, ContentCache.Stamp?)] {
+        let chunk = 256
+        let ranges = stride(from: 0, to: paths.count, by: chunk).map { $0..<min($0 + chunk, paths.count) }
+        return ParallelMap.map(ranges) { range in
+            paths[range].map { path -> (String, ContentCache.Stamp?) in
+                var info = stat()
+                guard stat(root + "/" + path, &info) == 0 else { return ("missing", nil) }
+                return (FNV.statText(info, input: true), (info.st_mode & S_IFMT) == S_IFREG ? ContentCache.Stamp(info) : nil)
+            }
+        }.flatMap { $0 }
     }
 
     /// What `FNV.add(inputStat:)` (or `add(stat:)`) adds for each of `paths` under `root`, taken on
@@ -111,6 +135,10 @@ struct BuildManifest: Equatable {
         static func statText(_ path: String, input: Bool) -> String {
             var info = stat()
             guard stat(path, &info) == 0 else { return "missing" }
+            return statText(info, input: input)
+        }
+
+        static func statText(_ info: stat, input: Bool) -> String {
             let text = "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
             return input ? text + " \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)" : text
         }

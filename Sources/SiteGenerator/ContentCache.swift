@@ -20,6 +20,11 @@ struct ContentCache: Sendable {
         init?(path: String) {
             var info = stat()
             guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            self.init(info)
+        }
+
+        /// The stamp in `info` (a regular file's `stat`).
+        init(_ info: stat) {
             file = FileStamp(info)
             ctime = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
         }

@@ -9,6 +9,9 @@ struct ContentLoader {
 
     /// Front matter of pages and posts from the last build, by file stamp (see `ContentCache`).
     var cache = ContentCache()
+    /// Stamps this build took already (the build manifest's `stat` of every input), by
+    /// content-relative path; a file not here is stamped when it is loaded.
+    var stamps: [String: ContentCache.Stamp] = [:]
 
     private var fileManager: FileManager { .default }
 
@@ -179,7 +182,7 @@ struct ContentLoader {
         let folderPath = contentURL.path
         return ParallelMap.map(files) { relative -> ParsedFile in
             let path = folderPath + "/" + relative
-            let stamp = ContentCache.Stamp(path: path)
+            let stamp = loader.stamps[relative] ?? ContentCache.Stamp(path: path)
             if let stamp, let entry = loader.cache.entries[relative], entry.stamp == stamp {
                 return ParsedFile(value: .success(LoadedFile(fields: entry.fields, body: nil, bodyLine: entry.bodyLine,
                                                              bodyDigest: entry.bodyDigest, stamp: stamp)))

@@ -164,7 +164,7 @@ extension PostView: Fingerprinted {
         hash.add(author)
         hash.add(description)
         hash.add(image)
-        hash.add(body_html)
+        if let body_key { hash.add(true); hash.add(body_key) } else { hash.add(false); hash.add(body_html) }
     }
 }
 

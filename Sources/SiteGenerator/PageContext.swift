@@ -159,6 +159,10 @@ struct PostView: Sendable {
     var description: String?
     var image: String?
     var body_html: String
+    /// The body cache's key of `body_html` (see `SiteRenderer.renderBodies`), which determines it:
+    /// the page, news list and feed keys take these eight bytes instead of hashing the whole body.
+    /// Not a template field.
+    var body_key: UInt64? = nil
 }
 
 struct ArticleView: Sendable {

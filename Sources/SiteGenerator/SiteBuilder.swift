@@ -33,7 +33,8 @@ public struct SiteBuilder: Sendable {
 
     public func run() throws(ContentErrors) -> Summary {
         // Nothing changed since the last successful build (inputs, options, day, onair, published files): done.
-        let inputs = options.write ? BuildManifest.inputs(options) : nil
+        let measured = options.write ? BuildManifest.inputsAndStamps(options) : nil
+        let inputs = measured?.inputs
         if let inputs, let last = BuildManifest.read(from: options.outputURL), last.inputs == inputs,
            last.outputs == BuildManifest.outputs(options.outputURL) {
             log("      0 written, \(last.files) unchanged, 0 removed (nothing changed since the last build)")
@@ -46,6 +47,7 @@ public struct SiteBuilder: Sendable {
         // A build that publishes takes unchanged files' front matter from the last one.
         let previousContent = options.write ? ContentCache.read(for: options.outputURL, contentURL: options.contentURL) : ContentCache()
         loader.cache = previousContent
+        loader.stamps = measured?.content ?? [:]
         let nextContent: ContentCache
         (loadedContent, errors, nextContent) = loader.loadCaching()
         if var loaded = loadedContent, let base = options.baseURL {
@@ -99,9 +101,9 @@ public struct SiteBuilder: Sendable {
         let postsByURL = Dictionary(content.posts.map { ($0.url, $0) }) { first, _ in first }
         let previousBodies = options.write ? BodyCache.read(for: options.outputURL) : BodyCache()
         let renderPosts = errors.isEmpty && templates != nil
-        let (bodiesResult, nextBodies) = renderer.renderBodies(documents, cache: previousBodies) { document, html in
+        let (bodiesResult, nextBodies, bodyKeys) = renderer.renderBodies(documents, cache: previousBodies) { document, html, key in
             guard renderPosts, let article = postsByURL[document.url] else { return }
-            early.append(pipeline.run(renderer.postPage(article, html: html)), url: article.url)
+            early.append(pipeline.run(renderer.postPage(article, html: html, key: key)), url: article.url)
         }
         var bodies: [String: String] = [:]
         switch bodiesResult {
@@ -117,7 +119,8 @@ public struct SiteBuilder: Sendable {
         var brokenPerPage = early.results
         let feedItems = FeedItems()
         do {
-            brokenPerPage += try renderer.render(renderer.pages(bodies: bodies, skippingPosts: early.urls), bodies: bodies, pipeline: pipeline,
+            brokenPerPage += try renderer.render(renderer.pages(bodies: bodies, bodyKeys: bodyKeys, skippingPosts: early.urls), bodies: bodies,
+                                                 bodyKeys: bodyKeys, pipeline: pipeline,
                                                  previousFeed: stage == nil ? nil : FeedIndex.published(in: options.outputURL),
                                                  feedItems: feedItems)
         } catch {

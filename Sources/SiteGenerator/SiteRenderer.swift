@@ -44,8 +44,9 @@ struct SiteRenderer: Sendable {
     /// taken from there; the second result is the cache for the next build, nil if it is the same.
     /// `done` gets each body as soon as it is rendered, on the thread that rendered it: the build
     /// renders a post's page right then.
-    func renderBodies(_ queue: DocumentQueue, cache: BodyCache = BodyCache(), done: (@Sendable (SourceDocument, String) -> Void)? = nil)
-        -> (Result<[String: String], ContentErrors>, BodyCache?) {
+    func renderBodies(_ queue: DocumentQueue, cache: BodyCache = BodyCache(),
+                      done: (@Sendable (SourceDocument, String, UInt64) -> Void)? = nil)
+        -> (Result<[String: String], ContentErrors>, BodyCache?, [String: UInt64]) {
         let pageForSource = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.relativePath, $0.url) })
             .merging(["schedule.md": "/schedule/"]) { a, _ in a }
         let rewriter = LinkRewriter(pageForSource: pageForSource, sitePaths: sitePaths.union(content.sources.values.map(\.url)),
@@ -60,22 +61,23 @@ struct SiteRenderer: Sendable {
         let results = ParallelMap.map(Array(0..<queue.count)) { index -> (String, UInt64, Bool, Result<String, ContentErrors>) in
             let document = queue.take(index)
             let result = Self.body(document, base: base, cache: cache, rewriter: rewriter)
-            if case .success(let html) = result.3 { done?(document, html) }
+            if case .success(let html) = result.3 { done?(document, html, result.1) }
             return result
         }
         var bodies: [String: String] = [:]
+        var keys: [String: UInt64] = [:]
         var errors: [ContentError] = []
         var next = BodyCache()
         var fresh = false
         for (path, key, rendered, result) in results {
             fresh = fresh || rendered
             switch result {
-            case .success(let html): bodies[path] = html; next.bodies[key] = html
+            case .success(let html): bodies[path] = html; keys[path] = key; next.bodies[key] = html
             case .failure(let failure): errors += failure.errors
             }
         }
         let changed = fresh || next.bodies.count != cache.bodies.count
-        return (errors.isEmpty ? .success(bodies) : .failure(ContentErrors(errors)), changed ? next : nil)
+        return (errors.isEmpty ? .success(bodies) : .failure(ContentErrors(errors)), changed ? next : nil, keys)
     }
 
     /// One document's body: from `cache` under its key, or rewritten and rendered.
@@ -137,8 +139,10 @@ struct SiteRenderer: Sendable {
     }
 
     /// Every page; `skippingPosts` leaves out the posts (by URL) rendered already.
-    func pages(bodies: [String: String], skippingPosts: Set<String> = []) -> [Page] {
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews)
+    /// `bodyKeys` are the bodies' cache keys by source (`renderBodies`), which post views carry for their keys.
+    func pages(bodies: [String: String], bodyKeys: [String: UInt64] = [:], skippingPosts: Set<String> = []) -> [Page] {
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews,
+                                bodyKeys: bodyKeys)
         let showViews = content.shows.sorted { $0.title.lowercased() < $1.title.lowercased() }.map(views.showView)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let postViews = content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") }
@@ -205,11 +209,12 @@ struct SiteRenderer: Sendable {
             + Self.dataFiles.map { String($0.dropFirst()) })
     }
 
-    /// The page of a post whose body is rendered (`html`), as `pages(bodies:)` makes it.
-    func postPage(_ article: Article, html: String) -> Page {
+    /// The page of a post whose body is rendered (`html`, whose body cache key is `key`), as `pages(bodies:)` makes it.
+    func postPage(_ article: Article, html: String, key: UInt64? = nil) -> Page {
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], shared: sharedViews)
         var post = views.postView(article, source: "")
         post.body_html = html
+        post.body_key = key
         return postPage(article, post, views)
     }
 
@@ -236,10 +241,10 @@ struct SiteRenderer: Sendable {
     /// output. Returns the broken internal links found on each page, by site-relative file.
     /// The feed copies unchanged items from `previousFeed` (the published one) and leaves where
     /// its items are in `feedItems`.
-    func render(_ pages: [Page], bodies: [String: String], pipeline: PagePipeline,
+    func render(_ pages: [Page], bodies: [String: String], bodyKeys: [String: UInt64] = [:], pipeline: PagePipeline,
                 previousFeed: (Data, [UInt64: Range<Int>])? = nil, feedItems: FeedItems = FeedItems()) throws -> [(String, [String])] {
         let output = pipeline.output
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies)
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, bodyKeys: bodyKeys)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile
         var feed = RSSFeed(profile: profile, schedule: content.schedule,

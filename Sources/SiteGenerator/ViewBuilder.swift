@@ -11,6 +11,8 @@ struct ViewBuilder: Sendable {
     var bodies: [String: String]
     /// The site-wide views every page context holds, made once (`shared()`); nil makes them per page.
     var shared: Shared? = nil
+    /// The bodies' cache keys by source path (see `PostView.body_key`); a body without one is hashed whole.
+    var bodyKeys: [String: UInt64] = [:]
 
     /// The parts of a page context that are the same on every page.
     struct Shared: Sendable {
@@ -174,7 +176,7 @@ struct ViewBuilder: Sendable {
         let date = post.date ?? LocalDate(year: 1970, month: 1, day: 1)
         return PostView(title: post.title, url: post.url, date: Self.isoDate(date), date_label: Self.dateLabel(date),
                         author: post.author, description: post.description, image: post.image.map { "/" + $0 },
-                        body_html: bodies[source] ?? "")
+                        body_html: bodies[source] ?? "", body_key: bodies[source] == nil ? nil : bodyKeys[source])
     }
 
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -108,4 +108,37 @@ import Testing
         for changed in changes { #expect(key(changed) != key(base)) }
         #expect(key(base) == key(CompiledTemplatesTests.context))
     }
+
+    /// A post view that carries its body's cache key (which determines the body) is keyed by those
+    /// eight bytes, not by hashing the body again; a different key, or none, is a different page key.
+    @Test func aPostWithItsBodyKeyIsKeyedByItNotByItsBody() {
+        func key(_ post: PostView) -> UInt64 { var hash = Fingerprint(); post.fingerprint(into: &hash); return hash.value }
+        guard var keyed = CompiledTemplatesTests.context.post else { Issue.record("no post"); return }
+        let plain = keyed
+        keyed.body_key = 1
+        var sameKeyOtherBody = keyed; sameKeyOtherBody.body_html = "<p>a body with the same key never exists</p>"
+        var otherKey = keyed; otherKey.body_key = 2
+        #expect(key(keyed) == key(sameKeyOtherBody))
+        #expect(key(keyed) != key(otherKey))
+        #expect(key(keyed) != key(plain))
+        var plainOtherBody = plain; plainOtherBody.body_html += " "
+        #expect(key(plain) != key(plainOtherBody))
+    }
+
+    /// Post pages, the news list and the feed are keyed by the bodies' cache keys: after a body
+    /// edit (same length, so only the bytes differ) and a title edit, the site is a fresh build's.
+    @Test func bodyKeyedPagesFollowABodyEditByteForByte() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        try station.edit("Content/news/2026-11-20-winter-specials.md", replacing: "\n---\n", with: "\n---\nFirst.\n\n")
+        try station.build()
+        try station.edit("Content/news/2026-11-20-winter-specials.md", replacing: "First.", with: "Again.")
+        let third = try station.build()
+        #expect(third.written.contains("feed.xml"))
+        #expect(third.written.contains("news/winter-specials/index.html"))
+        #expect(try station.read("site/feed.xml").contains("Again."))
+        #expect(!(try station.read("site/feed.xml").contains("First.")))
+        let site = try station.snapshot(station.site).mapValues(\.0)
+        #expect(site == (try freshBuild(station)))
+    }
 }
