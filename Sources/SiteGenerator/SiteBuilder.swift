@@ -33,7 +33,7 @@ public struct SiteBuilder: Sendable {
 
     public func run() throws(ContentErrors) -> Summary {
         // Nothing changed since the last successful build (inputs, options, day, onair, published files): done.
-        let measured = options.write ? BuildManifest.inputsAndStamps(options) : nil
+        var measured = options.write ? BuildManifest.inputsAndStamps(options) : nil
         let inputs = measured?.inputs
         if let inputs, let last = BuildManifest.read(from: options.outputURL), last.inputs == inputs,
            last.outputs == BuildManifest.outputs(options.outputURL) {
@@ -48,8 +48,10 @@ public struct SiteBuilder: Sendable {
         let previousContent = options.write ? ContentCache.read(for: options.outputURL, contentURL: options.contentURL) : ContentCache()
         loader.cache = previousContent
         loader.stamps = measured?.content ?? [:]
+        measured = nil
         let nextContent: ContentCache
         (loadedContent, errors, nextContent) = loader.loadCaching()
+        loader = ContentLoader(contentURL: options.contentURL, contentPath: options.contentPath)  // its stamps and cache go now
         if var loaded = loadedContent, let base = options.baseURL {
             var trimmed = base
             while trimmed.hasSuffix("/") { trimmed.removeLast() }

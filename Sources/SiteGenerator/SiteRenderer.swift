@@ -68,6 +68,8 @@ struct SiteRenderer: Sendable {
         var keys: [String: UInt64] = [:]
         var errors: [ContentError] = []
         var next = BodyCache()
+        // Sized once: ten thousand bodies would otherwise be rehashed into ever larger tables.
+        bodies.reserveCapacity(results.count); keys.reserveCapacity(results.count); next.bodies.reserveCapacity(results.count)
         var fresh = false
         for (path, key, rendered, result) in results {
             fresh = fresh || rendered

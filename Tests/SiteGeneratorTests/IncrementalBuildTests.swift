@@ -125,6 +125,19 @@ import Testing
         #expect(key(plain) != key(plainOtherBody))
     }
 
+    /// The binary page cache gives back every entry it was given (any path bytes, extreme
+    /// numbers); an older text cache, or a cut-off file, gives no entry or only the whole ones.
+    @Test func thePageCacheReadsBackWhatItWrote() {
+        var cache = PageCache()
+        cache.entries["news/a b/index.html"] = .init(key: .max, file: FileStamp(size: 12, mtime: -1, inode: .max))
+        cache.entries["über/ü.html"] = .init(key: 0, file: FileStamp(size: .max, mtime: 1_795_000_000_123_456_789, inode: 7))
+        cache.entries[""] = .init(key: 42, file: FileStamp(size: 0, mtime: 0, inode: 0))
+        let data = cache.encoded()
+        #expect(PageCache.decode(data).entries == cache.entries)
+        #expect(PageCache.decode(Data("0123abcd 12 5 7 index.html\n".utf8)).entries.isEmpty)
+        #expect(PageCache.decode(data.dropLast()).entries.count == 2)
+    }
+
     /// Post pages, the news list and the feed are keyed by the bodies' cache keys: after a body
     /// edit (same length, so only the bytes differ) and a title edit, the site is a fresh build's.
     @Test func bodyKeyedPagesFollowABodyEditByteForByte() throws {
