@@ -27,9 +27,10 @@ struct BuildManifest: Equatable {
     static func inputs(_ options: BuildOptions) -> UInt64 { inputsAndStamps(options).inputs }
 
     /// The fingerprint of everything a build reads, and the stamps of the regular files under the
-    /// content folder by content-relative path, from the same `stat` calls (the content loader
-    /// takes them instead of a second `stat` per file).
-    static func inputsAndStamps(_ options: BuildOptions) -> (inputs: UInt64, content: [String: ContentCache.Stamp]) {
+    /// content folder with their content-relative paths, from the same `stat` calls (the content
+    /// loader takes them instead of a second `stat` per file; a list, made a dictionary only when
+    /// the build goes on).
+    static func inputsAndStamps(_ options: BuildOptions) -> (inputs: UInt64, content: [(String, ContentCache.Stamp)]) {
         var hash = FNV()
         hash.add("onair-build 2")
         hash.add(options.contentURL.path); hash.add(options.contentPath)
@@ -38,7 +39,7 @@ struct BuildManifest: Equatable {
         if let now = options.now { hash.add("now \(now.timeIntervalSince1970)") }
         else { hash.add("clock \(Int((options.clock.timeIntervalSince1970 / 900).rounded(.down)))") }
         hash.add(stat: "/proc/self/exe")
-        var content: [String: ContentCache.Stamp] = [:]
+        var content: [(String, ContentCache.Stamp)] = []
         for root in [options.contentURL, options.templatesURL] {
             hash.add("root " + root.path)
             let paths = files(under: root.path, skipping: { _ in false })
@@ -46,7 +47,7 @@ struct BuildManifest: Equatable {
             if root == options.contentURL { content.reserveCapacity(paths.count) }
             for (path, (text, stamp)) in zip(paths, stats) {
                 hash.add(path); hash.add(text)
-                if root == options.contentURL, let stamp { content[path] = stamp }
+                if root == options.contentURL, let stamp { content.append((path, stamp)) }
             }
         }
         return (hash.value, content)

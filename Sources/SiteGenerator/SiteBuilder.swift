@@ -47,7 +47,7 @@ public struct SiteBuilder: Sendable {
         // A build that publishes takes unchanged files' front matter from the last one.
         let previousContent = options.write ? ContentCache.read(for: options.outputURL, contentURL: options.contentURL) : ContentCache()
         loader.cache = previousContent
-        loader.stamps = measured?.content ?? [:]
+        loader.stamps = Dictionary(measured?.content ?? [], uniquingKeysWith: { first, _ in first })
         measured = nil
         let nextContent: ContentCache
         (loadedContent, errors, nextContent) = loader.loadCaching()
