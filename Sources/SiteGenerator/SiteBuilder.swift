@@ -121,8 +121,8 @@ public struct SiteBuilder: Sendable {
         var brokenPerPage = early.results
         let feedItems = FeedItems()
         do {
-            brokenPerPage += try renderer.render(renderer.pages(bodies: bodies, bodyKeys: bodyKeys, skippingPosts: early.urls), bodies: bodies,
-                                                 bodyKeys: bodyKeys, pipeline: pipeline,
+            let made = renderer.pagesAndPosts(bodies: bodies, bodyKeys: bodyKeys, skippingPosts: early.urls)
+            brokenPerPage += try renderer.render(made.pages, bodies: bodies, bodyKeys: bodyKeys, posts: made.posts, pipeline: pipeline,
                                                  previousFeed: stage == nil ? nil : FeedIndex.published(in: options.outputURL),
                                                  feedItems: feedItems)
         } catch {

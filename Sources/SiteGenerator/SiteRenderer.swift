@@ -143,6 +143,12 @@ struct SiteRenderer: Sendable {
     /// Every page; `skippingPosts` leaves out the posts (by URL) rendered already.
     /// `bodyKeys` are the bodies' cache keys by source (`renderBodies`), which post views carry for their keys.
     func pages(bodies: [String: String], bodyKeys: [String: UInt64] = [:], skippingPosts: Set<String> = []) -> [Page] {
+        pagesAndPosts(bodies: bodies, bodyKeys: bodyKeys, skippingPosts: skippingPosts).pages
+    }
+
+    /// `pages(...)`, and the posts' views they were made of (newest first; the feed takes the same).
+    func pagesAndPosts(bodies: [String: String], bodyKeys: [String: UInt64] = [:], skippingPosts: Set<String> = [])
+        -> (pages: [Page], posts: [PostView]) {
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews,
                                 bodyKeys: bodyKeys)
         let showViews = content.shows.sorted { $0.title.lowercased() < $1.title.lowercased() }.map(views.showView)
@@ -201,7 +207,7 @@ struct SiteRenderer: Sendable {
         var notFound = views.context(title: "Not found", description: "This page does not exist.", path: "/404.html", kind: "not-found")
         notFound.shows = showViews
         pages.append(Page(path: "/404.html", template: "404", context: notFound))
-        return pages
+        return (pages, postViews)
     }
 
     /// The site-relative files the pages and data files become (what internal links may name):
@@ -243,14 +249,16 @@ struct SiteRenderer: Sendable {
     /// output. Returns the broken internal links found on each page, by site-relative file.
     /// The feed copies unchanged items from `previousFeed` (the published one) and leaves where
     /// its items are in `feedItems`.
-    func render(_ pages: [Page], bodies: [String: String], bodyKeys: [String: UInt64] = [:], pipeline: PagePipeline,
+    /// `posts`: the posts' views of `pagesAndPosts` (made here when nil).
+    func render(_ pages: [Page], bodies: [String: String], bodyKeys: [String: UInt64] = [:], posts: [PostView]? = nil,
+                pipeline: PagePipeline,
                 previousFeed: (Data, [UInt64: Range<Int>])? = nil, feedItems: FeedItems = FeedItems()) throws -> [(String, [String])] {
         let output = pipeline.output
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, bodyKeys: bodyKeys)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile
         var feed = RSSFeed(profile: profile, schedule: content.schedule,
-                           posts: content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
+                           posts: posts ?? content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
         feed.previous = previousFeed
         // The feed (tens of megabytes for a big news folder) renders beside the pages: the news
         // list, one long page, would otherwise leave a core idle. Done before this returns or throws.
