@@ -125,6 +125,11 @@ public final class StreamEngine: @unchecked Sendable {
         let batchFrames = max(1, settings.audio.sampleRate / 4)
         let channels = max(1, settings.audio.channels)
         var pending: [Float] = []
+        // After a new title, this many frames go out without pacing: Icecast rebuilds Vorbis
+        // streams into pages of half a second and sends a new title's headers to listeners only
+        // with the first such page, so the new title would otherwise wait up to a pacing cycle.
+        let catchUpFrames = settings.audio.sampleRate * 4 / 5
+        var catchUp = 0
         pending.reserveCapacity(batchFrames * channels + 8192 * channels)
         func send() {
             guard !pending.isEmpty else { return }
@@ -182,6 +187,7 @@ public final class StreamEngine: @unchecked Sendable {
                 // written); reporting it again would put it in the history as a second play.
                 announce(track, sinks: sinks, report: false)
                 onAir = track.title
+                catchUp = catchUpFrames
             }
 
             let chunk = source.nextChunk()
@@ -189,6 +195,7 @@ public final class StreamEngine: @unchecked Sendable {
                 send()
                 announce(track, sinks: sinks)
                 onAir = track.title
+                catchUp = catchUpFrames
             }
             let samples: [Float]
             do {
@@ -201,7 +208,11 @@ public final class StreamEngine: @unchecked Sendable {
             if source.isDeviceClocked {
                 send()
             } else if pending.count >= batchFrames * channels {
+                let frames = pending.count / channels
                 send()
+                catchUp -= frames
+                if catchUp > 0, pacer.dueAt < Pacer.now() + 2_000_000_000 { continue }  // never over 2 s ahead
+                catchUp = 0
                 let pause = min(pacer.wait(at: Pacer.now()), 1_000_000_000)
                 if pause > 0 { _ = wake.wait(timeout: .now() + .nanoseconds(Int(pause))) }
             }
