@@ -214,7 +214,11 @@ public final class StreamEngine: @unchecked Sendable {
                 if catchUp > 0, pacer.dueAt < Pacer.now() + 2_000_000_000 { continue }  // never over 2 s ahead
                 catchUp = 0
                 let pause = min(pacer.wait(at: Pacer.now()), 1_000_000_000)
-                if pause > 0 { _ = wake.wait(timeout: .now() + .nanoseconds(Int(pause))) }
+                if pause > 0, wake.wait(timeout: .now() + .nanoseconds(Int(pause))) == .success {
+                    // Woken by a command: take every other pending wake-up too, so that a burst of
+                    // commands cannot turn into as many unpaced batches (the stream running ahead).
+                    while wake.wait(timeout: .now()) == .success {}
+                }
             }
         }
 
