@@ -32,6 +32,8 @@ public struct SiteBuilder: Sendable {
     }
 
     public func run() throws(ContentErrors) -> Summary {
+        // Before anything is read or written: a build never replaces what it did not publish.
+        if options.write, let refusal = PublishedFiles.refusal(options) { throw ContentErrors([refusal]) }
         // Nothing changed since the last successful build (inputs, options, day, onair, published files): done.
         var measured = options.write ? BuildManifest.inputsAndStamps(options) : nil
         let inputs = measured?.inputs

@@ -220,19 +220,20 @@ final class SiteStage: @unchecked Sendable {
             if let missing { moved.insert(missing) }
             report.written.append(path)
         }
-        var tree = FileTree(root: output)
-        for path in tree.files.sorted() where !produced.contains(path) && !SiteWriter.isKept(path) {
+        // Only what an earlier build listed as published goes; a folder from an onair before the
+        // list loses nothing (see `PublishedFiles`).
+        let previous = PublishedFiles.read(in: outputURL)?.paths ?? []
+        var emptied: Set<String> = []
+        for path in previous.subtracting(produced).sorted() where !SiteWriter.isKept(path) {
             guard unlink(output + "/" + path) == 0 else { continue }
             report.removed.append(path)
-            let folder = Self.folder(of: path)
-            if !folder.isEmpty { tree.folders[folder, default: 1] -= 1 }
+            emptied.formUnion(Self.ancestors(of: path))
         }
-        // Folders left empty go, deepest first (a parent may empty out in turn); kept ones stay.
-        for folder in tree.folders.keys.sorted(by: { $0.count > $1.count }) where tree.folders[folder] == 0 && !SiteWriter.isKept(folder) {
-            guard rmdir(output + "/" + folder) == 0 else { continue }
-            let parent = Self.folder(of: folder)
-            if !parent.isEmpty { tree.folders[parent, default: 1] -= 1 }
+        // Folders left empty go, deepest first (rmdir fails on a folder that still holds anything).
+        for folder in emptied.sorted(by: { $0.count > $1.count }) where !SiteWriter.isKept(folder) {
+            rmdir(output + "/" + folder)
         }
+        try PublishedFiles(paths: produced).write(in: outputURL)
         return report
     }
 }

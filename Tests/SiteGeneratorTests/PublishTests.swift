@@ -75,15 +75,75 @@ import Testing
         #expect(after["feed.xml"]?.1 != old)
     }
 
-    @Test func filesNoLongerBuiltAreRemovedButDotfilesStay() throws {
+    @Test func filesNoLongerBuiltAreRemovedButDotfilesAndHandPlacedFilesStay() throws {
         let station = try TestStation(); defer { station.remove() }
         try station.write("site/.gitkeep", "")
-        try station.write("site/old/page.html", "<p>old</p>")
+        try station.write("Content/pages/old.md", "---\ntitle: Old\n---\nGone soon.\n")
         try station.build()
+        #expect(FileManager.default.fileExists(atPath: station.site.appendingPathComponent("old/index.html").path))
+        try station.write("site/verify-google.html", "google-site-verification")
+        try FileManager.default.removeItem(at: station.content.appendingPathComponent("pages/old.md"))
+        let summary = try station.build()
+        #expect(summary.removed.contains("old/index.html"))
         let files = try station.snapshot(station.site).keys
         #expect(files.contains(".gitkeep"))
-        #expect(!files.contains("old/page.html"))
+        #expect(files.contains("verify-google.html"))
+        #expect(!files.contains("old/index.html"))
         #expect(!FileManager.default.fileExists(atPath: station.site.appendingPathComponent("old").path))
+    }
+
+    @Test func buildingIntoTheCheckoutItselfIsRefusedAndTouchesNothing() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.write("README.md", "# my station\n")
+        let before = try station.snapshot(station.root)
+        for output in [station.root, station.content, station.templates, station.templates.appendingPathComponent("assets/out")] {
+            let errors: [String]
+            do { try station.build(output: output); errors = [] } catch { errors = error.errors.map(\.description) }
+            #expect(errors.count == 1)
+            #expect(errors.first?.hasPrefix(output.path + ": error: refusing to build into") == true, "\(errors)")
+        }
+        let after = try station.snapshot(station.root)
+        #expect(after.keys.sorted() == before.keys.sorted())
+        for (path, (data, mtime)) in before {
+            #expect(after[path]?.0 == data && after[path]?.1 == mtime, "\(path) was touched")
+        }
+    }
+
+    @Test func aNonEmptyFolderNoBuildMadeIsRefused() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.write("documents/tax-2026.pdf", "%PDF")
+        let output = station.root.appendingPathComponent("documents")
+        let errors: [String]
+        do { try station.build(output: output); errors = [] } catch { errors = error.errors.map(\.description) }
+        #expect(errors == ["\(output.path): error: refusing to build into a folder that onair did not build (it holds 1 entry, e.g. tax-2026.pdf): a build would replace them; empty it or choose another --output"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["tax-2026.pdf"])
+        // An empty folder, or one holding only the daemon's file and .gitkeep, is fine.
+        try station.write("fresh/nowplaying.json", "{}")
+        try station.write("fresh/.gitkeep", "")
+        try station.build(output: station.root.appendingPathComponent("fresh"))
+    }
+
+    @Test func aSiteFromBeforeTheListLosesNothingAndGetsAList() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        try FileManager.default.removeItem(at: station.site.appendingPathComponent(PublishedFiles.name))
+        try station.write("site/old/page.html", "<p>old</p>")
+        try station.build()
+        #expect(try station.read("site/old/page.html") == "<p>old</p>")
+        let list = try #require(PublishedFiles.read(in: station.site))
+        #expect(list.paths.contains("index.html") && !list.paths.contains("old/page.html"))
+    }
+
+    @Test func aListNamingPathsOutsideTheSiteRemovesNothingThere() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.build()
+        try station.write("secret.txt", "keep me")
+        let listURL = station.site.appendingPathComponent(PublishedFiles.name)
+        let text = try String(contentsOf: listURL, encoding: .utf8)
+        try (text + "../secret.txt\n/etc/hostname\n.git/config\n").write(to: listURL, atomically: true, encoding: .utf8)
+        try station.edit("Content/shows/kiezbeats.md", replacing: "title: Kiezbeats", with: "title: Kiezbeats Reloaded")
+        try station.build()
+        #expect(try station.read("secret.txt") == "keep me")
     }
 
     @Test func checkWritesNothing() throws {

@@ -302,3 +302,27 @@ def test_watch_rebuilds_on_change_and_survives_errors(station, bin_dir, processe
     wait_until(lambda: "Content/shows/kiezbeats.md:1: error: missing front matter" in watcher.output(), 20, what="error")
     assert watcher.alive()
     assert "Kiezbeats Deluxe" in page.read_text()  # the failed rebuild left the site alone
+
+
+def test_build_into_the_checkout_is_refused_and_deletes_nothing(station, bin_dir):
+    """`onair build --output .` once deleted a whole station checkout; now it refuses, touching nothing."""
+    (station / "README.md").write_text("# our station\n")
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in station.rglob("*") if p.is_file()}
+    for output, message in ((".", "a folder that holds the content folder"), ("Content", "the content folder"),
+                            ("Templates/assets", "the templates folder")):
+        result = run(bin_dir, "build", "--output", output, cwd=station)
+        assert result.returncode == 1
+        lines = result.stderr.splitlines()
+        assert lines[0].startswith(f"{(station / output).resolve()}: error: refusing to build into {message}"), lines
+        assert lines[1:] == ["1 error; site not changed"]
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in station.rglob("*") if p.is_file()} == before
+    # A folder of someone else's files is refused too; an onair site keeps hand-placed files.
+    (station / "elsewhere").mkdir()
+    (station / "elsewhere" / "notes.txt").write_text("mine")
+    refused = run(bin_dir, "build", "--output", "elsewhere", cwd=station)
+    assert refused.returncode == 1 and "refusing to build into a folder that onair did not build" in refused.stderr
+    assert (station / "elsewhere" / "notes.txt").read_text() == "mine"
+    assert run(bin_dir, "build", cwd=station).returncode == 0
+    (station / "site" / "google1234.html").write_text("google-site-verification: google1234.html")
+    assert run(bin_dir, "build", cwd=station).returncode == 0
+    assert (station / "site" / "google1234.html").is_file()
