@@ -37,18 +37,4 @@ import Testing
         #expect(Escaping.replacing("zz", with: "y", in: "z") == "z")
         #expect(Escaping.replacing("ä", with: "ae", in: "Bär Bär") == "Baer Baer")
     }
-
-    struct Inner: TemplateView { var name: String; var missing: String? }
-    struct Outer: TemplateView { var title: String; var count: Int; var inner: Inner?; var items: [Inner]; var flag: Bool }
-
-    @Test func templateViewsRenderLikeReflectedStructs() throws {
-        let template = try MustacheTemplate(string:
-            "{{title}} {{count}} {{#inner}}[{{name}}|{{missing}}]{{/inner}}{{^inner}}none{{/inner}} " +
-            "{{#items}}<{{name}} {{title}}>{{/items}}{{#flag}}on{{/flag}}{{unknown}}")
-        let full = Outer(title: "T & U", count: 3, inner: Inner(name: "in", missing: nil),
-                         items: [Inner(name: "a"), Inner(name: "b", missing: "m")], flag: true)
-        #expect(template.render(full) == "T &amp; U 3 [in|] <a T &amp; U><b T &amp; U>on")
-        let empty = Outer(title: "", count: 0, inner: nil, items: [], flag: false)
-        #expect(template.render(empty) == " 0 none ")
-    }
 }

@@ -142,11 +142,7 @@ struct SiteRenderer: Sendable {
 
     /// Every page; `skippingPosts` leaves out the posts (by URL) rendered already.
     /// `bodyKeys` are the bodies' cache keys by source (`renderBodies`), which post views carry for their keys.
-    func pages(bodies: [String: String], bodyKeys: [String: UInt64] = [:], skippingPosts: Set<String> = []) -> [Page] {
-        pagesAndPosts(bodies: bodies, bodyKeys: bodyKeys, skippingPosts: skippingPosts).pages
-    }
-
-    /// `pages(...)`, and the posts' views they were made of (newest first; the feed takes the same).
+    /// Every page of the site, and the posts' views they were made of (newest first; the feed takes the same).
     func pagesAndPosts(bodies: [String: String], bodyKeys: [String: UInt64] = [:], skippingPosts: Set<String> = [])
         -> (pages: [Page], posts: [PostView]) {
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews,
@@ -211,13 +207,13 @@ struct SiteRenderer: Sendable {
     }
 
     /// The site-relative files the pages and data files become (what internal links may name):
-    /// the files of `pages(bodies:)`, known before any body is rendered.
+    /// the files of `pagesAndPosts(bodies:)`, known before any body is rendered.
     var renderedFiles: Set<String> {
         Set((pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : [])).map(Self.file(for:))
             + Self.dataFiles.map { String($0.dropFirst()) })
     }
 
-    /// The page of a post whose body is rendered (`html`, whose body cache key is `key`), as `pages(bodies:)` makes it.
+    /// The page of a post whose body is rendered (`html`, whose body cache key is `key`), as `pagesAndPosts(bodies:)` makes it.
     func postPage(_ article: Article, html: String, key: UInt64? = nil) -> Page {
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], shared: sharedViews)
         var post = views.postView(article, source: "")

@@ -34,12 +34,7 @@ struct ContentLoader {
     /// The content, as far as it could be read, and every error found. The content is nil only when
     /// there is too little to go on (no usable station.yaml); with errors it is still returned so
     /// the Markdown bodies can be checked in the same run, but it must not be published.
-    func load() -> (StationContent?, [ContentError]) {
-        let (content, errors, _) = loadCaching()
-        return (content, errors)
-    }
-
-    /// `load()`, and the front matter cache for the next build (the pages and posts without errors).
+    /// The station's content with its errors, and the front matter cache for the next build (the pages and posts without errors).
     func loadCaching() -> (StationContent?, [ContentError], ContentCache) {
         var errors: [ContentError] = []
         var nextCache = ContentCache()

@@ -5,8 +5,6 @@ import Foundation
 struct FileTree {
     /// Site-relative paths of regular files (and of links to them), unsorted.
     var files: [String] = []
-    /// Site-relative folders with how many entries each holds.
-    var folders: [String: Int] = [:]
 
     private init() {}
 
@@ -20,7 +18,6 @@ struct FileTree {
         let path = relative.isEmpty ? root : root + "/" + relative
         guard let dir = opendir(path) else { return }
         defer { closedir(dir) }
-        var entries = 0
         var subfolders: [String] = []
         defer {
             if subfolders.count >= 64 {
@@ -31,7 +28,7 @@ struct FileTree {
                     for child in children[range] { part.walk(root, child) }
                     return part
                 }
-                for part in parts { files += part.files; folders.merge(part.folders) { first, _ in first } }
+                for part in parts { files += part.files }
             } else {
                 for child in subfolders { walk(root, child, parallel: true) }
             }
@@ -41,7 +38,6 @@ struct FileTree {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            entries += 1
             let child = relative.isEmpty ? name : relative + "/" + name
             var type = Int32(entry.pointee.d_type)
             if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
@@ -54,6 +50,5 @@ struct FileTree {
                 if parallel { subfolders.append(child) } else { walk(root, child) }
             } else if type == Int32(DT_REG) { files.append(child) }
         }
-        if !relative.isEmpty { folders[relative] = entries }
     }
 }

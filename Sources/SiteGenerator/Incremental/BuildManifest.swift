@@ -24,7 +24,6 @@ struct BuildManifest: Equatable {
     var now: Date
 
     /// The fingerprint of everything a build reads.
-    static func inputs(_ options: BuildOptions) -> UInt64 { inputsAndStamps(options).inputs }
 
     /// The fingerprint of everything a build reads, and the stamps of the regular files under the
     /// content folder with their content-relative paths, from the same `stat` calls (the content
@@ -66,7 +65,7 @@ struct BuildManifest: Equatable {
         }.flatMap { $0 }
     }
 
-    /// What `FNV.add(inputStat:)` (or `add(stat:)`) adds for each of `paths` under `root`, taken on
+    /// What `FNV.statText` gives for each of `paths` under `root`, taken on
     /// all cores (ten thousand `stat` calls before a build can even tell nothing changed).
     static func statTexts(_ paths: [String], under root: String, input: Bool) -> [String] {
         let chunk = 256
@@ -129,7 +128,6 @@ struct BuildManifest: Equatable {
         }
         /// An input's stat: also its status-change time, which a rewrite that restores the
         /// modification time (or size) still moves.
-        mutating func add(inputStat path: String) { add(Self.statText(path, input: true)) }
 
         mutating func add(stat path: String) { add(Self.statText(path, input: false)) }
 
