@@ -196,12 +196,12 @@ public final class Daemon: Sendable {
     func handle(_ request: ControlRequest, engine: StreamEngine) -> ControlResponse {
         switch request.command {
         case .now:
-            let text = (request.text ?? "").filter { !$0.isNewline }.trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { return .failure("give the title: onair now \"Artist - Title\"") }
-            guard text.count <= 500 else { return .failure("that title is \(text.count) characters long; 500 at most") }
+            guard TrackTitle.clean(request.text) != nil else { return .failure("give the title: onair now \"Artist - Title\"") }
+            if let problem = TrackTitle.problem(with: request.text ?? "") { return .failure(problem) }
+            let title = TrackTitle.parse(request.text ?? "")
+            let text = title.text
             engine.setTitle(text)
             // nowplaying.json follows at once, not one audio block later when the engine reports it.
-            let title = TrackTitle.parse(text)
             let now = Date()
             shared.withLock { $0.state.titleChanged(text: title.text, artist: title.artist, title: title.title, duration: nil, at: now) }
             publish(at: now)

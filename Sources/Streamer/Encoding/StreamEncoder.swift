@@ -1,3 +1,4 @@
+import StationKit
 import Shout
 
 /// One output's encoder: PCM in the output's format in, bytes for libshout out. Made afresh for
