@@ -18,11 +18,11 @@ import Testing
               - { mount: /low.opus, format: opus, bitrate: 32 }
             """)
         #expect(config.outputs == [
-            OutputSettings(mount: "/radio.opus", format: "opus", quality: nil, bitrate: 96),
-            OutputSettings(mount: "/radio.ogg", format: "vorbis", quality: 0.5, bitrate: nil),
-            OutputSettings(mount: "/radio.mp3", format: "mp3", quality: nil, bitrate: 128),
-            OutputSettings(mount: "/vbr.mp3", format: "mp3", quality: 2, bitrate: nil),
-            OutputSettings(mount: "/low.opus", format: "opus", quality: nil, bitrate: 32),
+            OutputSettings(mount: "/radio.opus", format: .opus, quality: nil, bitrate: 96),
+            OutputSettings(mount: "/radio.ogg", format: .vorbis, quality: 0.5, bitrate: nil),
+            OutputSettings(mount: "/radio.mp3", format: .mp3, quality: nil, bitrate: 128),
+            OutputSettings(mount: "/vbr.mp3", format: .mp3, quality: 2, bitrate: nil),
+            OutputSettings(mount: "/low.opus", format: .opus, quality: nil, bitrate: 32),
         ])
     }
 
@@ -45,9 +45,9 @@ import Testing
 
     @Test func opusIsFedTheStationRateAndConvertsItself() {
         let station = AudioFormat(sampleRate: 44_100, channels: 2)
-        #expect(StreamEncoders.sampleRate(of: OutputSettings(mount: "/a.opus", format: "opus", quality: nil, bitrate: 96),
+        #expect(StreamEncoders.sampleRate(of: OutputSettings(mount: "/a.opus", format: .opus, quality: nil, bitrate: 96),
                                           station: station) == 44_100)
-        #expect(StreamEncoders.sampleRate(of: OutputSettings(mount: "/a.mp3", format: "mp3", quality: nil, bitrate: 128),
+        #expect(StreamEncoders.sampleRate(of: OutputSettings(mount: "/a.mp3", format: .mp3, quality: nil, bitrate: 128),
                                           station: station) == 44_100)
     }
 }

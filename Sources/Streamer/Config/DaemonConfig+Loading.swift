@@ -107,7 +107,7 @@ extension DaemonConfig {
 
     private static func readOutputs(_ top: ConfigReader.Section, reader: ConfigReader) throws(ConfigError) -> [OutputSettings] {
         guard let items = try reader.list(top, "outputs") else {
-            return [OutputSettings(mount: "/radio.ogg", format: "vorbis", quality: 0.4, bitrate: nil)]
+            return [OutputSettings(mount: "/radio.ogg", format: .vorbis, quality: 0.4, bitrate: nil)]
         }
         guard !items.isEmpty else {
             throw .invalid(file: reader.file, key: "outputs", requirement: "a list of at least one output", value: "an empty list")
@@ -124,10 +124,10 @@ extension DaemonConfig {
                 throw .invalid(file: reader.file, key: "outputs[\(index + 1)].mount", requirement: "different from the other outputs' mounts",
                                value: "'\(mount)' again")
             }
-            let format = try reader.string(section, "format", default: "vorbis")
-            guard StreamEncoders.formats.contains(format) else {
+            let name = try reader.string(section, "format", default: OutputFormat.vorbis.rawValue)
+            guard let format = OutputFormat(rawValue: name) else {
                 throw .invalid(file: reader.file, key: "outputs[\(index + 1)].format",
-                               requirement: "vorbis, mp3 or opus", value: "'\(format)'")
+                               requirement: "vorbis, mp3 or opus", value: "'\(name)'")
             }
             let hasQuality = section.values["quality"] != nil, hasBitrate = section.values["bitrate"] != nil
             if hasQuality && hasBitrate {
@@ -136,7 +136,7 @@ extension DaemonConfig {
             }
             var output = OutputSettings(mount: mount, format: format, quality: nil, bitrate: nil)
             switch format {
-            case "mp3":
+            case .mp3:
                 if hasQuality {
                     output.quality = Double(try reader.integer(section, "quality", default: 2, in: 0...9,
                                                                requirement: "a LAME VBR quality from 0 (best) to 9 (as lame -V)"))
@@ -144,14 +144,14 @@ extension DaemonConfig {
                     output.bitrate = try reader.integer(section, "bitrate", default: StreamEncoders.mp3DefaultBitrate,
                                                         in: 32...320, requirement: "an MP3 bitrate in kbit/s from 32 to 320")
                 }
-            case "opus":
+            case .opus:
                 if hasQuality {
                     throw .invalid(file: reader.file, key: "outputs[\(index + 1)].quality",
                                    requirement: "left out for opus (set 'bitrate' in kbit/s instead)", value: "set")
                 }
                 output.bitrate = try reader.integer(section, "bitrate", default: StreamEncoders.opusDefaultBitrate,
                                                     in: 6...510, requirement: "an Opus bitrate in kbit/s from 6 to 510")
-            default:
+            case .vorbis:
                 if hasBitrate {
                     output.bitrate = try reader.integer(section, "bitrate", default: 128, in: 32...500,
                                                         requirement: "a bitrate in kbit/s from 32 to 500")

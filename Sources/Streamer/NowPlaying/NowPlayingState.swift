@@ -35,7 +35,7 @@ public struct NowPlayingState: Sendable, Equatable {
             self.init(stationName: config.stationName, listenURL: config.publicStreamURL,
                       listenerMount: config.icecast.listenerMount,
                       outputs: config.outputs.map { Output(mount: $0.mount, url: config.publicURL(of: $0.mount),
-                                                           format: $0.format, bitrate: $0.bitrate) },
+                                                           format: $0.format.rawValue, bitrate: $0.bitrate) },
                       ownSourceIsLive: config.source.kind == .alsa, interval: config.interval)
         }
 
