@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Testing
 @testable import Streamer
 
@@ -28,15 +29,15 @@ import Testing
 
     @Test(arguments: [
         ("outputs:\n  - { mount: /a.mp3, format: mp3, bitrate: 500 }\n",
-         "onaird.yaml: 'outputs[1].bitrate' must be an MP3 bitrate in kbit/s from 32 to 320, not '500'"),
+         "onaird.yaml:2: 'outputs[1].bitrate' must be an MP3 bitrate in kbit/s from 32 to 320, not '500'"),
         ("outputs:\n  - { mount: /a.mp3, format: mp3, quality: 10 }\n",
-         "onaird.yaml: 'outputs[1].quality' must be a LAME VBR quality from 0 (best) to 9 (as lame -V), not '10'"),
+         "onaird.yaml:2: 'outputs[1].quality' must be a LAME VBR quality from 0 (best) to 9 (as lame -V), not '10'"),
         ("outputs:\n  - { mount: /a.opus, format: opus, quality: 5 }\n",
-         "onaird.yaml: 'outputs[1].quality' must be left out for opus (set 'bitrate' in kbit/s instead), not set"),
+         "onaird.yaml:2: 'outputs[1].quality' must be left out for opus (set 'bitrate' in kbit/s instead), not set"),
         ("outputs:\n  - { mount: /a.opus, format: opus, bitrate: 600 }\n",
-         "onaird.yaml: 'outputs[1].bitrate' must be an Opus bitrate in kbit/s from 6 to 510, not '600'"),
+         "onaird.yaml:2: 'outputs[1].bitrate' must be an Opus bitrate in kbit/s from 6 to 510, not '600'"),
         ("outputs:\n  - { mount: /a.ogg }\n  - { mount: /a.aac, format: aac }\n",
-         "onaird.yaml: 'outputs[2].format' must be vorbis, mp3 or opus, not 'aac'"),
+         "onaird.yaml:3: 'outputs[2].format' must be vorbis, mp3 or opus, not 'aac'"),
     ])
     func badOutputNamesTheKey(yaml: String, expected: String) throws {
         let error = try #require(throws: ConfigError.self) { try load(yaml) }
