@@ -11,6 +11,20 @@ import Testing
         try DaemonConfig.parse(yaml: yaml, file: "onaird.yaml", baseDirectory: base, environment: environment ?? env)
     }
 
+    @Test func theStationIsNamedOnceInStationYAMLThroughTheSite() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path("site"), withIntermediateDirectories: true)
+        let schedule = ScheduleDocument(timezone: "UTC", shows: [:], weekly: [], specials: [], upcoming: [], stationName: "Kanal\u{2028}Elbe")
+        try JSONEncoder.onAir().encode(schedule).write(to: URL(fileURLWithPath: folder.path("site/schedule.json")))
+        let named = try DaemonConfig.parse(yaml: "site: ./site\n", file: "onaird.yaml", baseDirectory: folder.url, environment: env)
+        #expect(named.stationName == "Kanal Elbe")
+        let overridden = try DaemonConfig.parse(yaml: "site: ./site\nstation_name: Test\n", file: "onaird.yaml",
+                                                baseDirectory: folder.url, environment: env)
+        #expect(overridden.stationName == "Test")
+        try Data("{".utf8).write(to: URL(fileURLWithPath: folder.path("site/schedule.json")))
+        #expect(try DaemonConfig.parse(yaml: "site: ./site\n", file: "onaird.yaml", baseDirectory: folder.url, environment: env).stationName == "OnAir")
+    }
+
     @Test func defaultsForAnEmptyFile() throws {
         let config = try load("")
         #expect(config.site.path == "/srv/radio/site")

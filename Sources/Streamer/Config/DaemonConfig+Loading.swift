@@ -74,7 +74,11 @@ extension DaemonConfig {
                                           requirement: "a number of seconds from 0 (one fixed title) to 86400")
         )
 
-        let stationName = try reader.string(top, "station_name", default: "OnAir")
+        // One place names the station: station.yaml, through the site's schedule.json; station_name
+        // here only overrides it (a site not built yet: "OnAir").
+        let stationName = top.values["station_name"] != nil
+            ? try reader.string(top, "station_name", default: "OnAir")
+            : Self.stationName(inSite: site) ?? "OnAir"
         let publicStreamURL = try reader.string(top, "public_stream_url", default: server.text + listenerMount)
 
         return DaemonConfig(
@@ -187,5 +191,14 @@ struct ServerURL {
             port = 80
         }
         self.text = "http://\(host):\(port)"
+    }
+}
+
+extension DaemonConfig {
+    /// The station's name as the site's `schedule.json` gives it (from station.yaml), if readable.
+    static func stationName(inSite site: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: site + "/" + SiteFiles.schedule),
+              let name = try? ScheduleDocument.decode(data).stationName else { return nil }
+        return TrackTitle.clean(name)
     }
 }
