@@ -13,6 +13,8 @@ public struct APIConfig: Sendable, Equatable {
     public var publicOrigin: String?
     /// What the studio shows a source client such as BUTT (never a password).
     public var sourceClient = SourceClient()
+    /// Chat messages (and their events, deleted ones included) older than this many days are removed.
+    public var chatKeepDays = 30
 
     public struct SourceClient: Sendable, Equatable, Codable {
         public var server: String?
@@ -34,6 +36,11 @@ public struct APIConfig: Sendable, Equatable {
         var control_socket: String?
         var public_origin: String?
         var source_client: SourceClient?
+        var chat: Chat?
+    }
+
+    struct Chat: Decodable {
+        var keep_days: Int?
     }
 
     /// Reads and checks a config file; errors name the file and the key.
@@ -72,6 +79,12 @@ public struct APIConfig: Sendable, Equatable {
             config.publicOrigin = trimmed
         }
         if let client = file.source_client { config.sourceClient = client }
+        if let days = file.chat?.keep_days {
+            guard (1...3650).contains(days) else {
+                throw ConfigError("\(path): chat.keep_days must be 1 to 3650 days, not \(days)")
+            }
+            config.chatKeepDays = days
+        }
         return config
     }
 }
