@@ -72,7 +72,16 @@ public struct SiteBuilder: Sendable {
         var staticFiles: [String: Data] = [:]
         let assets = readTree(options.templatesURL.appendingPathComponent("assets"), into: "assets", &staticFiles, &errors)
         if loadedContent != nil {
-            _ = readTree(options.contentURL.appendingPathComponent("images"), into: "images", &staticFiles, &errors)
+            let images = ContentImages(root: options.contentURL.appendingPathComponent("images"),
+                                       displayPath: options.contentPath + "/images").scan()
+            errors += images.errors
+            for image in images.files {
+                guard let data = FileManager.default.contents(atPath: image.url.path) else {
+                    errors.append(ContentError(path: options.contentPath + "/" + image.path, message: "cannot read the file"))
+                    continue
+                }
+                staticFiles[image.path] = data
+            }
         }
         let assetVersion = Self.hash(assets)
 
