@@ -286,3 +286,19 @@ def test_chat_keep_days_prunes_old_messages_at_start(api_stack):
             return [row[0] for row in db.execute("SELECT text FROM chat_messages ORDER BY id")]
     wait_until(lambda: texts() == ["recent"], 10, interval=0.2, what="the old message to be pruned")
     assert "old chat messages removed" in api.log()
+
+
+# ---------------------------------------------------------------------------------------------
+# Content/images: SVG stays allowed because nginx's CSP keeps a script in it from running
+
+def test_an_svg_opened_directly_runs_no_script(api_stack, browsers):
+    # What `onair build` would publish from Content/images/ (svg is an allowed type).
+    (api_stack.site / "images" / "drawn.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/>'
+        '<script>document.documentElement.setAttribute("data-ran", "yes")</script></svg>')
+    page = browsers()
+    page.get(api_stack.url + "images/drawn.svg")
+    wait_until(lambda: page.js("return document.readyState;") == "complete", 5, interval=0.1, what="the SVG to load")
+    time.sleep(0.3)
+    assert page.js("return document.documentElement.getAttribute('data-ran');") is None
+    assert any("script-src" in message for message in page.csp_violations())
