@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "FLAC", dependencies: ["CFLAC"]),
 
         // Shared model (Foundation only)
-        .target(name: "StationKit"),
+        .target(name: "StationKit", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Libraries
         .target(name: "SiteGenerator", dependencies: [

@@ -208,14 +208,14 @@ public struct SiteBuilder: Sendable {
         return read.sorted { $0.0 < $1.0 }
     }
 
-    /// FNV-1a over names and bytes: a short content hash for `?v=` cache busting.
+    /// Plain FNV-1a over names and bytes: a short content hash for `?v=` cache busting (its value
+    /// is in the published pages, so it must not change from one onair to the next).
     static func hash(_ files: [(String, Data)]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ byte: UInt8) { hash ^= UInt64(byte); hash = hash &* 0x0000_0100_0000_01B3 }
+        var hash = Fingerprint()
         for (name, data) in files {
-            name.utf8.forEach(mix); mix(0)
-            data.forEach(mix); mix(0)
+            hash.addBytes(name.utf8); hash.addBytes(CollectionOfOne(0))
+            hash.addBytes(data); hash.addBytes(CollectionOfOne(0))
         }
-        return String(String(hash, radix: 16).suffix(10))
+        return String(String(hash.value, radix: 16).suffix(10))
     }
 }

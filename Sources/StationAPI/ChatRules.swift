@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 
 /// What a chat line and a nickname may be: plain text, no control or direction-override
 /// characters, bounded length. Errors are the sentences the listener sees.
@@ -45,14 +46,16 @@ enum ChatRules {
         return .success(name)
     }
 
-    /// A studio title: one line, 1–200 characters.
+    /// A studio title: one line of at most `TrackTitle.maximumLength` characters, cleaned as every title is.
     static func title(_ raw: String) -> Result<String, APIError> {
         let title = raw.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { return .failure(.badRequest("empty_title", "write a title such as \"Artist - Title\"")) }
         if hasForbiddenCharacters(title) {
             return .failure(.badRequest("control_characters", "titles are one line of text without control characters"))
         }
-        if title.count > 200 { return .failure(.badRequest("title_too_long", "titles are at most 200 characters")) }
-        return .success(title)
+        if title.count > TrackTitle.maximumLength {
+            return .failure(.badRequest("title_too_long", "titles are at most \(TrackTitle.maximumLength) characters"))
+        }
+        return .success(TrackTitle.parse(title).text)
     }
 }

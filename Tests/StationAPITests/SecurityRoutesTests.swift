@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Logging
+import StationKit
 import Testing
 @testable import StationAPI
 
@@ -156,6 +157,6 @@ import Testing
         #expect(try APIConfig.load(path: path).chatKeepDays == 30)
         try "chat: { keep_days: 0 }\n".write(toFile: path, atomically: true, encoding: .utf8)
         let error = #expect(throws: ConfigError.self) { try APIConfig.load(path: path) }
-        #expect(error?.description == "\(path): chat.keep_days must be 1 to 3650 days, not 0")
+        #expect(error?.description == "\(path):1: 'chat.keep_days' must be a number of days from 1 to 3650, not '0'")
     }
 }
