@@ -106,6 +106,7 @@ let package = Package(
         ]),
         .testTarget(name: "StationAPITests", dependencies: [
             "StationAPI", "StationKit",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

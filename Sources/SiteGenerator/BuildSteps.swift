@@ -69,7 +69,17 @@ struct BuildSteps {
         let assets = StaticFiles.read(options.templatesURL.appendingPathComponent("assets"), into: "assets",
                                       &staticFiles, &errors)
         if content != nil {
-            _ = StaticFiles.read(options.contentURL.appendingPathComponent("images"), into: "images", &staticFiles, &errors)
+            // Image types only, never through a link (see `ContentImages`).
+            let images = ContentImages(root: options.contentURL.appendingPathComponent("images"),
+                                       displayPath: options.contentPath + "/images").scan()
+            errors += images.errors
+            for image in images.files {
+                guard let data = FileManager.default.contents(atPath: image.url.path) else {
+                    errors.append(ContentError(path: options.contentPath + "/" + image.path, message: "cannot read the file"))
+                    continue
+                }
+                staticFiles[image.path] = data
+            }
         }
         assetVersion = SiteBuilder.hash(assets)
         guard content != nil else { throw ContentErrors(errors) }

@@ -14,6 +14,8 @@ public struct APIConfig: Sendable, Equatable {
     public var publicOrigin: String?
     /// What the studio shows a source client such as BUTT (never a password).
     public var sourceClient = SourceClient()
+    /// Chat messages (and their events, deleted ones included) older than this many days are removed.
+    public var chatKeepDays = 30
 
     public struct SourceClient: Sendable, Equatable, Codable {
         public var server: String?
@@ -28,7 +30,8 @@ public struct APIConfig: Sendable, Equatable {
 
     var nowPlayingPath: String { (site as NSString).appendingPathComponent("nowplaying.json") }
 
-    static let topKeys = ["listen", "data_dir", "site", "control_socket", "public_origin", "source_client"]
+    static let topKeys = ["listen", "data_dir", "site", "control_socket", "public_origin", "source_client", "chat"]
+    static let chatKeys = ["keep_days"]
     static let sourceClientKeys = ["server", "port", "mount", "user", "format", "bitrate"]
 
     /// Reads and checks a config file; errors name the file, the line and the key.
@@ -70,6 +73,9 @@ public struct APIConfig: Sendable, Equatable {
             config.sourceClient.bitrate = try reader.integer(client, "bitrate", default: 128, in: 8...510,
                                                              requirement: "a bitrate in kbit/s from 8 to 510")
         }
+        let chat = try reader.subsection(top, "chat", keys: chatKeys)
+        config.chatKeepDays = try reader.integer(chat, "keep_days", default: config.chatKeepDays, in: 1...3650,
+                                                 requirement: "a number of days from 1 to 3650")
         return config
     }
 }

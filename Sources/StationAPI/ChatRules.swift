@@ -6,6 +6,8 @@ import StationKit
 enum ChatRules {
     static let maxText = 500
     static let maxNickname = 24
+    /// A character may be many code points (combining marks): names are also capped in bytes.
+    static let maxNicknameBytes = 64
 
     /// Bidirectional overrides/isolates can make a line render as something else.
     static let bidiControls: ClosedRange<UInt32> = 0x202A...0x202E
@@ -38,8 +40,8 @@ enum ChatRules {
         if hasForbiddenCharacters(name) {
             return .failure(.badRequest("control_characters", "nicknames are plain text without control characters"))
         }
-        if name.count > maxNickname {
-            return .failure(.badRequest("nickname_too_long", "nicknames are at most \(maxNickname) characters"))
+        if name.count > maxNickname || name.utf8.count > maxNicknameBytes {
+            return .failure(.badRequest("nickname_too_long", "nicknames are at most \(maxNickname) characters (\(maxNicknameBytes) bytes)"))
         }
         return .success(name)
     }

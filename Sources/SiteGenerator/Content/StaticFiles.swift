@@ -1,7 +1,7 @@
 import Foundation
 import StationKit
 
-/// Files published as they are: `Templates/assets/` and `Content/images/`.
+/// Files published as they are from `Templates/assets/` (`Content/images/` goes through `ContentImages`).
 enum StaticFiles {
     /// Reads every regular file under `root` (no dotfiles) into `files["prefix/relative"]`, and
     /// returns them sorted by path (the assets' hash is taken over them in that order).
