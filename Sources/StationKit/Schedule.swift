@@ -1,7 +1,7 @@
 import Foundation
 
 /// A calendar date in the station's zone (no time, no zone).
-public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct LocalDate: Hashable, Comparable, Sendable, TextCoded, CustomStringConvertible {
     public var year: Int, month: Int, day: Int
 
     public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
@@ -26,18 +26,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
     public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = LocalDate(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a date YYYY-MM-DD: \(text)")
-        }
-        self = value
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public init?(codedText: String) { self.init(parsing: codedText) }
+    public var codedText: String { description }
+    public static let codedTextShape = "a date YYYY-MM-DD"
 }
 
 /// A weekly slot: `day start–end`. An end at or before the start means the slot crosses midnight

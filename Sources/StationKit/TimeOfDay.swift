@@ -1,7 +1,7 @@
 import Foundation
 
 /// A wall-clock time in the station's zone, `00:00` to `24:00` (the latter only as an end).
-public struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct TimeOfDay: Hashable, Comparable, Sendable, TextCoded, CustomStringConvertible {
     /// Minutes since local midnight, 0...1440.
     public var minutes: Int
 
@@ -29,23 +29,13 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public static func < (a: Self, b: Self) -> Bool { a.minutes < b.minutes }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = TimeOfDay(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a time HH:MM: \(text)")
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public init?(codedText: String) { self.init(parsing: codedText) }
+    public var codedText: String { description }
+    public static let codedTextShape = "a time HH:MM"
 }
 
 /// ISO weekday: Monday is 1, Sunday is 7.
-public enum Weekday: Int, CaseIterable, Sendable, Codable, Comparable, CustomStringConvertible {
+public enum Weekday: Int, CaseIterable, Sendable, TextCoded, Comparable, CustomStringConvertible {
     case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
 
     public var name: String {
@@ -68,18 +58,11 @@ public enum Weekday: Int, CaseIterable, Sendable, Codable, Comparable, CustomStr
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let day = Weekday(name: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a weekday: \(text)")
-        }
-        self = day
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name.lowercased())
-    }
+    public init?(codedText: String) { self.init(name: codedText) }
+    public var codedText: String { name.lowercased() }
+    public static let codedTextShape = "a weekday"
+    // A raw-value enum's own Codable would win over TextCoded's defaults.
+    public init(from decoder: any Decoder) throws { self = try Self.decodeText(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeText(to: encoder) }
 }
 
