@@ -24,16 +24,28 @@ import Testing
         #expect(config.programme.playoutLog == "/srv/radio/playout.log")
         #expect(config.engineSettings.source == .schedule(ScheduleSettings(
             music: "/srv/radio/music", scheduleFile: "/srv/radio/site/schedule.json", shuffle: false, slotGrace: 20,
-            idsEvery: 900, silenceThreshold: -45, silenceAfter: 8)))
+            idsEvery: 900, silenceThreshold: -45, silenceAfter: 8, loudness: -16)))
     }
 
     @Test func defaults() throws {
         let config = try load("source: { kind: schedule }\n")
         #expect(config.engineSettings.source == .schedule(ScheduleSettings(
             music: "/srv/radio/music", scheduleFile: "/srv/radio/site/schedule.json", shuffle: true, slotGrace: 30,
-            idsEvery: 0, silenceThreshold: -50, silenceAfter: 10)))
+            idsEvery: 0, silenceThreshold: -50, silenceAfter: 10, loudness: -16)))
         #expect(config.programme.playoutLog == nil)
         #expect(config.programme.hooks == DaemonConfig.Hooks())
+        #expect(config.programme.loudness == -16)
+    }
+
+    @Test func loudnessOffAndTheCacheFolder() throws {
+        #expect(try load("loudness: false\n").programme.loudness == nil)
+        #expect(try load("loudness: -23\n").programme.loudness == -23)
+        let config = try DaemonConfig.parse(yaml: "", file: "onaird.yaml", baseDirectory: base,
+                                            environment: ["ONAIR_SOURCE_PASSWORD": "x", "CACHE_DIRECTORY": "/var/cache/onair",
+                                                          "HOME": "/home/x"])
+        #expect(config.programme.loudnessCache == "/var/cache/onair/loudness.tsv")
+        #expect(DaemonConfig.cacheFolder(["HOME": "/home/x"]) == "/home/x/.cache/onair")
+        #expect(DaemonConfig.cacheFolder([:]) == nil)
     }
 
     @Test(arguments: [
@@ -43,6 +55,7 @@ import Testing
         ("ids_every: often\n", "onaird.yaml: 'ids_every' must be a number of seconds from 0 (no IDs) to 86400, not 'often'"),
         ("silence: { threshold: 3 }\n", "onaird.yaml: 'silence.threshold' must be a level in dBFS from -120 to 0, e.g. -50, not '3'"),
         ("hooks: { title: '' }\n", "onaird.yaml: 'hooks.title' must be a non-empty text, not ''"),
+        ("loudness: loud\n", "onaird.yaml: 'loudness' must be a target in LUFS from -70 to -5 (e.g. -16), or false, not 'loud'"),
         ("source: { kind: shedule }\n", "onaird.yaml: 'source.kind' must be schedule, playlist, alsa or tone, not 'shedule'"),
     ])
     func badKeysAndValuesSayWhatToDo(yaml: String, message: String) {

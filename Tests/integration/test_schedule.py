@@ -166,3 +166,49 @@ def test_the_schedule_plays_shows_ids_and_rotation_and_the_report_lists_it(iceca
     shorter = min(len(logged), len(listened_to))
     assert shorter >= 6 and logged[:shorter] == listened_to[:shorter], (logged, listened_to)
     assert len(listened_to) - len(logged) in (0, 1), (logged, listened_to)  # the item on air at the stop is not logged yet
+
+
+def ebur128_integrated(recording, start, length, folder):
+    """ffmpeg's ebur128 filter on a stretch of a recording (cut by sample, not by the chained
+    Ogg's timestamps, which restart with every title): the integrated loudness in LUFS."""
+    stereo = subprocess.run(["ffmpeg", "-v", "error", "-i", str(recording), "-f", "s16le", "-ac", "2", "-ar", str(RATE),
+                             "pipe:1"], capture_output=True, timeout=120).stdout
+    frame = 4
+    cut = stereo[int(start * RATE) * frame:int((start + length) * RATE) * frame]
+    raw = folder / f"cut-{start:.2f}.raw"
+    raw.write_bytes(cut)
+    result = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-f", "s16le", "-ac", "2", "-ar", str(RATE), "-i", str(raw),
+                             "-af", "ebur128", "-f", "null", "-"], capture_output=True, text=True, timeout=60)
+    summary = result.stderr.rsplit("Summary:", 1)[-1]
+    return float(summary.split("I:", 1)[1].split("LUFS", 1)[0])
+
+
+def test_loudness_brings_tracks_20_db_apart_within_1_lu(icecast, onaird_factory, tmp_path):
+    daemon = onaird_factory(icecast)
+    rotation = daemon.folder / "music" / "rotation"
+    rotation.mkdir(parents=True)
+    for name, frequency, volume in (("a-loud", 440, 0.5), ("b-quiet", 880, 0.05)):
+        wav = tmp_path / f"{name}.wav"
+        subprocess.run(["sox", "-n", "-r", "44100", "-c", "2", "-b", "16", "-e", "signed-integer", str(wav),
+                        "synth", "6", "sine", str(frequency), "vol", str(volume)], check=True, timeout=60)
+        subprocess.run(["oggenc", "-Q", "-q", "4", "-o", str(rotation / f"{name}.ogg"), str(wav)], check=True, timeout=60)
+    daemon.config.update({"source": {"kind": "schedule", "music": "./music", "shuffle": False}, "loudness": -16})
+    daemon.start(env={"CACHE_DIRECTORY": str(daemon.folder / "cache")})
+    icecast.wait_for_source("/radio.ogg")
+    with Listener(icecast.mount_url("/radio.ogg"), tmp_path / "heard.ogg") as listener:
+        time.sleep(27)
+    assert listener.error is None, listener.error
+    daemon.terminate()
+
+    segments = runs(labels(decode(tmp_path / "heard.ogg")))
+    tones = [(label, start, length) for label, start, length in segments if label in (440, 880) and length >= 4]
+    # The first play of a-loud is not measured yet (0 dB, never waiting); everything after it is.
+    first = next(index for index, (label, _, _) in enumerate(tones) if label == 880)
+    quiet, loud = tones[first], tones[first + 1]
+    assert loud[0] == 440, tones
+    quiet_lufs = ebur128_integrated(tmp_path / "heard.ogg", quiet[1] + 1, quiet[2] - 2, tmp_path)
+    loud_lufs = ebur128_integrated(tmp_path / "heard.ogg", loud[1] + 1, loud[2] - 2, tmp_path)
+    assert abs(quiet_lufs - loud_lufs) <= 1, (quiet_lufs, loud_lufs)
+    assert abs(quiet_lufs + 16) <= 1, quiet_lufs
+    cache = (daemon.folder / "cache" / "loudness.tsv").read_text()
+    assert "a-loud.ogg" in cache and "b-quiet.ogg" in cache, cache

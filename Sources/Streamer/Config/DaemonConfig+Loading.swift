@@ -94,7 +94,7 @@ extension DaemonConfig {
                                           requirement: "a number of seconds from 0 (one fixed title) to 86400"),
             music: try reader.path(sourceSection, "music", default: "./music")
         )
-        let programme = try readProgramme(top, reader: reader)
+        let programme = try readProgramme(top, reader: reader, environment: environment)
 
         let stationName = try reader.string(top, "station_name", default: "OnAir")
         let publicStreamURL = try reader.string(top, "public_stream_url", default: server.text + listenerMount)

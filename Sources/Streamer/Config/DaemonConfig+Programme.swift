@@ -15,6 +15,11 @@ extension DaemonConfig {
         public var hooks = Hooks()
         /// `playout_log`: one JSON line per aired item (nil = no log).
         public var playoutLog: String?
+        /// `loudness`: target LUFS (EBU R128) for the schedule source; `false` = off (nil).
+        public var loudness: Double? = -16
+        /// Where loudness measurements are kept: `$CACHE_DIRECTORY` (systemd), `$XDG_CACHE_HOME/onair`
+        /// or `~/.cache/onair`, file `loudness.tsv`; nil when none is known (memory only).
+        public var loudnessCache: String?
         public init() {}
     }
 
@@ -27,12 +32,20 @@ extension DaemonConfig {
         }
     }
 
-    static let programmeKeys = ["slot_grace", "ids_every", "silence", "hooks", "playout_log"]
+    static let programmeKeys = ["slot_grace", "ids_every", "silence", "hooks", "playout_log", "loudness"]
     static let silenceKeys = ["threshold", "after"]
     static let hookKeys = ["title", "live", "alarm"]
 
-    static func readProgramme(_ top: ConfigReader.Section, reader: ConfigReader) throws(ConfigError) -> ProgrammeConfig {
+    static func readProgramme(_ top: ConfigReader.Section, reader: ConfigReader,
+                              environment: [String: String]) throws(ConfigError) -> ProgrammeConfig {
         var programme = ProgrammeConfig()
+        if let node = top.values["loudness"], ["false", "off", "no"].contains(node.scalar?.string.lowercased() ?? "") {
+            programme.loudness = nil
+        } else {
+            programme.loudness = try reader.number(top, "loudness", default: -16, in: -70 ... -5,
+                                                   requirement: "a target in LUFS from -70 to -5 (e.g. -16), or false")
+        }
+        programme.loudnessCache = cacheFolder(environment).map { ($0 as NSString).appendingPathComponent("loudness.tsv") }
         programme.slotGrace = try reader.number(top, "slot_grace", default: 30, in: 0...3600,
                                                 requirement: "a number of seconds from 0 to 3600")
         programme.idsEvery = try reader.number(top, "ids_every", default: 0, in: 0...86_400,
@@ -57,10 +70,20 @@ extension DaemonConfig {
         return programme
     }
 
+    static func cacheFolder(_ environment: [String: String]) -> String? {
+        if let folder = environment["CACHE_DIRECTORY"], !folder.isEmpty {
+            return String(folder.split(separator: ":").first ?? "")
+        }
+        if let folder = environment["XDG_CACHE_HOME"], folder.hasPrefix("/") { return folder + "/onair" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/onair" }
+        return nil
+    }
+
     /// The schedule source's settings: schedule.json from `site`.
     var scheduleSettings: ScheduleSettings {
         ScheduleSettings(music: source.music, scheduleFile: site.appendingPathComponent(SiteFiles.schedule).path,
                          shuffle: source.shuffle, slotGrace: programme.slotGrace, idsEvery: programme.idsEvery,
-                         silenceThreshold: programme.silenceThreshold, silenceAfter: programme.silenceAfter)
+                         silenceThreshold: programme.silenceThreshold, silenceAfter: programme.silenceAfter,
+                         loudness: programme.loudness, loudnessCache: programme.loudnessCache)
     }
 }

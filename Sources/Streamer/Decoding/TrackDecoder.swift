@@ -25,6 +25,16 @@ struct TrackTags: Equatable, Sendable {
     var album: String?
     var label: String?
     var isrc: String?
+    /// REPLAYGAIN_TRACK_GAIN in dB ("-3.21 dB") and REPLAYGAIN_TRACK_PEAK (linear), when tagged.
+    var replayGain: Double?
+    var replayPeak: Double?
+
+    /// The number at the start of a ReplayGain tag ("-3.21 dB" -> -3.21).
+    static func number(_ text: String?) -> Double? {
+        guard let first = text?.trimmingCharacters(in: .whitespaces).split(separator: " ").first,
+              let value = Double(first), value.isFinite else { return nil }
+        return value
+    }
 }
 
 /// Why a file cannot be played: a sentence for the log and `.trackSkipped`.
@@ -90,7 +100,8 @@ final class VorbisTrackDecoder: TrackDecoder {
         title = TrackTitle.fromTags(artist: link?.comment("ARTIST"), title: link?.comment("TITLE"), path: path)
         duration = file.duration
         tags = TrackTags(album: link?.comment("ALBUM"), label: link?.comment("LABEL") ?? link?.comment("ORGANIZATION"),
-                         isrc: link?.comment("ISRC"))
+                         isrc: link?.comment("ISRC"), replayGain: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_GAIN")),
+                         replayPeak: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_PEAK")))
     }
 
     func read(maxFrames: Int) throws -> (samples: [Float], format: AudioFormat)? {

@@ -17,10 +17,15 @@ public struct ScheduleSettings: Sendable, Hashable {
     public var silenceThreshold: Double
     /// ...and a track silent for longer than this many seconds is skipped (with an alarm).
     public var silenceAfter: Double
+    /// Target loudness in LUFS (EBU R128) for every file; nil = no loudness normalisation.
+    public var loudness: Double?
+    /// Where measurements are remembered (nil = in memory only).
+    public var loudnessCache: String?
 
     public init(music: String, scheduleFile: String, shuffle: Bool = true, slotGrace: Double = 30, idsEvery: Double = 0,
-                silenceThreshold: Double = -50, silenceAfter: Double = 10) {
+                silenceThreshold: Double = -50, silenceAfter: Double = 10, loudness: Double? = nil, loudnessCache: String? = nil) {
         self.music = music; self.scheduleFile = scheduleFile; self.shuffle = shuffle; self.slotGrace = slotGrace
         self.idsEvery = idsEvery; self.silenceThreshold = silenceThreshold; self.silenceAfter = silenceAfter
+        self.loudness = loudness; self.loudnessCache = loudnessCache
     }
 }

@@ -28,6 +28,7 @@ final class ScheduleSource: AudioSource {
     private var toneRetryAt = Date.distantPast
     private var liveOn = false
     private var statusAt = Date.distantPast
+    private let levels: LoudnessLevels?
 
     private struct Playing {
         var id: Int
@@ -39,6 +40,7 @@ final class ScheduleSource: AudioSource {
         var silentFrames = 0
         var fadeLeft: Int?
         var fadeTotal = 1
+        var gain: Float = 1
     }
 
     init(settings: ScheduleSettings, format: AudioFormat, logger: Logger, clock: ProgrammeClock = WallClock(),
@@ -50,6 +52,7 @@ final class ScheduleSource: AudioSource {
         self.emit = emit
         self.publishStatus = status
         self.silenceLevel = Float(pow(10, settings.silenceThreshold / 20))
+        self.levels = settings.loudness.map { LoudnessLevels(target: $0, cacheFile: settings.loudnessCache, logger: logger) }
         self.programme = Programme(settings: settings, clock: clock) { reason, detail in
             logger.warning("alarm", metadata: ["alarm.reason": "\(reason.rawValue)", "alarm.detail": "\(detail)"])
             emit(.alarm(reason: reason, detail: detail))
@@ -105,6 +108,10 @@ final class ScheduleSource: AudioSource {
                 end()
                 continue
             }
+            if playing.gain != 1 {
+                let gain = playing.gain
+                for index in samples.indices { samples[index] *= gain }
+            }
             if var left = playing.fadeLeft {
                 for frame in 0..<frames {
                     let gain = Float(max(0, left)) / Float(playing.fadeTotal)
@@ -142,6 +149,9 @@ final class ScheduleSource: AudioSource {
         do {
             let decoder = try TrackDecoders.open(item.path)
             current = Playing(id: nextID, item: item, decoder: decoder, rate: format.sampleRate)
+            if let levels {
+                current?.gain = Float(pow(10, levels.gain(for: item.path, tags: decoder.tags) / 20))
+            }
             nextID += 1
             if let problem = decoder.takeWarning() {
                 logger.warning("playing a file with a problem", metadata: ["file.path": "\(item.path)", "reason": "\(problem)"])
@@ -213,6 +223,10 @@ final class ScheduleSource: AudioSource {
         if tone != nil, current == nil { status.folder = "tone" }
         status.waitingForDJ = status.waitingForDJ && !liveOn
         publishStatus(status)
+        // The next files are measured before they play.
+        levels?.prepare((status.next + [status.nextID].compactMap { $0 }).map { file in
+            file.hasPrefix("/") ? file : (settings.music as NSString).appendingPathComponent(file)
+        })
     }
 }
 
