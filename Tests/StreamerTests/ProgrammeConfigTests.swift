@@ -18,13 +18,16 @@ import Testing
             silence: { threshold: -45, after: 8 }
             hooks: { title: ./post-title, alarm: "curl -s x" }
             playout_log: ./playout.log
+            crossfade: 2.5
             """)
         #expect(config.sourceSummary == "schedule /srv/radio/music")
         #expect(config.programme.hooks == DaemonConfig.Hooks(title: "./post-title", live: nil, alarm: "curl -s x"))
         #expect(config.programme.playoutLog == "/srv/radio/playout.log")
-        #expect(config.engineSettings.source == .schedule(ScheduleSettings(
+        var expected = ScheduleSettings(
             music: "/srv/radio/music", scheduleFile: "/srv/radio/site/schedule.json", shuffle: false, slotGrace: 20,
-            idsEvery: 900, silenceThreshold: -45, silenceAfter: 8, loudness: -16)))
+            idsEvery: 900, silenceThreshold: -45, silenceAfter: 8, loudness: -16)
+        expected.crossfade = 2.5
+        #expect(config.engineSettings.source == .schedule(expected))
     }
 
     @Test func defaults() throws {
@@ -55,6 +58,7 @@ import Testing
         ("ids_every: often\n", "onaird.yaml: 'ids_every' must be a number of seconds from 0 (no IDs) to 86400, not 'often'"),
         ("silence: { threshold: 3 }\n", "onaird.yaml: 'silence.threshold' must be a level in dBFS from -120 to 0, e.g. -50, not '3'"),
         ("hooks: { title: '' }\n", "onaird.yaml: 'hooks.title' must be a non-empty text, not ''"),
+        ("crossfade: 31\n", "onaird.yaml: 'crossfade' must be a number of seconds from 0 (gapless) to 30, not '31'"),
         ("loudness: loud\n", "onaird.yaml: 'loudness' must be a target in LUFS from -70 to -5 (e.g. -16), or false, not 'loud'"),
         ("source: { kind: shedule }\n", "onaird.yaml: 'source.kind' must be schedule, playlist, alsa or tone, not 'shedule'"),
     ])

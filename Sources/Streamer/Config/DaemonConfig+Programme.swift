@@ -20,6 +20,8 @@ extension DaemonConfig {
         /// Where loudness measurements are kept: `$CACHE_DIRECTORY` (systemd), `$XDG_CACHE_HOME/onair`
         /// or `~/.cache/onair`, file `loudness.tsv`; nil when none is known (memory only).
         public var loudnessCache: String?
+        /// `crossfade`: seconds a track overlaps the next (0 = gapless).
+        public var crossfade: Double = 0
         public init() {}
     }
 
@@ -32,7 +34,7 @@ extension DaemonConfig {
         }
     }
 
-    static let programmeKeys = ["slot_grace", "ids_every", "silence", "hooks", "playout_log", "loudness"]
+    static let programmeKeys = ["slot_grace", "ids_every", "silence", "hooks", "playout_log", "loudness", "crossfade"]
     static let silenceKeys = ["threshold", "after"]
     static let hookKeys = ["title", "live", "alarm"]
 
@@ -48,6 +50,8 @@ extension DaemonConfig {
         programme.loudnessCache = cacheFolder(environment).map { ($0 as NSString).appendingPathComponent("loudness.tsv") }
         programme.slotGrace = try reader.number(top, "slot_grace", default: 30, in: 0...3600,
                                                 requirement: "a number of seconds from 0 to 3600")
+        programme.crossfade = try reader.number(top, "crossfade", default: 0, in: 0...30,
+                                                requirement: "a number of seconds from 0 (gapless) to 30")
         programme.idsEvery = try reader.number(top, "ids_every", default: 0, in: 0...86_400,
                                                requirement: "a number of seconds from 0 (no IDs) to 86400")
         let silence = try reader.subsection(top, "silence", keys: silenceKeys)
@@ -81,9 +85,11 @@ extension DaemonConfig {
 
     /// The schedule source's settings: schedule.json from `site`.
     var scheduleSettings: ScheduleSettings {
-        ScheduleSettings(music: source.music, scheduleFile: site.appendingPathComponent(SiteFiles.schedule).path,
+        var settings = ScheduleSettings(music: source.music, scheduleFile: site.appendingPathComponent(SiteFiles.schedule).path,
                          shuffle: source.shuffle, slotGrace: programme.slotGrace, idsEvery: programme.idsEvery,
                          silenceThreshold: programme.silenceThreshold, silenceAfter: programme.silenceAfter,
                          loudness: programme.loudness, loudnessCache: programme.loudnessCache)
+        settings.crossfade = programme.crossfade
+        return settings
     }
 }

@@ -266,9 +266,11 @@ public final class StreamEngine: @unchecked Sendable {
                 throw StreamEngineError(error.sentence)
             }
         case .schedule(let schedule):
-            return ScheduleSource(settings: schedule, format: audio, logger: logger, emit: onEvent) { [weak self] programme in
+            let programme = ScheduleSource(settings: schedule, format: audio, logger: logger, emit: onEvent) { [weak self] programme in
                 self?.lock.withLock { self?.current.programme = programme }
             }
+            return TrackJoiner(inner: programme, format: audio, crossfade: schedule.crossfade,
+                               thresholdDBFS: schedule.silenceThreshold, logger: logger)
         }
     }
 

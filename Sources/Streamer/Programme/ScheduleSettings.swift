@@ -21,6 +21,8 @@ public struct ScheduleSettings: Sendable, Hashable {
     public var loudness: Double?
     /// Where measurements are remembered (nil = in memory only).
     public var loudnessCache: String?
+    /// Seconds the end of a track overlaps the next one (0 = gapless); silence at either end is cut.
+    public var crossfade: Double = 0
 
     public init(music: String, scheduleFile: String, shuffle: Bool = true, slotGrace: Double = 30, idsEvery: Double = 0,
                 silenceThreshold: Double = -50, silenceAfter: Double = 10, loudness: Double? = nil, loudnessCache: String? = nil) {
