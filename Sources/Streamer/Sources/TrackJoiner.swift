@@ -21,6 +21,10 @@ final class TrackJoiner: AudioSource {
     private var ready: [(samples: [Float], track: TrackInfo?)] = []
     /// The newest audio of the current track, held back for the fade and the trim.
     private var tail: [Float] = []
+    /// Where the held audio starts in `tail` (what is before it went out): moving the buffer down
+    /// for every block would copy the whole crossfade each time.
+    private var tailStart = 0
+    private var held: Int { tail.count - tailStart }
     /// Frames of silence at the end of `tail` (kept as audio arrives, not rescanned).
     private var tailSilent = 0
     /// A track that started and whose first `fadeFrames` are being collected.
@@ -72,7 +76,7 @@ final class TrackJoiner: AudioSource {
 
     private func begin(_ track: TrackInfo) {
         if incoming != nil { join() }  // the last track was shorter than the fade: join what there is
-        tail.removeLast(min(tail.count, tailSilent * channels))
+        tail.removeLast(min(held, tailSilent * channels))
         tailSilent = 0
         incoming = (track, [])
         trimmingLead = true
@@ -102,19 +106,20 @@ final class TrackJoiner: AudioSource {
     private func join() {
         guard let (track, head) = incoming else { return }
         incoming = nil
-        let overlap = min(fadeFrames, tail.count / channels, head.count / channels)
-        let keep = tail.count - overlap * channels
-        if keep > 0 { ready.append((Array(tail[..<keep]), nil)) }
+        let overlap = min(fadeFrames, held / channels, head.count / channels)
+        let keep = held - overlap * channels
+        if keep > 0 { ready.append((Array(tail[tailStart..<tailStart + keep]), nil)) }
         var mixed = [Float](repeating: 0, count: overlap * channels)
         for frame in 0..<overlap {
             let fadeIn = Float(frame) / Float(max(1, overlap))
             for channel in 0..<channels {
                 let index = frame * channels + channel
-                mixed[index] = tail[keep + index] * (1 - fadeIn) + head[index] * fadeIn
+                mixed[index] = tail[tailStart + keep + index] * (1 - fadeIn) + head[index] * fadeIn
             }
         }
         ready.append((mixed + head[(overlap * channels)...], track))
         tail = []
+        tailStart = 0
         tailSilent = 0
         trimmingLead = false
     }
@@ -122,11 +127,15 @@ final class TrackJoiner: AudioSource {
     /// Lets go of the tail beyond what a fade or a trim could still need.
     private func release() {
         let hold = fadeFrames + min(tailSilent, maxHeldSilence)
-        let excess = tail.count - hold * channels
+        let excess = held - hold * channels
         guard excess > 0 else { return }
-        ready.append((Array(tail[..<excess]), nil))
-        tail.removeFirst(excess)
-        tailSilent = min(tailSilent, tail.count / channels)
+        ready.append((Array(tail[tailStart..<tailStart + excess]), nil))
+        tailStart += excess
+        if tailStart >= 1 << 18, tailStart * 2 >= tail.count {
+            tail.removeFirst(tailStart)
+            tailStart = 0
+        }
+        tailSilent = min(tailSilent, held / channels)
     }
 
     private func isSilent(_ samples: [Float], frame: Int) -> Bool {
