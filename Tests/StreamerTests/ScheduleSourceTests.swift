@@ -190,4 +190,28 @@ import Testing
         #expect(status.nextID == "ids/id1.wav")
         #expect(status.nextIDAt == ISO8601.date("2026-12-04T10:15:10Z"))
     }
+
+    @Test func aRebuiltScheduleAndAnM3UInTheShowFolderAreFollowed() throws {
+        let station = try Station()
+        try station.wav("rotation", "r1.wav", seconds: 1, level: 1000)
+        try station.wav("news", "n1.wav", seconds: 1, level: 1000)
+        try station.wav("news", "n2.wav", seconds: 1, level: 1000)
+        try "# the editor's order\nn2.wav\nmissing.wav\nn1.wav\n".write(toFile: station.folder.path("music/news/order.m3u"),
+                                                                         atomically: true, encoding: .utf8)
+        let clock = ManualClock("2026-12-04T11:00:00Z")
+        let events = Events()
+        let source = ScheduleSource(settings: station.settings(), format: AudioFormat(sampleRate: 44_100, channels: 1),
+                                    logger: logger, clock: clock, emit: events.append)
+        #expect(run(source, clock, events, seconds: 2).map(\.file).allSatisfy { $0 == "rotation/r1.wav" })
+        // `onair build` rewrites schedule.json: a news special from 11:00 (another size, so it is seen).
+        let document = ScheduleDocument(
+            timezone: "UTC", shows: ["news": .init(title: "News at Eleven", host: nil, url: "/shows/news/")], weekly: [],
+            specials: [SpecialSlot(date: LocalDate(year: 2026, month: 12, day: 4), start: TimeOfDay(hour: 11, minute: 0),
+                                   end: TimeOfDay(hour: 12, minute: 0), show: "news")], upcoming: [])
+        try JSONEncoder.onAir(pretty: true).encode(document).write(to: URL(fileURLWithPath: station.scheduleFile))
+        let starts = run(source, clock, events, seconds: 4).map(\.file)
+        // The .m3u's order; its missing entry is skipped with a warning.
+        #expect(starts.prefix(3) == ["rotation/r1.wav", "news/n2.wav", "news/n1.wav"] || starts.prefix(2) == ["news/n2.wav", "news/n1.wav"])
+        #expect(events.all.contains { if case .trackSkipped(let path, _) = $0 { path.hasSuffix("news/missing.wav") } else { false } })
+    }
 }
