@@ -39,6 +39,7 @@ let package = Package(
                        providers: [.apt(["libopus-dev", "libopusenc-dev", "libopusfile-dev"])]),
         .systemLibrary(name: "CMpg123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
         .systemLibrary(name: "CFLAC", pkgConfig: "flac", providers: [.apt(["libflac-dev"])]),
+        .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
 
         // Thin safe wrappers: the only importers of the C modules
         .target(name: "Markdown", dependencies: ["CDiscount"]),
@@ -50,6 +51,7 @@ let package = Package(
         .target(name: "Opus", dependencies: ["COpus"]),
         .target(name: "Mpg123", dependencies: ["CMpg123"]),
         .target(name: "FLAC", dependencies: ["CFLAC"]),
+        .target(name: "Loudness", dependencies: ["CEBUR128"]),
 
         // Shared model (Foundation only)
         .target(name: "StationKit", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -61,7 +63,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Streamer", dependencies: [
-            "StationKit", "Shout", "Vorbis", "ALSA", "SampleRate", "LAME", "Opus", "Mpg123", "FLAC",
+            "StationKit", "Shout", "Vorbis", "ALSA", "SampleRate", "LAME", "Opus", "Mpg123", "FLAC", "Loudness",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -101,7 +103,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "StationKit"]),
         .testTarget(name: "StreamerTests", dependencies: [
-            "Streamer", "StationKit", "Vorbis", "Shout", "SampleRate",
+            "Streamer", "StationKit", "Vorbis", "Shout", "SampleRate", "Loudness",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StationAPITests", dependencies: [

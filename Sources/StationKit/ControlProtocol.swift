@@ -38,6 +38,41 @@ public struct ControlStatus: Codable, Sendable, Equatable {
     public var startedAt: Date
     /// Seconds since the daemon started.
     public var uptime: Int
+    /// What the schedule source plays (absent for other sources).
+    public var programme: Programme?
+
+    /// The schedule source's view: the show on air, the folder playing, what comes next.
+    public struct Programme: Codable, Sendable, Equatable {
+        /// The show's slug by the schedule, nil between shows.
+        public var show: String?
+        public var showTitle: String?
+        /// Relative to the music folder: the show's slug, `rotation`, or `tone` when nothing plays.
+        public var folder: String
+        /// A `live: true` show is on and no DJ is connected yet.
+        public var waitingForDJ: Bool
+        /// The next (up to) three files, relative to the music folder.
+        public var next: [String]
+        public var nextID: String?
+        public var nextIDAt: Date?
+
+        public init(show: String?, showTitle: String?, folder: String, waitingForDJ: Bool, next: [String],
+                    nextID: String?, nextIDAt: Date?) {
+            self.show = show; self.showTitle = showTitle; self.folder = folder; self.waitingForDJ = waitingForDJ
+            self.next = next; self.nextID = nextID; self.nextIDAt = nextIDAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case show, showTitle = "show_title", folder, waitingForDJ = "waiting_for_dj", next
+            case nextID = "next_id", nextIDAt = "next_id_at"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(show, forKey: .show); try c.encode(showTitle, forKey: .showTitle)
+            try c.encode(folder, forKey: .folder); try c.encode(waitingForDJ, forKey: .waitingForDJ)
+            try c.encode(next, forKey: .next); try c.encode(nextID, forKey: .nextID); try c.encode(nextIDAt, forKey: .nextIDAt)
+        }
+    }
 
     public init(source: String, title: String?, connectedMounts: [String], mounts: [String], listeners: Int,
                 online: Bool, live: Bool, liveStreamer: String?, startedAt: Date, uptime: Int) {
@@ -48,7 +83,7 @@ public struct ControlStatus: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case source, title, connectedMounts = "connected_mounts", mounts, listeners, online, live
-        case liveStreamer = "live_streamer", startedAt = "started_at", uptime
+        case liveStreamer = "live_streamer", startedAt = "started_at", uptime, programme
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -58,6 +93,7 @@ public struct ControlStatus: Codable, Sendable, Equatable {
         try c.encode(listeners, forKey: .listeners); try c.encode(online, forKey: .online)
         try c.encode(live, forKey: .live); try c.encode(liveStreamer, forKey: .liveStreamer)
         try c.encode(startedAt, forKey: .startedAt); try c.encode(uptime, forKey: .uptime)
+        try c.encodeIfPresent(programme, forKey: .programme)
     }
 
     /// The human-readable lines `onair status` prints.
@@ -66,6 +102,16 @@ public struct ControlStatus: Codable, Sendable, Equatable {
         let notConnected = mounts.filter { !connectedMounts.contains($0) }
         var state = online ? (live ? "on air, live" : "on air") : "offline"
         if live, let liveStreamer { state += " (\(liveStreamer))" }
+        var programmeLines: [String] = []
+        if let programme {
+            let show = programme.show.map { "\(programme.showTitle ?? $0) (\($0))" } ?? "none (between shows)"
+            programmeLines = [
+                "show:       \(show)" + (programme.waitingForDJ ? ", waiting for its DJ" : ""),
+                "folder:     \(programme.folder)",
+                "next:       \(programme.next.isEmpty ? "(nothing planned)" : programme.next.joined(separator: ", "))",
+                "next ID:    " + (programme.nextID.map { id in programme.nextIDAt.map { "\(id) after \(ISO8601.string($0))" } ?? id } ?? "(none)"),
+            ]
+        }
         return [
             "source:     \(source)",
             "title:      \(title ?? "(none)")",
@@ -73,7 +119,7 @@ public struct ControlStatus: Codable, Sendable, Equatable {
             "listeners:  \(listeners)",
             "status:     \(state)",
             "uptime:     \(Self.duration(uptime))",
-        ]
+        ] + programmeLines
     }
 
     static func duration(_ seconds: Int) -> String {

@@ -11,11 +11,15 @@ public struct Show: Sendable, Hashable {
     public var genres: [String]
     /// Markdown source of the body (after the front matter).
     public var body: String
+    /// `live: true` in the front matter: a DJ is expected in this show's slots (onaird plays the
+    /// show's folder or the rotation until one connects).
+    public var live: Bool
 
     public init(slug: String, title: String, host: String?, image: String?, description: String,
-                genres: [String], body: String) {
+                genres: [String], body: String, live: Bool = false) {
         self.slug = slug; self.title = title; self.host = host; self.image = image
         self.description = description; self.genres = genres; self.body = body
+        self.live = live
     }
 
     /// Site path of the show's page.

@@ -95,7 +95,7 @@ import Testing
         ("outputs:\n  - { quality: 3 }\n", "onaird.yaml: 'outputs[1].mount' must be set (e.g. /radio.ogg), not missing"),
         ("audio: { sample_rate: 22050 }\n", "onaird.yaml:1: 'audio.sample_rate' must be 44100 or 48000, not '22050'"),
         ("audio: { channels: 6 }\n", "onaird.yaml:1: 'audio.channels' must be 1 (mono) or 2 (stereo), not '6'"),
-        ("source: { kind: radio }\n", "onaird.yaml:1: 'source.kind' must be playlist, alsa or tone, not 'radio'"),
+        ("source: { kind: radio }\n", "onaird.yaml:1: 'source.kind' must be schedule, playlist, alsa or tone, not 'radio'"),
         ("source: { shuffle: maybe }\n", "onaird.yaml:1: 'source.shuffle' must be true or false, not 'maybe'"),
         ("source: { frequency: 5 }\n", "onaird.yaml:1: 'source.frequency' must be a frequency in Hz from 20 to 20000, not '5'"),
         ("source: playlist\n", "onaird.yaml:1: 'source' must be a mapping of keys (e.g. '{ key: value }'), not 'playlist'"),

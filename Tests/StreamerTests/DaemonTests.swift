@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func skipNeedsAPlaylist() {
-        #expect(daemon.handle(.skip, engine: engine) == .failure("nothing to skip: the source is tone 440 Hz (skip works with a playlist)"))
+        #expect(daemon.handle(.skip, engine: engine) == .failure("nothing to skip: the source is tone 440 Hz (skip works with a playlist or a schedule)"))
         #expect(engine.skips == 0)
     }
 

@@ -209,6 +209,19 @@ def test_schedule_json_is_the_daemons_contract(site):
     assert document["upcoming"][-1]["start"] < "2026-12-09T10:00:00Z"
 
 
+def test_a_live_show_is_marked_in_schedule_json_and_others_keep_their_bytes(station, bin_dir):
+    show = station / "Content" / "shows" / "night-owls.md"
+    show.write_text(show.read_text().replace("title: Night Owls\n", "title: Night Owls\nlive: true\n", 1))
+    result = run(bin_dir, "build", cwd=station, env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 0, result.stderr
+    document = json.loads((station / "site" / "schedule.json").read_text())
+    assert document["shows"]["night-owls"]["live"] is True
+    assert "live" not in document["shows"]["dockside-jazz"]
+    show.write_text(show.read_text().replace("live: true\n", "live: sometimes\n"))
+    result = run(bin_dir, "check", cwd=station)
+    assert result.returncode == 1 and "night-owls.md:" in result.stderr and "'live' must be true or false" in result.stderr, result.stderr
+
+
 def test_base_url_flag_gives_working_local_playlists(station, bin_dir):
     result = run(bin_dir, "build", "--base-url", "http://127.0.0.1:8080", cwd=station)
     assert result.returncode == 0, result.stderr

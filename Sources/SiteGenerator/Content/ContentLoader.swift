@@ -77,6 +77,7 @@ struct ContentLoader {
             if let image, !exists(image) { matter.fields.fail("image", "'image' points to \(image), which does not exist") }
             let description = matter.fields.string("description") ?? ""
             let genres = matter.fields.strings("genres")
+            let live = matter.fields.bool("live")
             errors += matter.fields.errors
             sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
                                                bodyLine: matter.bodyLine, url: "/shows/\(slug)/")
@@ -86,7 +87,7 @@ struct ContentLoader {
             // A show with a bad field stays in (its errors are reported) so the schedule can still name it.
             guard let title else { continue }
             let show = Show(slug: slug, title: title, host: host, image: image.flatMap { exists($0) ? $0 : nil },
-                            description: description, genres: genres, body: matter.body)
+                            description: description, genres: genres, body: matter.body, live: live)
             shows.append(show)
         }
 

@@ -276,7 +276,7 @@ struct SiteRenderer: Sendable {
     /// `schedule.json` (the daemon's input): the week, the specials and 14 days of airings from `now`.
     func scheduleDocument() throws -> Data {
         var shows: [String: ScheduleDocument.ShowInfo] = [:]
-        for show in content.shows { shows[show.slug] = .init(title: show.title, host: show.host, url: show.url) }
+        for show in content.shows { shows[show.slug] = .init(title: show.title, host: show.host, url: show.url, live: show.live) }
         let upcoming = content.schedule.occurrences(from: now, to: now.addingTimeInterval(14 * 86_400)).map { airing in
             ScheduleDocument.Airing(show: airing.show, start: airing.start, end: airing.end, special: airing.isSpecial,
                                     title: airing.title ?? shows[airing.show]?.title ?? airing.show)

@@ -18,11 +18,11 @@ extension DaemonConfig {
     }
 
     static let topKeys = ["site", "interval", "control_socket", "icecast", "outputs", "audio", "source",
-                          "station_name", "public_stream_url"]
+                          "station_name", "public_stream_url"] + programmeKeys
     static let icecastKeys = ["url", "user", "password_file", "listener_mount"]
     static let outputKeys = ["mount", "format", "quality", "bitrate"]
     static let audioKeys = ["sample_rate", "channels"]
-    static let sourceKeys = ["kind", "path", "shuffle", "device", "frequency", "title_every"]
+    static let sourceKeys = ["kind", "path", "shuffle", "device", "frequency", "title_every", "music"]
 
     private static func build(_ top: ConfigReader.Section, reader: ConfigReader,
                               environment: [String: String]) throws(ConfigError) -> DaemonConfig {
@@ -60,7 +60,7 @@ extension DaemonConfig {
         let sourceSection = try reader.subsection(top, "source", keys: sourceKeys)
         let kindText = try reader.string(sourceSection, "kind", default: "tone")
         guard let kind = SourceKind(rawValue: kindText) else {
-            throw .invalid(file: reader.file, line: reader.line(sourceSection, "kind"), key: "source.kind", requirement: "playlist, alsa or tone",
+            throw .invalid(file: reader.file, line: reader.line(sourceSection, "kind"), key: "source.kind", requirement: "schedule, playlist, alsa or tone",
                            value: "'\(kindText)'")
         }
         let source = Source(
@@ -71,8 +71,10 @@ extension DaemonConfig {
             frequency: try reader.number(sourceSection, "frequency", default: 440, in: 20...20_000,
                                          requirement: "a frequency in Hz from 20 to 20000"),
             titleEvery: try reader.number(sourceSection, "title_every", default: 0, in: 0...86_400,
-                                          requirement: "a number of seconds from 0 (one fixed title) to 86400")
+                                          requirement: "a number of seconds from 0 (one fixed title) to 86400"),
+            music: try reader.path(sourceSection, "music", default: "./music")
         )
+        let programme = try readProgramme(top, reader: reader, environment: environment)
 
         // One place names the station: station.yaml, through the site's schedule.json; station_name
         // here only overrides it (a site not built yet: "OnAir").
@@ -86,7 +88,7 @@ extension DaemonConfig {
             icecast: Icecast(url: server.text, host: server.host, port: server.port, user: user,
                              passwordSource: passwordSource, password: password, listenerMount: listenerMount),
             outputs: outputs, audio: AudioFormat(sampleRate: sampleRate, channels: channels), source: source,
-            stationName: stationName, publicStreamURL: publicStreamURL)
+            stationName: stationName, publicStreamURL: publicStreamURL, programme: programme)
     }
 
     private static func readOutputs(_ top: ConfigReader.Section, reader: ConfigReader) throws(ConfigError) -> [OutputSettings] {

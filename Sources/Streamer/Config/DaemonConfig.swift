@@ -4,7 +4,7 @@ import StationKit
 /// `onaird.yaml`, validated, with relative paths resolved against the config file's folder.
 /// The password is read at load time and kept out of every description.
 public struct DaemonConfig: Sendable, Equatable {
-    public enum SourceKind: String, Sendable, CaseIterable { case playlist, alsa, tone }
+    public enum SourceKind: String, Sendable, CaseIterable { case playlist, alsa, tone, schedule }
 
     public struct Icecast: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         /// `http://host:port`, without a trailing slash.
@@ -28,6 +28,8 @@ public struct DaemonConfig: Sendable, Equatable {
         public var device: String
         public var frequency: Double
         public var titleEvery: Double
+        /// schedule: the music folder (`<show-slug>/`, `rotation/`, `ids/`).
+        public var music: String = ""
     }
 
     public var site: URL
@@ -39,6 +41,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var source: Source
     public var stationName: String
     public var publicStreamURL: String
+    /// `slot_grace`, `ids_every`, `silence`, `hooks`, `playout_log` (DaemonConfig+Programme.swift).
+    public var programme = ProgrammeConfig()
 
     /// The engine's view of this config.
     public var engineSettings: EngineSettings {
@@ -46,6 +50,7 @@ public struct DaemonConfig: Sendable, Equatable {
         case .tone: .tone(frequency: source.frequency, titleEvery: source.titleEvery)
         case .playlist: .playlist(path: source.path, shuffle: source.shuffle)
         case .alsa: .alsa(device: source.device)
+        case .schedule: .schedule(scheduleSettings)
         }
         return EngineSettings(audio: audio, source: sourceSettings, outputs: outputs,
                               icecast: IcecastSettings(host: icecast.host, port: icecast.port, user: icecast.user,
@@ -59,6 +64,7 @@ public struct DaemonConfig: Sendable, Equatable {
         case .tone: "tone \(Self.number(source.frequency)) Hz"
         case .playlist: "playlist \(source.path)"
         case .alsa: "alsa \(source.device)"
+        case .schedule: "schedule \(source.music)"
         }
     }
 

@@ -29,6 +29,10 @@ public final class Daemon: Sendable {
         var lastStatusLine = ""
         var lastPoll: IcecastStatusPoller.Outcome?
         var lastSchedulingProblem: String?
+        var hooks: HookRunner
+        var playout: PlayoutLogger?
+        /// The show of the item on air (schedule source), for the title hook.
+        var itemShow: String?
     }
 
     let configPath: String
@@ -50,7 +54,9 @@ public final class Daemon: Sendable {
         self.notifier = SystemdNotifier(environment: environment)
         self.shared = Locked(Shared(config: config, state: NowPlayingState(settings: .init(config)),
                                     shows: ShowLookup(file: config.site.appendingPathComponent(SiteFiles.schedule)),
-                                    writer: NowPlayingWriter(site: config.site, logger: logger)))
+                                    writer: NowPlayingWriter(site: config.site, logger: logger),
+                                    hooks: HookRunner(hooks: config.programme.hooks, logger: logger),
+                                    playout: config.programme.playoutLog.map { PlayoutLogger(path: $0, logger: logger) }))
     }
 
     var config: DaemonConfig { shared.withLock { $0.config } }
@@ -124,12 +130,28 @@ public final class Daemon: Sendable {
         let now = Date()
         switch event {
         case .titleChanged(let text, let artist, let title, let duration):
-            shared.withLock { $0.state.titleChanged(text: text, artist: artist, title: title, duration: duration, at: now) }
+            let (hooks, show) = shared.withLock { shared in
+                shared.state.titleChanged(text: text, artist: artist, title: title, duration: duration, at: now)
+                return (shared.hooks, shared.itemShow)
+            }
+            hooks.fire(.title(text: text, artist: artist, title: title, show: show), at: now)
         case .outputConnected(let mount):
             shared.withLock { $0.state.outputConnected(mount) }
         case .outputDisconnected(let mount, _):
             shared.withLock { $0.state.outputDisconnected(mount) }
         case .trackSkipped:
+            return
+        case .itemStarted(let id, let entry):
+            shared.withLock { shared in
+                shared.itemShow = entry.show
+                shared.playout?.itemStarted(id: id, entry: entry, listeners: shared.state.listeners)
+            }
+            return
+        case .itemEnded(let id, let seconds):
+            shared.withLock { $0.playout?.itemEnded(id: id, seconds: seconds) }
+            return
+        case .alarm(let reason, let detail):
+            shared.withLock { $0.hooks }.fire(.alarm(reason: reason, detail: detail), at: now)
             return
         }
         publish(at: now)
@@ -146,6 +168,7 @@ public final class Daemon: Sendable {
         case (_, .unreachable(let reason)):
             logger.warning("Icecast does not answer; nowplaying.json says offline until it does",
                            metadata: ["icecast.url": "\(url)", "icecast.error": "\(reason)"])
+            shared.withLock { $0.hooks }.fire(.alarm(reason: .icecastDown, detail: "Icecast at \(url) does not answer: \(reason)"), at: now)
         case (_, .malformed(let reason)):
             logger.warning("Icecast's status could not be read; keeping the last known state",
                            metadata: ["icecast.url": "\(url)", "icecast.error": "\(reason)"])
@@ -159,6 +182,7 @@ public final class Daemon: Sendable {
             return (shared.state.live, shared.state != before)
         }
         if live.isLive != wasLive.isLive || live.streamer != wasLive.streamer {
+            shared.withLock { $0.hooks }.fire(.live(isLive: live.isLive, streamer: live.streamer), at: now)
             if live.isLive {
                 logger.notice("live source on air", metadata: ["live.streamer": "\(live.streamer ?? "unnamed")"])
             } else {
@@ -188,6 +212,12 @@ public final class Daemon: Sendable {
             shared.config = kept
             shared.state.update(settings: .init(kept), at: Date())
             shared.shows = ShowLookup(file: kept.site.appendingPathComponent(SiteFiles.schedule))
+            if newConfig.programme != old.programme {
+                kept.programme = newConfig.programme
+                shared.config = kept
+                shared.hooks = HookRunner(hooks: kept.programme.hooks, logger: logger)
+                shared.playout = kept.programme.playoutLog.map { PlayoutLogger(path: $0, logger: logger) }
+            }
             shared.writer.site = kept.site
         }
         engine.reload(settings: config.engineSettings)
@@ -212,15 +242,16 @@ public final class Daemon: Sendable {
             return .success("title set to '\(text)'")
         case .skip:
             let config = self.config
-            guard config.source.kind == .playlist else {
-                return .failure("nothing to skip: the source is \(config.sourceSummary) (skip works with a playlist)")
+            guard config.source.kind == .playlist || config.source.kind == .schedule else {
+                return .failure("nothing to skip: the source is \(config.sourceSummary) (skip works with a playlist or a schedule)")
             }
             engine.skip()
             return .success("skipped to the next track")
         case .status:
-            let status = shared.withLock { shared in
+            var status = shared.withLock { shared in
                 shared.state.controlStatus(source: shared.config.sourceSummary, startedAt: startedAt, at: Date())
             }
+            status.programme = engine.status.programme.map(ControlStatus.Programme.init)
             return ControlResponse(ok: true, status: status)
         }
     }

@@ -12,10 +12,30 @@ protocol TrackDecoder: AnyObject {
     /// A problem that does not stop the file from playing (a damaged tag, a file that ends early),
     /// asked once after opening and once at the end; nil when there is none.
     func takeWarning() -> String?
+    /// Album, label and ISRC when the file's tags have them (for the playout log).
+    var tags: TrackTags { get }
 }
 
 extension TrackDecoder {
     func takeWarning() -> String? { nil }
+    var tags: TrackTags { TrackTags() }
+}
+
+/// The tags a royalty report needs beyond artist and title.
+struct TrackTags: Equatable, Sendable {
+    var album: String?
+    var label: String?
+    var isrc: String?
+    /// REPLAYGAIN_TRACK_GAIN in dB ("-3.21 dB") and REPLAYGAIN_TRACK_PEAK (linear), when tagged.
+    var replayGain: Double?
+    var replayPeak: Double?
+
+    /// The number at the start of a ReplayGain tag ("-3.21 dB" -> -3.21).
+    static func number(_ text: String?) -> Double? {
+        guard let first = text?.trimmingCharacters(in: .whitespaces).split(separator: " ").first,
+              let value = Double(first), value.isFinite else { return nil }
+        return value
+    }
 }
 
 /// Why a file cannot be played: a sentence for the log and `.trackSkipped`.
@@ -69,6 +89,7 @@ final class VorbisTrackDecoder: TrackDecoder {
     private let file: VorbisFile
     let title: TrackTitle
     let duration: Double?
+    let tags: TrackTags
 
     init(path: String) throws {
         do {
@@ -79,6 +100,9 @@ final class VorbisTrackDecoder: TrackDecoder {
         let link = file.current
         title = TrackTitle.fromTags(artist: link?.comment("ARTIST"), title: link?.comment("TITLE"), path: path)
         duration = file.duration
+        tags = TrackTags(album: link?.comment("ALBUM"), label: link?.comment("LABEL") ?? link?.comment("ORGANIZATION"),
+                         isrc: link?.comment("ISRC"), replayGain: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_GAIN")),
+                         replayPeak: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_PEAK")))
     }
 
     func read(maxFrames: Int) throws -> (samples: [Float], format: AudioFormat)? {

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 
 // The audio engine's inputs. The daemon's config loader (Streamer/Config) turns onaird.yaml into
 // these; the engine never reads files or the environment for them itself.
@@ -16,6 +17,8 @@ public enum SourceSettings: Sendable, Hashable {
     case playlist(path: String, shuffle: Bool)
     /// Capture from an ALSA device, paced by the device's clock.
     case alsa(device: String)
+    /// The show on air by schedule.json plays its folder; rotation, IDs and fallbacks around it.
+    case schedule(ScheduleSettings)
 }
 
 /// An output's codec, parsed once from `outputs[].format`.
@@ -90,6 +93,12 @@ public enum EngineEvent: Sendable, Equatable {
     case outputDisconnected(mount: String, reason: String)
     /// A file was skipped (unreadable, corrupt, unsupported); `reason` says why.
     case trackSkipped(path: String, reason: String)
+    /// A programme item started (schedule source): `entry` without `seconds` and `listeners`.
+    case itemStarted(id: Int, entry: PlayoutEntry)
+    /// The item `id` ended after `seconds` on air.
+    case itemEnded(id: Int, seconds: Double)
+    /// Something an operator should know at once (silence skipped, a folder fell back).
+    case alarm(reason: AlarmReason, detail: String)
 }
 
 /// A snapshot for `onair status`.
@@ -98,7 +107,10 @@ public struct EngineStatus: Sendable, Equatable {
     public var title: String?
     public var connectedMounts: [String]
     public var startedAt: Date?
-    public init(source: String, title: String?, connectedMounts: [String], startedAt: Date?) {
+    /// The schedule source's programme (nil for other sources).
+    public var programme: ProgrammeStatus?
+    public init(source: String, title: String?, connectedMounts: [String], startedAt: Date?, programme: ProgrammeStatus? = nil) {
         self.source = source; self.title = title; self.connectedMounts = connectedMounts; self.startedAt = startedAt
+        self.programme = programme
     }
 }

@@ -160,7 +160,7 @@ public final class StreamEngine: @unchecked Sendable {
                         let replacement = try makeSource(new.source, audio: settings.audio)
                         source.close()
                         source = replacement
-                        lock.withLock { current.source = replacement.summary }
+                        lock.withLock { current.source = replacement.summary; current.programme = nil }
                         logger.info("source changed", metadata: ["source": "\(replacement.summary)"])
                     } catch {
                         logger.error("cannot switch to the new source; keeping the old one", metadata: ["error": "\(error)"])
@@ -266,6 +266,12 @@ public final class StreamEngine: @unchecked Sendable {
             } catch let error as ALSAError {
                 throw StreamEngineError(error.sentence)
             }
+        case .schedule(let schedule):
+            let programme = ScheduleSource(settings: schedule, format: audio, logger: logger, emit: onEvent) { [weak self] programme in
+                self?.lock.withLock { self?.current.programme = programme }
+            }
+            return TrackJoiner(inner: programme, format: audio, crossfade: schedule.crossfade,
+                               thresholdDBFS: schedule.silenceThreshold, logger: logger)
         }
     }
 
@@ -274,6 +280,7 @@ public final class StreamEngine: @unchecked Sendable {
         case .tone(let frequency, _): "tone \(ToneSource.hertz(frequency)) Hz"
         case .playlist(let path, _): "playlist \(path)"
         case .alsa(let device): "alsa \(device)"
+        case .schedule(let schedule): "schedule \(schedule.music)"
         }
     }
 }

@@ -28,6 +28,14 @@ public struct ShowLookup: Sendable {
                      next: schedule.next(after: date).map(document.slot(for:)))
     }
 
+    /// The airing on at `date` (its slug, start and end) and the show's entry, nil between shows.
+    /// Re-reads the file when it changed, like `shows(at:)`.
+    public mutating func airing(at date: Date) -> (occurrence: Occurrence, info: ScheduleDocument.ShowInfo?)? {
+        reloadIfChanged()
+        guard let document, let occurrence = schedule?.onAir(at: date) else { return nil }
+        return (occurrence, document.shows[occurrence.show])
+    }
+
     /// `at weekly[0].day: expected Int` rather than Foundation's "data isn't in the correct format".
     static func explain(_ error: any Error) -> String {
         func path(_ context: DecodingError.Context) -> String {

@@ -1,0 +1,66 @@
+import Foundation
+import StationKit
+import Logging
+import Testing
+@testable import Streamer
+
+@Suite struct TrackJoinerTests {
+    /// Plays scripted tracks (title, samples) in 1000-frame mono chunks, then silence.
+    final class Script: AudioSource {
+        var tracks: [(String, [Float])]
+        var position = 0
+        init(_ tracks: [(String, [Float])]) { self.tracks = tracks }
+        var summary: String { "script" }
+        var isDeviceClocked: Bool { false }
+        func nextChunk() -> AudioChunk {
+            let format = AudioFormat(sampleRate: 1000, channels: 1)
+            guard let (title, samples) = tracks.first else { return AudioChunk(samples: [Float](repeating: 0, count: 100), format: format) }
+            let start = position
+            let end = min(samples.count, start + 100)
+            position = end
+            if end == samples.count { tracks.removeFirst(); position = 0 }
+            return AudioChunk(samples: Array(samples[start..<end]), format: format,
+                              track: start == 0 ? TrackInfo(title: TrackTitle(text: title), duration: nil) : nil)
+        }
+    }
+
+    private func run(_ joiner: TrackJoiner, frames: Int) -> (samples: [Float], titles: [(String, Int)]) {
+        var samples: [Float] = []
+        var titles: [(String, Int)] = []
+        for _ in 0..<1000 where samples.count < frames {
+            let chunk = joiner.nextChunk()
+            if let track = chunk.track { titles.append((track.title.text, samples.count)) }
+            samples += chunk.samples
+        }
+        return (samples, titles)
+    }
+
+    private let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    private let silence = [Float](repeating: 0, count: 300)
+
+    @Test func silenceAtBothEndsIsCutAndTracksFollowGaplessly() {
+        let a = silence + [Float](repeating: 0.5, count: 1000) + silence
+        let b = silence + [Float](repeating: -0.25, count: 1000)
+        let joiner = TrackJoiner(inner: Script([("A", a), ("B", b), ("C", [Float](repeating: 0.1, count: 2000))]),
+                                 format: AudioFormat(sampleRate: 1000, channels: 1), crossfade: 0, thresholdDBFS: -50, logger: logger)
+        let (samples, titles) = run(joiner, frames: 2000)
+        #expect(titles.map(\.0) == ["A", "B"])
+        #expect(titles.map(\.1) == [0, 1000])
+        #expect(samples.prefix(1000).allSatisfy { $0 == 0.5 })
+        #expect(samples[1000..<2000].allSatisfy { $0 == -0.25 })
+    }
+
+    @Test func aCrossfadeOverlapsTheEndOfATrackWithTheNext() {
+        let a = [Float](repeating: 0.5, count: 2000) + silence
+        let b = silence + [Float](repeating: 0.25, count: 2000)
+        let joiner = TrackJoiner(inner: Script([("A", a), ("B", b), ("C", [Float](repeating: 0.1, count: 2000))]),
+                                 format: AudioFormat(sampleRate: 1000, channels: 1), crossfade: 0.5, thresholdDBFS: -50, logger: logger)
+        let (samples, titles) = run(joiner, frames: 3500)
+        // A's 2 s and B's 2 s overlap by 0.5 s: B's title at 1.5 s.
+        #expect(titles.map(\.0).prefix(2) == ["A", "B"])
+        #expect(titles[1].1 == 1500)
+        #expect(samples[1499] == 0.5)
+        #expect(abs(samples[1750] - 0.375) < 0.01)  // halfway: half of each
+        #expect(samples[2000..<3000].allSatisfy { $0 == 0.25 })  // its last 0.5 s fades into C
+    }
+}
