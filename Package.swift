@@ -39,6 +39,7 @@ let package = Package(
                        providers: [.apt(["libopus-dev", "libopusenc-dev", "libopusfile-dev"])]),
         .systemLibrary(name: "CMpg123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
         .systemLibrary(name: "CFLAC", pkgConfig: "flac", providers: [.apt(["libflac-dev"])]),
+        .systemLibrary(name: "CRSVG", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
 
         // Thin safe wrappers: the only importers of the C modules
         .target(name: "Markdown", dependencies: ["CDiscount"]),
@@ -50,13 +51,14 @@ let package = Package(
         .target(name: "Opus", dependencies: ["COpus"]),
         .target(name: "Mpg123", dependencies: ["CMpg123"]),
         .target(name: "FLAC", dependencies: ["CFLAC"]),
+        .target(name: "SVGRender", dependencies: ["CRSVG"]),
 
         // Shared model (Foundation only)
         .target(name: "StationKit"),
 
         // Libraries
         .target(name: "SiteGenerator", dependencies: [
-            "StationKit", "Markdown",
+            "StationKit", "Markdown", "SVGRender",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
         ]),

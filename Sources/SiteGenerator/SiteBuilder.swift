@@ -75,6 +75,15 @@ public struct SiteBuilder: Sendable {
             _ = readTree(options.contentURL.appendingPathComponent("images"), into: "images", &staticFiles, &errors)
         }
         let assetVersion = Self.hash(assets)
+        var cards: ShareCards?
+        if let profile = loadedContent?.profile {
+            switch ShareCards.load(templatesURL: options.templatesURL, templatesPath: options.templatesPath, profile: profile,
+                                   files: staticFiles) {
+            case .success(let loaded): cards = loaded
+            case .failure(let failure): errors += failure.errors
+            case nil: break
+            }
+        }
 
         guard var content = loadedContent else { throw ContentErrors(errors) }
         loadedContent = nil
@@ -87,7 +96,8 @@ public struct SiteBuilder: Sendable {
         let now = options.now ?? content.schedule.instant(content.schedule.localDate(of: options.clock), TimeOfDay(minutes: 0))
         step(4)
         let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
-                                    now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 })
+                                    now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 },
+                                    cards: cards, api: options.api)
         var siteFiles = renderer.renderedFiles
         let staticOnly = staticFiles.keys.filter { !siteFiles.contains($0) }.sorted()
         siteFiles.formUnion(staticOnly)
@@ -130,6 +140,12 @@ public struct SiteBuilder: Sendable {
         } catch {
             stage?.discard()
             throw ContentErrors([ContentError(path: options.outputURL.path, message: "cannot encode schedule.json (\(error))")])
+        }
+        let cardErrors = renderer.renderCards(into: stage.map { $0 as any SiteOutput } ?? count,
+                                              outputPath: stage == nil ? nil : options.outputURL.path)
+        guard cardErrors.isEmpty else {
+            stage?.discard()
+            throw ContentErrors(cardErrors.map { ContentError(path: "\(options.templatesPath)/\($0.path)", message: $0.message) })
         }
         for path in staticOnly {
             guard let data = staticFiles[path] else { continue }

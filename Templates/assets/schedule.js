@@ -138,8 +138,32 @@
       (sameZone ? "" : " your time (" + format(start, station, false) + " " + shortZone(station) + ")") + ".";
   }
 
+  /* "Coming up" (home page): the build lists the next airings from the start of its day; keep the
+     first few that have not ended, each with its day in the listener's zone. */
+  function comingUp() {
+    var now = Date.now();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-coming-up]"), function (list) {
+      var keep = parseInt(list.getAttribute("data-coming-up"), 10) || 5, shown = 0;
+      Array.prototype.forEach.call(list.children, function (item) {
+        var end = Date.parse(item.getAttribute("data-end")), start = Date.parse(item.getAttribute("data-start"));
+        var visible = !(end <= now) && shown < keep;
+        item.hidden = !visible;
+        if (!visible) return;
+        shown += 1;
+        var label = item.querySelector(".slot-date");
+        if (label && !isNaN(start)) {
+          try {
+            label.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+              { weekday: "short", day: "numeric", month: "short", timeZone: listener || undefined }).format(new Date(start));
+          } catch (e) { /* keep the station's date */ }
+        }
+      });
+    });
+  }
+
   localise();
   highlight();
   nextAiring();
-  setInterval(function () { highlight(); nextAiring(); }, 30000);
+  comingUp();
+  setInterval(function () { highlight(); nextAiring(); comingUp(); }, 30000);
 })();

@@ -20,6 +20,9 @@ extension PageContext: Fingerprinted {
         hash.add(days)
         hash.add(specials)
         hash.add(has_specials)
+        hash.add(coming_up)
+        hash.add(has_coming_up)
+        hash.add(pagination)
         hash.add(show)
         hash.add(shows)
         hash.add(posts)
@@ -46,6 +49,7 @@ extension StationView: Fingerprinted {
         hash.add(has_social)
         hash.add(listen_m3u)
         hash.add(listen_pls)
+        hash.add(api)
     }
 }
 
@@ -97,6 +101,7 @@ extension PageMeta: Fingerprinted {
         hash.add(description)
         hash.add(canonical)
         hash.add(image)
+        hash.add(image_alt)
         hash.add(og_type)
         hash.add(path)
         hash.add(is_home)
@@ -133,6 +138,16 @@ extension SlotView: Fingerprinted {
         hash.add(title)
         hash.add(date)
         hash.add(date_label)
+    }
+}
+
+extension PaginationView: Fingerprinted {
+    func fingerprint(into hash: inout Fingerprint) {
+        hash.add("PaginationView")
+        hash.add(current)
+        hash.add(total)
+        hash.add(previous_url)
+        hash.add(next_url)
     }
 }
 

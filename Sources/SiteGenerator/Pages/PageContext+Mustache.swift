@@ -20,6 +20,9 @@ extension PageContext: MustacheObject, MustacheValueConvertible {
         case "days": self.days.mustacheValue
         case "specials": self.specials.mustacheValue
         case "has_specials": self.has_specials.mustacheValue
+        case "coming_up": self.coming_up.mustacheValue
+        case "has_coming_up": self.has_coming_up.mustacheValue
+        case "pagination": mustache(self.pagination)
         case "show": mustache(self.show)
         case "shows": self.shows.mustacheValue
         case "posts": self.posts.mustacheValue
@@ -48,6 +51,7 @@ extension StationView: MustacheObject, MustacheValueConvertible {
         case "has_social": self.has_social.mustacheValue
         case "listen_m3u": self.listen_m3u.mustacheValue
         case "listen_pls": self.listen_pls.mustacheValue
+        case "api": self.api.mustacheValue
         default: nil
         }
     }
@@ -109,6 +113,7 @@ extension PageMeta: MustacheObject, MustacheValueConvertible {
         case "description": self.description.mustacheValue
         case "canonical": self.canonical.mustacheValue
         case "image": mustache(self.image)
+        case "image_alt": mustache(self.image_alt)
         case "og_type": self.og_type.mustacheValue
         case "path": self.path.mustacheValue
         case "is_home": self.is_home.mustacheValue
@@ -149,6 +154,18 @@ extension SlotView: MustacheObject, MustacheValueConvertible {
         case "title": mustache(self.title)
         case "date": mustache(self.date)
         case "date_label": mustache(self.date_label)
+        default: nil
+        }
+    }
+}
+
+extension PaginationView: MustacheObject, MustacheValueConvertible {
+    func mustacheValue(named name: String) -> MustacheValue? {
+        switch name {
+        case "current": self.current.mustacheValue
+        case "total": self.total.mustacheValue
+        case "previous_url": mustache(self.previous_url)
+        case "next_url": mustache(self.next_url)
         default: nil
         }
     }

@@ -17,21 +17,73 @@ struct SiteRenderer: Sendable {
     let postContextKey: UInt64
     /// The site-wide views of every page context, made once.
     let sharedViews: ViewBuilder.Shared
+    /// Posts on each page of the news archive (`/news/`, `/news/page/2/`, ...).
+    static let postsPerNewsPage = 50
 
-    init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String]) {
+    init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String],
+         cards: ShareCards? = nil, api: Bool = false) {
         self.content = content; self.templates = templates; self.now = now
         self.assetVersion = assetVersion; self.staticPaths = staticPaths
         var views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
-        sharedViews = views.makeShared()
+        var shared = views.makeShared()
+        shared.station.api = api
+        if let cards { shared.cards = Self.cards(cards, content: content) }
+        sharedViews = shared
         views.shared = sharedViews
         var key = Fingerprint()
         views.context(title: "", description: nil, path: "/news/", kind: "post", image: nil, ogType: "article").fingerprint(into: &key)
         postContextKey = key.value
     }
 
+    /// The share card of each page that has its own: the home and list pages, every show and page,
+    /// and the posts the feed carries (older posts show the station's card).
+    static func cards(_ cards: ShareCards, content: StationContent) -> [String: ShareCards.Card] {
+        let profile = content.profile
+        var made: [String: ShareCards.Card] = [:]
+        made["/"] = cards.card(title: profile.name, subtitle: profile.tagline.isEmpty ? nil : profile.tagline, image: nil)
+        for (path, title) in [("/schedule/", "Schedule"), ("/shows/", "Shows"), ("/news/", "News")] {
+            made[path] = cards.card(title: title, subtitle: profile.name, image: nil)
+        }
+        for show in content.shows {
+            made[show.url] = cards.card(title: show.title, subtitle: show.host.map { "with \($0)" }, image: show.image)
+        }
+        for page in content.pages { made[page.url] = cards.card(title: page.title, subtitle: nil, image: page.image) }
+        for post in content.posts.prefix(profile.feedItems) {
+            made[post.url] = cards.card(title: post.title, subtitle: post.date.map(ViewBuilder.dateLabel), image: post.image)
+        }
+        return made
+    }
+
+    /// Renders every card not yet published in `outputPath` (a card's file name is its content's
+    /// hash: a published one is kept as it is) into `output`, on all cores.
+    func renderCards(into output: any SiteOutput, outputPath: String?) -> [ContentError] {
+        var unique: [String: ShareCards.Card] = [:]
+        for card in sharedViews.cards.values { unique[card.path] = card }
+        let failures = ParallelMap.map(unique.values.sorted { $0.path < $1.path }) { card -> ContentError? in
+            let file = String(card.path.dropFirst())
+            if let outputPath, let stamp = FileStamp(path: outputPath + "/" + file), stamp.size > 0 {
+                output.keep(file, stamp: stamp)
+                return nil
+            }
+            do {
+                output.put(file, try ShareCards.png(card))
+                return nil
+            } catch {
+                return ContentError(path: ShareCards.templateFile, message: "the share card '\(card.alt)' cannot be rendered (\(error))")
+            }
+        }
+        return failures.compactMap { $0 }
+    }
+
+    /// The news archive's pages: `/news/`, then `/news/page/2/` and on.
+    var newsPagePaths: [String] {
+        let pages = max(1, (content.posts.count + Self.postsPerNewsPage - 1) / Self.postsPerNewsPage)
+        return ["/news/"] + (pages < 2 ? [] : (2...pages).map { "/news/page/\($0)/" })
+    }
+
     /// Every page address the site will have, known before rendering (for link checking).
     var pagePaths: [String] {
-        ["/", "/schedule/", "/shows/", "/news/"] + content.shows.map(\.url) + content.pages.map(\.url) + content.posts.map(\.url)
+        ["/", "/schedule/", "/shows/"] + newsPagePaths + content.shows.map(\.url) + content.pages.map(\.url) + content.posts.map(\.url)
     }
 
     static let dataFiles = ["/feed.xml", "/schedule.json", "/schedule.ics", "/listen.m3u", "/listen.pls",
@@ -156,8 +208,8 @@ struct SiteRenderer: Sendable {
         home.shows = showViews
         home.latest_posts = Array(postViews.prefix(3))
         home.has_latest_posts = !home.latest_posts.isEmpty
-        home.specials = Array(views.upcomingSpecials().prefix(3))
-        home.has_specials = !home.specials.isEmpty
+        home.coming_up = views.comingUp(12)
+        home.has_coming_up = !home.coming_up.isEmpty
         pages.append(Page(path: "/", template: "index", context: home))
 
         var schedulePage = views.context(title: "Schedule", description: "The weekly schedule of \(content.profile.name).",
@@ -178,9 +230,18 @@ struct SiteRenderer: Sendable {
             pages.append(Page(path: show.url, template: "show", context: page))
         }
 
-        var newsPage = views.context(title: "News", description: "News from \(content.profile.name).", path: "/news/", kind: "news")
-        newsPage.posts = postViews
-        pages.append(Page(path: "/news/", template: "news", context: newsPage))
+        let newsPaths = newsPagePaths
+        for (index, path) in newsPaths.enumerated() {
+            var newsPage = views.context(title: index == 0 ? "News" : "News, page \(index + 1)",
+                                         description: "News from \(content.profile.name).", path: path, kind: "news")
+            newsPage.posts = Array(postViews.dropFirst(index * Self.postsPerNewsPage).prefix(Self.postsPerNewsPage))
+            if newsPaths.count > 1 {
+                newsPage.pagination = PaginationView(current: index + 1, total: newsPaths.count,
+                                                     previous_url: index > 0 ? newsPaths[index - 1] : nil,
+                                                     next_url: index + 1 < newsPaths.count ? newsPaths[index + 1] : nil)
+            }
+            pages.append(Page(path: path, template: "news", context: newsPage))
+        }
 
         for (article, post) in zip(content.posts, postViews) where !skippingPosts.contains(post.url) {
             pages.append(postPage(article, post, views))
@@ -231,12 +292,14 @@ struct SiteRenderer: Sendable {
         }
         // The context is `views.context(...)` of these arguments plus `post`: the arguments, the
         // post and what the context takes from the rest of the site (`postContextKey`) make the key.
-        let shared = postContextKey
+        let shared = sharedViews
+        let contextKey = postContextKey
         page.key = { key in
             key.add("post page 1")
-            key.add(shared)
+            key.add(contextKey)
             key.add(post.title); key.add(post.description); key.add(post.url); key.add(article.image)
             key.add(post)
+            key.add((shared.cards[post.url] ?? shared.cards["/"])?.path)
         }
         return page
     }
@@ -254,7 +317,8 @@ struct SiteRenderer: Sendable {
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile
         var feed = RSSFeed(profile: profile, schedule: content.schedule,
-                           posts: posts ?? content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
+                           posts: Array((posts ?? content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
+                               .prefix(profile.feedItems)))
         feed.previous = previousFeed
         // The feed (tens of megabytes for a big news folder) renders beside the pages: the news
         // list, one long page, would otherwise leave a core idle. Done before this returns or throws.

@@ -21,6 +21,8 @@ struct ViewBuilder: Sendable {
         var firstStream: StreamView?
         var sources: [StreamView]
         var year: String
+        /// Share cards by page path (`ShareCards`); a page without one shows the home page's.
+        var cards: [String: ShareCards.Card] = [:]
     }
 
     func makeShared() -> Shared {
@@ -88,6 +90,7 @@ struct ViewBuilder: Sendable {
         nav += content.pages.map { NavItem(label: $0.title, url: $0.url, current: path == $0.url) }
         let imagePath = image ?? profile.artwork
         let shared = shared ?? makeShared()
+        let card = shared.cards[path] ?? shared.cards["/"]
         return PageContext(
             station: shared.station, streams: shared.streams, first_stream: shared.firstStream,
             sources: shared.sources,
@@ -95,7 +98,8 @@ struct ViewBuilder: Sendable {
             asset_version: assetVersion,
             page: PageMeta(title: title, full_title: isHome ? "\(profile.name) – \(profile.tagline)" : "\(title) · \(profile.name)",
                            description: description ?? profile.description, canonical: canonical,
-                           image: imagePath.map { profile.absoluteURL("/" + $0) }, og_type: ogType, path: path,
+                           image: card.map { profile.absoluteURL($0.path) } ?? imagePath.map { profile.absoluteURL("/" + $0) },
+                           image_alt: card?.alt, og_type: ogType, path: path,
                            is_home: isHome, kind: kind),
             nav: nav, year: shared.year, timezone: profile.timezone)
     }
@@ -147,6 +151,32 @@ struct ViewBuilder: Sendable {
             let slots = content.weeklySlots.filter { $0.day == day }.sorted { $0.start < $1.start }.map(slotView)
             return DayView(key: day.name.lowercased(), name: day.name, slots: slots, is_empty: slots.isEmpty)
         }
+    }
+
+    /// The next `count` airings that have not ended at `now` (weekly slots and specials, in order of
+    /// start), each a one-off slot with its instants, for "Coming up".
+    func comingUp(_ count: Int) -> [SlotView] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: profile.timezone) ?? .gmt
+        func time(_ instant: Date) -> String {
+            let parts = calendar.dateComponents([.hour, .minute], from: instant)
+            return TimeOfDay(minutes: (parts.hour ?? 0) * 60 + (parts.minute ?? 0)).description
+        }
+        return schedule.occurrences(from: now, to: now.addingTimeInterval(8 * 86_400))
+            .filter { $0.end > now }
+            .prefix(count)
+            .map { airing in
+                let show = content.show(airing.show)
+                let date = schedule.localDate(of: airing.start)
+                let day = schedule.weekday(of: date)
+                return SlotView(show_slug: airing.show, show_title: show?.title ?? airing.show, show_url: "/shows/\(airing.show)/",
+                                host: show?.host, day: day.name.lowercased(), day_name: day.name,
+                                weekly_start: time(airing.start), weekly_end: time(airing.end),
+                                start: ISO8601.string(airing.start), end: ISO8601.string(airing.end),
+                                crosses_midnight: schedule.localDate(of: airing.end) != date, special: true,
+                                title: airing.title ?? show?.title, date: date.description,
+                                date_label: "\(day.name), \(Self.dateLabel(date))")
+            }
     }
 
     /// Specials that have not ended at `now`, in date order.
