@@ -97,7 +97,9 @@ public struct SiteBuilder: Sendable {
         step(4)
         let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
                                     now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 },
-                                    cards: cards, api: options.api)
+                                    cards: cards, api: options.api,
+                                    appManifest: AppManifest(profile: content.profile, files: staticFiles,
+                                                             theme: ShareCards.Theme(css: staticFiles["assets/site.css"].map { String(decoding: $0, as: UTF8.self) })))
         var siteFiles = renderer.renderedFiles
         let staticOnly = staticFiles.keys.filter { !siteFiles.contains($0) }.sorted()
         siteFiles.formUnion(staticOnly)
@@ -141,11 +143,14 @@ public struct SiteBuilder: Sendable {
             stage?.discard()
             throw ContentErrors([ContentError(path: options.outputURL.path, message: "cannot encode schedule.json (\(error))")])
         }
-        let cardErrors = renderer.renderCards(into: stage.map { $0 as any SiteOutput } ?? count,
+        let cardErrors = renderer.renderImages(into: stage.map { $0 as any SiteOutput } ?? count,
                                               outputPath: stage == nil ? nil : options.outputURL.path)
         guard cardErrors.isEmpty else {
             stage?.discard()
-            throw ContentErrors(cardErrors.map { ContentError(path: "\(options.templatesPath)/\($0.path)", message: $0.message) })
+            throw ContentErrors(cardErrors.map { error in
+                ContentError(path: error.path == ShareCards.templateFile ? "\(options.templatesPath)/\(error.path)" : "\(options.contentPath)/\(error.path)",
+                             message: error.message)
+            })
         }
         for path in staticOnly {
             guard let data = staticFiles[path] else { continue }

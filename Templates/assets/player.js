@@ -200,6 +200,28 @@
     lastSong = null;
   }
 
+  /* ---------- titles in sync with the ears ----------
+     The listener hears the stream some seconds behind its head (Icecast's burst plus the browser's
+     buffer): what the browser holds beyond the playhead. A new title is shown when it reaches the
+     ears, at its started_at (the server's clock, moved to ours with `skew`) plus that delay. */
+  var heard = null, songTimer = 0;
+  function listenerDelay() {
+    if (!wantPlay || audio.paused || !audio.buffered || audio.buffered.length === 0) return 0;
+    var ahead = audio.buffered.end(audio.buffered.length - 1) - audio.currentTime;
+    return ahead > 0 && ahead < 120 ? ahead : 0;
+  }
+  function heardNow(np) {
+    if (!np || !heard || str(np.started_at) === str(heard.started_at)) { heard = np; return np; }
+    var started = Date.parse(str(np.started_at));
+    var due = isNaN(started) ? 0 : started - skew + listenerDelay() * 1000;
+    var wait = due - Date.now();
+    if (wait <= 50) { heard = np; return np; }
+    clearTimeout(songTimer);
+    songTimer = setTimeout(function () { songTimer = 0; if (lastDoc) render(lastDoc); }, Math.min(wait, 120000));
+    return heard;
+  }
+  window.onairListenerDelay = listenerDelay; // for the title-sync test and curious listeners
+
   function render(doc) {
     if (stale(doc)) { showUnknown(); return; }
     var live = doc.live && doc.live.is_live === true;
@@ -210,7 +232,7 @@
     text(ui.badge, state === "live" ? "Live" + (str(doc.live.streamer) ? ": " + doc.live.streamer : "")
       : state === "onair" ? "On air" : "Off air");
 
-    var np = doc.now_playing && typeof doc.now_playing === "object" ? doc.now_playing : null;
+    var np = heardNow(doc.now_playing && typeof doc.now_playing === "object" ? doc.now_playing : null);
     var title = np ? str(np.title) || str(np.text) : "";
     var artist = np ? str(np.artist) : "";
     if (!online) {

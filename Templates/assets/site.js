@@ -2,6 +2,28 @@
    own). No framework, no third-party requests. */
 (function () {
   "use strict";
+  // The embed snippet's size picker (home page).
+  var size = document.getElementById("embed-size"), snippet = document.getElementById("embed-snippet");
+  if (size && snippet) {
+    var write = function () {
+      var parts = size.value.split("x");
+      var iframe = document.createElement("iframe");
+      iframe.setAttribute("src", size.getAttribute("data-embed-url"));
+      iframe.setAttribute("title", size.getAttribute("data-embed-title"));
+      iframe.setAttribute("width", parts[0]);
+      iframe.setAttribute("height", parts[1]);
+      iframe.setAttribute("style", "border:0");
+      iframe.setAttribute("allow", "autoplay");
+      iframe.setAttribute("loading", "lazy");
+      snippet.value = iframe.outerHTML;
+    };
+    size.addEventListener("change", write);
+    write();
+    snippet.addEventListener("focus", function () { snippet.select(); });
+  }
+})();
+(function () {
+  "use strict";
   if (document.getElementById("player-audio")) return;
   var box = document.querySelector("[data-share-url]");
   if (!box) return;

@@ -17,11 +17,14 @@ struct SiteRenderer: Sendable {
     let postContextKey: UInt64
     /// The site-wide views of every page context, made once.
     let sharedViews: ViewBuilder.Shared
+    /// The web app manifest and icons (nil: not written).
+    let appManifest: AppManifest?
     /// Posts on each page of the news archive (`/news/`, `/news/page/2/`, ...).
     static let postsPerNewsPage = 50
 
     init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String],
-         cards: ShareCards? = nil, api: Bool = false) {
+         cards: ShareCards? = nil, api: Bool = false, appManifest: AppManifest? = nil) {
+        self.appManifest = appManifest
         self.content = content; self.templates = templates; self.now = now
         self.assetVersion = assetVersion; self.staticPaths = staticPaths
         var views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
@@ -55,8 +58,16 @@ struct SiteRenderer: Sendable {
     }
 
     /// Renders every card not yet published in `outputPath` (a card's file name is its content's
-    /// hash: a published one is kept as it is) into `output`, on all cores.
-    func renderCards(into output: any SiteOutput, outputPath: String?) -> [ContentError] {
+    /// hash: a published one is kept as it is) into `output`, on all cores; and the app icons.
+    func renderImages(into output: any SiteOutput, outputPath: String?) -> [ContentError] {
+        var errors: [ContentError] = []
+        if let appManifest {
+            output.put("manifest.webmanifest", appManifest.manifest())
+            do { for (file, png) in try appManifest.icons() { output.put(file, png) } } catch {
+                errors.append(ContentError(path: content.profile.artwork.map { "images/" + ($0 as NSString).lastPathComponent } ?? "station.yaml",
+                                           message: "the station's icon cannot be rendered (\(error))"))
+            }
+        }
         var unique: [String: ShareCards.Card] = [:]
         for card in sharedViews.cards.values { unique[card.path] = card }
         let failures = ParallelMap.map(unique.values.sorted { $0.path < $1.path }) { card -> ContentError? in
@@ -72,7 +83,7 @@ struct SiteRenderer: Sendable {
                 return ContentError(path: ShareCards.templateFile, message: "the share card '\(card.alt)' cannot be rendered (\(error))")
             }
         }
-        return failures.compactMap { $0 }
+        return errors + failures.compactMap { $0 }
     }
 
     /// The news archive's pages: `/news/`, then `/news/page/2/` and on.
@@ -87,7 +98,7 @@ struct SiteRenderer: Sendable {
     }
 
     static let dataFiles = ["/feed.xml", "/schedule.json", "/schedule.ics", "/listen.m3u", "/listen.pls",
-                            "/sitemap.xml", "/robots.txt", "/404.html"]
+                            "/sitemap.xml", "/robots.txt", "/404.html"] + AppManifest.files
 
     var sitePaths: Set<String> { Set(pagePaths + Self.dataFiles + staticPaths) }
 
@@ -180,6 +191,8 @@ struct SiteRenderer: Sendable {
     struct Page: Sendable {
         var path: String
         var template: String
+        /// The template the page is put into (`layout`); nil: the page template is the whole document.
+        var layout: String? = "layout"
         var make: @Sendable () -> PageContext
         /// Feeds the page's key without making its context, when that is known to determine the
         /// context (a post page: see `postPage`); nil keys the page by its whole context.
@@ -255,6 +268,14 @@ struct SiteRenderer: Sendable {
             pages.append(Page(path: article.url, template: "page", context: page))
         }
 
+        // The player widget other sites frame (`/embed/`), when the templates have one.
+        if templates.has("embed") {
+            var embed = Page(path: "/embed/", template: "embed",
+                             context: views.context(title: "Player", description: nil, path: "/embed/", kind: "embed"))
+            embed.layout = nil
+            pages.append(embed)
+        }
+
         // The studio (onair-api's sign-in page) exists only when the templates have one; not in the sitemap.
         if templates.has("studio") {
             let studio = views.context(title: "Studio", description: "Sign in to run \(content.profile.name).", path: "/studio/", kind: "studio")
@@ -270,7 +291,8 @@ struct SiteRenderer: Sendable {
     /// The site-relative files the pages and data files become (what internal links may name):
     /// the files of `pagesAndPosts(bodies:)`, known before any body is rendered.
     var renderedFiles: Set<String> {
-        Set((pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : [])).map(Self.file(for:))
+        Set((pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : []) + (templates.has("embed") ? ["/embed/"] : []))
+                .map(Self.file(for:))
             + Self.dataFiles.map { String($0.dropFirst()) })
     }
 
