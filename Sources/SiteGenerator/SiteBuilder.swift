@@ -85,6 +85,15 @@ public struct SiteBuilder: Sendable {
             }
         }
 
+        var strings = Strings.english
+        if let profile = loadedContent?.profile {
+            switch Strings.load(templatesURL: options.templatesURL, templatesPath: options.templatesPath, language: profile.language) {
+            case .success(let loaded): strings = loaded
+            case .failure(let failure): errors += failure.errors
+            case nil: break
+            }
+        }
+
         guard var content = loadedContent else { throw ContentErrors(errors) }
         loadedContent = nil
         // The Markdown texts leave the content: each is dropped as soon as its body is rendered.
@@ -99,7 +108,8 @@ public struct SiteBuilder: Sendable {
                                     now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 },
                                     cards: cards, api: options.api,
                                     appManifest: AppManifest(profile: content.profile, files: staticFiles,
-                                                             theme: ShareCards.Theme(css: staticFiles["assets/site.css"].map { String(decoding: $0, as: UTF8.self) })))
+                                                             theme: ShareCards.Theme(css: staticFiles["assets/site.css"].map { String(decoding: $0, as: UTF8.self) })),
+                                    strings: strings)
         var siteFiles = renderer.renderedFiles
         let staticOnly = staticFiles.keys.filter { !siteFiles.contains($0) }.sorted()
         siteFiles.formUnion(staticOnly)

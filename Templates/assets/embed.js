@@ -5,8 +5,17 @@
   var $ = function (id) { return document.getElementById(id); };
   var root = document.querySelector("[data-nowplaying]"), audio = $("embed-audio"), button = $("embed-play");
   if (!root || !audio || !button) return;
-  var S = window.OnAirStrings || {};
-  var t = function (key, fallback) { return S[key] || fallback; };
+  /* The page's fixed texts in the station's language (<meta name="onair-strings">, from
+     Templates/strings/<language>.yaml); the English ones are the fallback. */
+  var texts = (function () {
+    var meta = document.querySelector('meta[name="onair-strings"]');
+    try { return JSON.parse(meta ? meta.getAttribute("content") : "{}") || {}; } catch (e) { return {}; }
+  })();
+  function t(key, fallback, values) {
+    var out = typeof texts[key] === "string" ? texts[key] : fallback;
+    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
+    return out;
+  }
   var stream = audio.currentSrc || (audio.querySelector("source") || {}).src || "";
   var sources = Array.prototype.slice.call(audio.querySelectorAll("source"));
   var playable = sources.filter(function (s) { return audio.canPlayType(s.type) !== ""; })[0] || sources[0];

@@ -24,6 +24,17 @@
 })();
 (function () {
   "use strict";
+  /* The page's fixed texts in the station's language (<meta name="onair-strings">, from
+     Templates/strings/<language>.yaml); the English ones are the fallback. */
+  var texts = (function () {
+    var meta = document.querySelector('meta[name="onair-strings"]');
+    try { return JSON.parse(meta ? meta.getAttribute("content") : "{}") || {}; } catch (e) { return {}; }
+  })();
+  function t(key, fallback, values) {
+    var out = typeof texts[key] === "string" ? texts[key] : fallback;
+    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
+    return out;
+  }
   if (document.getElementById("player-audio")) return;
   var box = document.querySelector("[data-share-url]");
   if (!box) return;
@@ -33,7 +44,7 @@
   if (copy) copy.addEventListener("click", function () {
     var label = copy.textContent;
     var done = function (ok) {
-      copy.textContent = ok ? "Link copied" : "Copy failed";
+      copy.textContent = ok ? t("link_copied", "Link copied") : t("copy_failed", "Copy failed");
       setTimeout(function () { copy.textContent = label; }, 2000);
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -31,6 +31,9 @@ extension PageContext: Fingerprinted {
         hash.add(post)
         hash.add(article)
         hash.add(timezone)
+        hash.add(t.count)
+        for key in t.keys.sorted() { hash.add(key); hash.add(t[key] ?? "") }
+        hash.add(strings_json)
     }
 }
 
@@ -128,6 +131,7 @@ extension SlotView: Fingerprinted {
         hash.add(host)
         hash.add(day)
         hash.add(day_name)
+        hash.add(days_name)
         hash.add(weekly_start)
         hash.add(weekly_end)
         hash.add(start)

@@ -31,9 +31,16 @@ extension PageContext: MustacheObject, MustacheValueConvertible {
         case "post": mustache(self.post)
         case "article": mustache(self.article)
         case "timezone": self.timezone.mustacheValue
+        case "t": self.t.mustacheValue
+        case "strings_json": self.strings_json.mustacheValue
         default: nil
         }
     }
+}
+
+/// `{{t.key}}`: a text table answers by key (swift-mustache looks dictionaries up the same way).
+extension Dictionary: MustacheObject, MustacheValueConvertible where Key == String, Value == String {
+    func mustacheValue(named name: String) -> MustacheValue? { self[name]?.mustacheValue }
 }
 
 extension StationView: MustacheObject, MustacheValueConvertible {
@@ -144,6 +151,7 @@ extension SlotView: MustacheObject, MustacheValueConvertible {
         case "host": mustache(self.host)
         case "day": self.day.mustacheValue
         case "day_name": self.day_name.mustacheValue
+        case "days_name": self.days_name.mustacheValue
         case "weekly_start": self.weekly_start.mustacheValue
         case "weekly_end": self.weekly_end.mustacheValue
         case "start": self.start.mustacheValue

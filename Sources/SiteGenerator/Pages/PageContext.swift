@@ -39,6 +39,10 @@ struct PageContext: Sendable {
     var post: PostView?
     var article: ArticleView?
     var timezone: String
+    /// The fixed texts in the station's language (`Strings`): `{{t.coming_up}}`.
+    var t: [String: String] = [:]
+    /// The scripts' texts as JSON, for `<meta name="onair-strings" content="{{strings_json}}">`.
+    var strings_json: String = "{}"
 }
 
 struct StationView: Sendable {
@@ -130,6 +134,8 @@ struct SlotView: Sendable {
     /// `monday` (weekly slots) or the special's weekday.
     var day: String
     var day_name: String
+    /// `Mondays` (show pages: when a weekly slot airs).
+    var days_name: String = ""
     var weekly_start: String
     var weekly_end: String
     var start: String

@@ -17,20 +17,23 @@ struct SiteRenderer: Sendable {
     let postContextKey: UInt64
     /// The site-wide views of every page context, made once.
     let sharedViews: ViewBuilder.Shared
+    /// The fixed texts in the station's language.
+    let strings: Strings
     /// The web app manifest and icons (nil: not written).
     let appManifest: AppManifest?
     /// Posts on each page of the news archive (`/news/`, `/news/page/2/`, ...).
     static let postsPerNewsPage = 50
 
     init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String],
-         cards: ShareCards? = nil, api: Bool = false, appManifest: AppManifest? = nil) {
+         cards: ShareCards? = nil, api: Bool = false, appManifest: AppManifest? = nil, strings: Strings = .english) {
         self.appManifest = appManifest
+        self.strings = strings
         self.content = content; self.templates = templates; self.now = now
         self.assetVersion = assetVersion; self.staticPaths = staticPaths
-        var views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
+        var views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], strings: strings)
         var shared = views.makeShared()
         shared.station.api = api
-        if let cards { shared.cards = Self.cards(cards, content: content) }
+        if let cards { shared.cards = Self.cards(cards, content: content, strings: strings) }
         sharedViews = shared
         views.shared = sharedViews
         var key = Fingerprint()
@@ -40,19 +43,19 @@ struct SiteRenderer: Sendable {
 
     /// The share card of each page that has its own: the home and list pages, every show and page,
     /// and the posts the feed carries (older posts show the station's card).
-    static func cards(_ cards: ShareCards, content: StationContent) -> [String: ShareCards.Card] {
+    static func cards(_ cards: ShareCards, content: StationContent, strings: Strings) -> [String: ShareCards.Card] {
         let profile = content.profile
         var made: [String: ShareCards.Card] = [:]
         made["/"] = cards.card(title: profile.name, subtitle: profile.tagline.isEmpty ? nil : profile.tagline, image: nil)
-        for (path, title) in [("/schedule/", "Schedule"), ("/shows/", "Shows"), ("/news/", "News")] {
+        for (path, title) in [("/schedule/", strings["schedule"]), ("/shows/", strings["shows"]), ("/news/", strings["news"])] {
             made[path] = cards.card(title: title, subtitle: profile.name, image: nil)
         }
         for show in content.shows {
-            made[show.url] = cards.card(title: show.title, subtitle: show.host.map { "with \($0)" }, image: show.image)
+            made[show.url] = cards.card(title: show.title, subtitle: show.host.map { "\(strings["with"]) \($0)" }, image: show.image)
         }
         for page in content.pages { made[page.url] = cards.card(title: page.title, subtitle: nil, image: page.image) }
         for post in content.posts.prefix(profile.feedItems) {
-            made[post.url] = cards.card(title: post.title, subtitle: post.date.map(ViewBuilder.dateLabel), image: post.image)
+            made[post.url] = cards.card(title: post.title, subtitle: post.date.map(strings.dateLabel), image: post.image)
         }
         return made
     }
@@ -211,7 +214,7 @@ struct SiteRenderer: Sendable {
     func pagesAndPosts(bodies: [String: String], bodyKeys: [String: UInt64] = [:], skippingPosts: Set<String> = [])
         -> (pages: [Page], posts: [PostView]) {
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews,
-                                bodyKeys: bodyKeys)
+                                bodyKeys: bodyKeys, strings: strings)
         let showViews = content.shows.sorted { $0.title.lowercased() < $1.title.lowercased() }.map(views.showView)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let postViews = content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") }
@@ -225,14 +228,15 @@ struct SiteRenderer: Sendable {
         home.has_coming_up = !home.coming_up.isEmpty
         pages.append(Page(path: "/", template: "index", context: home))
 
-        var schedulePage = views.context(title: "Schedule", description: "The weekly schedule of \(content.profile.name).",
+        var schedulePage = views.context(title: strings["schedule"], description: "\(strings["schedule_description"]) \(content.profile.name).",
                                          path: "/schedule/", kind: "schedule")
         schedulePage.days = views.dayViews()
         schedulePage.specials = views.upcomingSpecials()
         schedulePage.has_specials = !schedulePage.specials.isEmpty
         pages.append(Page(path: "/schedule/", template: "schedule", context: schedulePage))
 
-        var showsPage = views.context(title: "Shows", description: "Every show on \(content.profile.name).", path: "/shows/", kind: "shows")
+        var showsPage = views.context(title: strings["shows"], description: "\(strings["shows_description"]) \(content.profile.name).",
+                                      path: "/shows/", kind: "shows")
         showsPage.shows = showViews
         pages.append(Page(path: "/shows/", template: "shows", context: showsPage))
 
@@ -245,8 +249,8 @@ struct SiteRenderer: Sendable {
 
         let newsPaths = newsPagePaths
         for (index, path) in newsPaths.enumerated() {
-            var newsPage = views.context(title: index == 0 ? "News" : "News, page \(index + 1)",
-                                         description: "News from \(content.profile.name).", path: path, kind: "news")
+            var newsPage = views.context(title: index == 0 ? strings["news"] : "\(strings["news"]), \(strings["page"]) \(index + 1)",
+                                         description: "\(strings["news_description"]) \(content.profile.name).", path: path, kind: "news")
             newsPage.posts = Array(postViews.dropFirst(index * Self.postsPerNewsPage).prefix(Self.postsPerNewsPage))
             if newsPaths.count > 1 {
                 newsPage.pagination = PaginationView(current: index + 1, total: newsPaths.count,
@@ -271,7 +275,7 @@ struct SiteRenderer: Sendable {
         // The player widget other sites frame (`/embed/`), when the templates have one.
         if templates.has("embed") {
             var embed = Page(path: "/embed/", template: "embed",
-                             context: views.context(title: "Player", description: nil, path: "/embed/", kind: "embed"))
+                             context: views.context(title: strings["player"], description: nil, path: "/embed/", kind: "embed"))
             embed.layout = nil
             pages.append(embed)
         }
@@ -282,7 +286,8 @@ struct SiteRenderer: Sendable {
             pages.append(Page(path: "/studio/", template: "studio", context: studio))
         }
 
-        var notFound = views.context(title: "Not found", description: "This page does not exist.", path: "/404.html", kind: "not-found")
+        var notFound = views.context(title: strings["not_found"], description: strings["not_found_description"], path: "/404.html",
+                                     kind: "not-found")
         notFound.shows = showViews
         pages.append(Page(path: "/404.html", template: "404", context: notFound))
         return (pages, postViews)
@@ -298,7 +303,7 @@ struct SiteRenderer: Sendable {
 
     /// The page of a post whose body is rendered (`html`, whose body cache key is `key`), as `pagesAndPosts(bodies:)` makes it.
     func postPage(_ article: Article, html: String, key: UInt64? = nil) -> Page {
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], shared: sharedViews)
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], shared: sharedViews, strings: strings)
         var post = views.postView(article, source: "")
         post.body_html = html
         post.body_key = key
@@ -335,7 +340,7 @@ struct SiteRenderer: Sendable {
                 pipeline: PagePipeline,
                 previousFeed: (Data, [UInt64: Range<Int>])? = nil, feedItems: FeedItems = FeedItems()) throws -> [(String, [String])] {
         let output = pipeline.output
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, bodyKeys: bodyKeys)
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, bodyKeys: bodyKeys, strings: strings)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile
         var feed = RSSFeed(profile: profile, schedule: content.schedule,
