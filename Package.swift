@@ -101,6 +101,7 @@ let package = Package(
         // Tests (Swift Testing)
         .testTarget(name: "StationKitTests", dependencies: ["StationKit"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "SVGRenderTests", dependencies: ["SVGRender"]),
         .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "StationKit"]),
         .testTarget(name: "StreamerTests", dependencies: [
             "Streamer", "StationKit", "Vorbis", "Shout", "SampleRate",

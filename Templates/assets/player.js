@@ -212,26 +212,35 @@
   }
 
   /* ---------- titles in sync with the ears ----------
-     The listener hears the stream some seconds behind its head (Icecast's burst plus the browser's
-     buffer): what the browser holds beyond the playhead. A new title is shown when it reaches the
-     ears, at its started_at (the server's clock, moved to ours with `skew`) plus that delay. */
-  var heard = null, songTimer = 0;
-  function listenerDelay() {
-    if (!wantPlay || audio.paused || !audio.buffered || audio.buffered.length === 0) return 0;
+     The listener hears the stream seconds behind the moment a title's started_at is stamped: what
+     the browser holds beyond its playhead (Icecast's burst, the network), plus the way from the
+     daemon through Icecast (PIPELINE, measured with onaird + Icecast 2.4.4 + Chromium: docs/LISTENER.md).
+     A new title (text, document title, Media Session, live region) shows at its started_at (the
+     server's clock moved to ours with `skew`; whole seconds, so + 0.5 s) plus that delay. */
+  var PIPELINE = 4.5, heard = null, songTimer = 0, aheadSamples = [];
+  function sampleAhead() {
+    if (!audio.buffered || audio.buffered.length === 0 || audio.paused) return;
     var ahead = audio.buffered.end(audio.buffered.length - 1) - audio.currentTime;
-    return ahead > 0 && ahead < 120 ? ahead : 0;
+    if (ahead >= 0 && ahead < 120) { aheadSamples.push(ahead); if (aheadSamples.length > 40) aheadSamples.shift(); }
+  }
+  audio.addEventListener("timeupdate", sampleAhead);
+  audio.addEventListener("progress", sampleAhead);
+  function listenerDelay() {
+    if (!wantPlay || audio.paused || aheadSamples.length === 0) return 0;
+    var sorted = aheadSamples.slice().sort(function (a, b) { return a - b; });
+    return sorted[Math.floor(sorted.length / 2)] + PIPELINE;  // the median: the buffer breathes with each packet
   }
   function heardNow(np) {
     if (!np || !heard || str(np.started_at) === str(heard.started_at)) { heard = np; return np; }
     var started = Date.parse(str(np.started_at));
-    var due = isNaN(started) ? 0 : started - skew + listenerDelay() * 1000;
+    var due = isNaN(started) ? 0 : started + 500 - skew + listenerDelay() * 1000;
     var wait = due - Date.now();
     if (wait <= 50) { heard = np; return np; }
     clearTimeout(songTimer);
     songTimer = setTimeout(function () { songTimer = 0; if (lastDoc) render(lastDoc); }, Math.min(wait, 120000));
     return heard;
   }
-  window.onairListenerDelay = listenerDelay; // for the title-sync test and curious listeners
+  window.onairListenerDelay = listenerDelay; // seconds; for the title-sync test and curious listeners
 
   function render(doc) {
     if (stale(doc)) { showUnknown(); return; }

@@ -112,7 +112,9 @@ def test_embed_plays_framed_by_another_origin_and_other_pages_refuse(browser, si
     status, headers, body = request(station.url + "embed/")
     assert status == 200 and "x-frame-options" not in headers
     assert "frame-ancestors *" in headers["content-security-policy"]
-    assert len(body) < 10_000
+    assets = re.findall(r'(?:href|src)="(/assets/embed\.[a-z]+\?v=[0-9a-f]+)"', body.decode())
+    assert len(assets) == 2
+    assert len(body) + sum(len(request(station.url + a.lstrip("/"))[2]) for a in assets) < 10_000
     status, headers, _ = request(station.url)
     assert headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in headers["content-security-policy"]
 
