@@ -273,3 +273,54 @@ def browser_screenshot_dir():
     from helpers.browser import SCREENSHOTS
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+GERMAN_PAGES = ["", "schedule/", "shows/", "shows/night-owls/", "news/", "about/", "embed/", "does-not-exist/"]
+VISIBLE_TEXTS = """
+var out = [];
+var walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  var node = walker.currentNode, parent = node.parentElement;
+  if (!parent || /^(SCRIPT|STYLE)$/.test(parent.tagName)) continue;
+  var text = node.textContent.trim();
+  if (text) out.push(text);
+}
+document.querySelectorAll('[aria-label],[placeholder],[title],[alt],[aria-valuetext]').forEach(function (e) {
+  ['aria-label', 'placeholder', 'title', 'alt', 'aria-valuetext'].forEach(function (name) {
+    var value = e.getAttribute(name);
+    if (value && value.trim()) out.push(value.trim());
+  });
+});
+out.push(document.title);
+return out;
+"""
+
+
+def test_german_station_shows_no_english_fixed_text(browser, tmp_path, bin_dir, repo_root, nginx_factory):
+    import yaml
+    english = yaml.safe_load((repo_root / "Templates/strings/en.yaml").read_text())
+    german = yaml.safe_load((repo_root / "Templates/strings/de.yaml").read_text())
+    # The English fixed texts a German page must not show (those spelled alike in both are left out).
+    patterns = {value: re.compile("^" + re.sub(r"\\\{\w+\\\}", ".+", re.escape(value)) + "$")
+                for key, value in english.items() if value != german[key] and len(value) > 2}
+    patterns.update({word: re.compile(f"^{word}$") for word in ("Stopped", "Playing", "Listen", "Schedule", "Shows")})
+    content = tmp_path / "Content"
+    shutil.copytree(repo_root / "Content", content)
+    station_yaml = content / "station.yaml"
+    station_yaml.write_text(station_yaml.read_text().replace("language: en", "language: de"))
+    port = free_port()
+    out = build_site(bin_dir, repo_root, tmp_path / "site", f"http://127.0.0.1:{port}", content=content)
+    now_playing(out)
+    server = nginx_factory(out, port=port)
+    post = sorted((out / "news").glob("*/index.html"))[0].parent.relative_to(out)
+    found = []
+    for path in GERMAN_PAGES + [f"{post}/"]:
+        browser.get(server.url + path)
+        time.sleep(0.6)
+        for text in browser.js(VISIBLE_TEXTS):
+            found += [f"/{path}: {text!r} ({english_text!r})" for english_text, pattern in patterns.items() if pattern.match(text)]
+    browser.get(server.url)
+    wait_until(lambda: browser.text("np-title") == "Harbour Lights", 10, interval=0.2, what="the German player's title")
+    assert browser.text("np-badge") == "Auf Sendung" and browser.text("np-listeners") == "2 Hörer:innen"
+    browser.screenshot("german-home")
+    assert found == [], "\n".join(found)
