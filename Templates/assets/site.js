@@ -5,17 +5,15 @@
   // The embed snippet's size picker (home page).
   var size = document.getElementById("embed-size"), snippet = document.getElementById("embed-snippet");
   if (size && snippet) {
+    // Written as text: an element with a style attribute would break the page's CSP (style-src 'self').
+    var quote = function (value) {
+      return String(value).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    };
     var write = function () {
       var parts = size.value.split("x");
-      var iframe = document.createElement("iframe");
-      iframe.setAttribute("src", size.getAttribute("data-embed-url"));
-      iframe.setAttribute("title", size.getAttribute("data-embed-title"));
-      iframe.setAttribute("width", parts[0]);
-      iframe.setAttribute("height", parts[1]);
-      iframe.setAttribute("style", "border:0");
-      iframe.setAttribute("allow", "autoplay");
-      iframe.setAttribute("loading", "lazy");
-      snippet.value = iframe.outerHTML;
+      snippet.value = '<iframe src="' + quote(size.getAttribute("data-embed-url")) + '" title="' +
+        quote(size.getAttribute("data-embed-title")) + '" width="' + quote(parts[0]) + '" height="' + quote(parts[1]) +
+        '" style="border:0" allow="autoplay" loading="lazy"></iframe>';
     };
     size.addEventListener("change", write);
     write();
