@@ -330,10 +330,10 @@ setInterval(function () {
 """
 
 
-def test_title_changes_when_the_listener_hears_them(tmp_path, bin_dir, repo_root, icecast, nginx_factory, processes, browser):
-    """A 440 Hz track then an 880 Hz one through Icecast (Opus) and nginx into Chromium: the page
-    shows the new title within 1 s of the moment the tone changes in what the browser plays
-    (an AnalyserNode on the player's <audio>), though the stream head changed seconds earlier."""
+@pytest.fixture
+def two_tones(tmp_path, bin_dir, repo_root, icecast, nginx_factory, processes):
+    """onaird playing a 16 s 440 Hz track ("low") then an 880 Hz one ("high") to Icecast (Opus),
+    nginx serving the example site for it. Returns (site, nginx, started)."""
     music = tmp_path / "music"
     music.mkdir()
     for name, hz in (("01_low.wav", 440), ("02_high.wav", 880)):
@@ -359,6 +359,14 @@ source: {{ kind: playlist, path: {music}, shuffle: false }}
     started = time.time()
     wait_until(lambda: json.loads((site / "nowplaying.json").read_text()).get("online") is True, 20, interval=0.3,
                what="nowplaying.json to say online")
+    return site, server, started
+
+
+def test_title_changes_when_the_listener_hears_them(two_tones, browser):
+    """A 440 Hz track then an 880 Hz one through Icecast (Opus) and nginx into Chromium: the page
+    shows the new title within 1 s of the moment the tone changes in what the browser plays
+    (an AnalyserNode on the player's <audio>), though the stream head changed seconds earlier."""
+    site, server, started = two_tones
     browser.get(server.url)
     wait_until(lambda: browser.visible("play-button"), 10, interval=0.2, what="the play button")
     browser.js(SYNC_PROBE)
@@ -378,3 +386,37 @@ source: {{ kind: playlist, path: {music}, shuffle: false }}
           f" (started_at has whole seconds); the page's listener delay then {delay:.2f} s;"
           f" test took {time.time() - started:.0f} s")
     assert abs(shown - heard) <= 1000, f"the title showed {shown - heard} ms from when the tone changed"
+
+
+def test_embed_plays_in_a_page_of_another_origin(two_tones, browser, tmp_path, bin_dir):
+    """A partner's page on a second nginx port frames /embed/: play there gives sound (the audio
+    clock runs) and the title; the player page itself refuses to be framed."""
+    import re
+    from helpers.nginx import Nginx
+    site, server, _ = two_tones
+    partner_site = tmp_path / "partner"
+    partner_site.mkdir()
+    (partner_site / "index.html").write_text(
+        f'<!doctype html><title>Partner</title><h1>Partner blog</h1>'
+        f'<iframe id="widget" src="{server.url}embed/" title="Radio" width="360" height="96" allow="autoplay"></iframe>'
+        f'<iframe id="page" src="{server.url}" title="Page" width="360" height="200"></iframe>')
+    partner = Nginx(bin_dir, tmp_path / "partner-nginx", partner_site)
+    conf = partner.prefix / "onair.conf"
+    conf.write_text(re.sub(r"\n *add_header Content-Security-Policy[^\n]*", "", conf.read_text()))
+    partner.start()
+    try:
+        browser.get(partner.url)
+        driver = browser.driver
+        driver.switch_to.frame(driver.find_element(By.ID, "widget"))
+        wait_until(lambda: browser.text("embed-title") in ("low", "high"), 15, interval=0.2, what="the embed's title")
+        driver.find_element(By.ID, "embed-play").click()
+        clock = "return document.getElementById('embed-audio').currentTime;"
+        wait_until(lambda: browser.js(clock) > 1.0, 20, interval=0.2, what="the framed player to play")
+        first = browser.js(clock)
+        time.sleep(2)
+        assert browser.js(clock) - first > 1.5, "the framed player's audio does not advance"
+        driver.switch_to.default_content()
+        driver.switch_to.frame(driver.find_element(By.ID, "page"))
+        assert browser.js("return document.getElementById('player')") is None, "the player page was framed"
+    finally:
+        partner.stop()
