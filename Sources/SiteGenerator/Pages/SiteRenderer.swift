@@ -41,8 +41,12 @@ struct SiteRenderer: Sendable {
         postContextKey = key.value
     }
 
+    /// Posts with a share card of their own: the latest (the ones people share). A card costs about
+    /// 30 ms of CPU on a cold build (librsvg, then zlib); older posts show the station's card.
+    static let postsWithCards = 10
+
     /// The share card of each page that has its own: the home and list pages, every show and page,
-    /// and the posts the feed carries (older posts show the station's card).
+    /// and the latest posts (`postsWithCards`).
     static func cards(_ cards: ShareCards, content: StationContent, strings: Strings) -> [String: ShareCards.Card] {
         let profile = content.profile
         var made: [String: ShareCards.Card] = [:]
@@ -54,7 +58,7 @@ struct SiteRenderer: Sendable {
             made[show.url] = cards.card(title: show.title, subtitle: show.host.map { "\(strings["with"]) \($0)" }, image: show.image)
         }
         for page in content.pages { made[page.url] = cards.card(title: page.title, subtitle: nil, image: page.image) }
-        for post in content.posts.prefix(profile.feedItems) {
+        for post in content.posts.prefix(min(profile.feedItems, Self.postsWithCards)) {
             made[post.url] = cards.card(title: post.title, subtitle: post.date.map(strings.dateLabel), image: post.image)
         }
         return made
