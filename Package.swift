@@ -40,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CMpg123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
         .systemLibrary(name: "CFLAC", pkgConfig: "flac", providers: [.apt(["libflac-dev"])]),
         .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        .systemLibrary(name: "CRSVG", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
 
         // Thin safe wrappers: the only importers of the C modules
         .target(name: "Markdown", dependencies: ["CDiscount"]),
@@ -52,13 +53,14 @@ let package = Package(
         .target(name: "Mpg123", dependencies: ["CMpg123"]),
         .target(name: "FLAC", dependencies: ["CFLAC"]),
         .target(name: "Loudness", dependencies: ["CEBUR128"]),
+        .target(name: "SVGRender", dependencies: ["CRSVG"]),
 
         // Shared model (Foundation only)
         .target(name: "StationKit", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Libraries
         .target(name: "SiteGenerator", dependencies: [
-            "StationKit", "Markdown",
+            "StationKit", "Markdown", "SVGRender",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -101,6 +103,7 @@ let package = Package(
         // Tests (Swift Testing)
         .testTarget(name: "StationKitTests", dependencies: ["StationKit"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "SVGRenderTests", dependencies: ["SVGRender"]),
         .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "StationKit"]),
         .testTarget(name: "StreamerTests", dependencies: [
             "Streamer", "StationKit", "Vorbis", "Shout", "SampleRate", "Loudness",

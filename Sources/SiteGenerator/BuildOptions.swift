@@ -20,17 +20,20 @@ public struct BuildOptions: Sendable {
     public var clock: Date
     /// `false` for `onair check`: validate and render, write nothing.
     public var write: Bool
+    /// The station runs onair-api behind nginx at `/api/` (`onair build --api`): only then do the
+    /// pages carry the chat panel and probe `/api/me`.
+    public var api: Bool
 
     public init(contentURL: URL, contentPath: String, templatesURL: URL, templatesPath: String, outputURL: URL,
-                baseURL: String? = nil, now: Date? = nil, clock: Date = Date(), write: Bool = true) {
+                baseURL: String? = nil, now: Date? = nil, clock: Date = Date(), write: Bool = true, api: Bool = false) {
         self.contentURL = contentURL; self.contentPath = contentPath; self.templatesURL = templatesURL
         self.templatesPath = templatesPath; self.outputURL = outputURL; self.baseURL = baseURL; self.now = now
-        self.clock = clock; self.write = write
+        self.clock = clock; self.write = write; self.api = api
     }
 
     /// Folders named relative to the current directory, as the flags give them.
     public init(content: String, templates: String, output: String, baseURL: String? = nil, now: Date? = nil,
-                clock: Date = Date(), write: Bool = true) {
+                clock: Date = Date(), write: Bool = true, api: Bool = false) {
         func url(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
         func display(_ path: String) -> String {
             var p = path
@@ -39,6 +42,7 @@ public struct BuildOptions: Sendable {
             return p
         }
         self.init(contentURL: url(content), contentPath: display(content), templatesURL: url(templates),
-                  templatesPath: display(templates), outputURL: url(output), baseURL: baseURL, now: now, clock: clock, write: write)
+                  templatesPath: display(templates), outputURL: url(output), baseURL: baseURL, now: now, clock: clock, write: write,
+                  api: api)
     }
 }

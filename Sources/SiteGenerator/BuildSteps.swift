@@ -17,6 +17,8 @@ struct BuildSteps {
     // Step 3
     private var staticFiles: [String: Data] = [:]
     private var assetVersion = ""
+    private var cards: ShareCards?
+    private var strings = Strings.english
     // Step 4
     private var renderer: SiteRenderer?
     private var stage: SiteStage?
@@ -82,7 +84,19 @@ struct BuildSteps {
             }
         }
         assetVersion = SiteBuilder.hash(assets)
-        guard content != nil else { throw ContentErrors(errors) }
+        guard let profile = content?.profile else { throw ContentErrors(errors) }
+        // The share cards' template and the fixed texts in the station's language.
+        switch ShareCards.load(templatesURL: options.templatesURL, templatesPath: options.templatesPath, profile: profile,
+                               files: staticFiles) {
+        case .success(let loaded): cards = loaded
+        case .failure(let failure): errors += failure.errors
+        case nil: break
+        }
+        switch Strings.load(templatesURL: options.templatesURL, templatesPath: options.templatesPath, language: profile.language) {
+        case .success(let loaded): strings = loaded
+        case .failure(let failure): errors += failure.errors
+        case nil: break
+        }
     }
 
     /// 4. Every Markdown body to HTML (bodies of unchanged documents from the cache); each post's
@@ -99,7 +113,11 @@ struct BuildSteps {
         for index in content.shows.indices { content.shows[index].body = "" }
         now = options.now ?? content.schedule.instant(content.schedule.localDate(of: options.clock), TimeOfDay(minutes: 0))
         let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
-                                    now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 })
+                                    now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 },
+                                    cards: cards, api: options.api,
+                                    appManifest: AppManifest(profile: content.profile, files: staticFiles,
+                                                             theme: ShareCards.Theme(css: staticFiles["assets/site.css"].map { String(decoding: $0, as: UTF8.self) })),
+                                    strings: strings)
         self.renderer = renderer
         var siteFiles = renderer.renderedFiles
         staticOnly = staticFiles.keys.filter { !siteFiles.contains($0) }.sorted()
@@ -142,6 +160,15 @@ struct BuildSteps {
         } catch {
             stage?.discard()
             throw ContentErrors([ContentError(path: options.outputURL.path, message: "cannot encode schedule.json (\(error))")])
+        }
+        let cardErrors = renderer.renderImages(into: stage.map { $0 as any SiteOutput } ?? count,
+                                              outputPath: stage == nil ? nil : options.outputURL.path)
+        guard cardErrors.isEmpty else {
+            stage?.discard()
+            throw ContentErrors(cardErrors.map { error in
+                ContentError(path: error.path == ShareCards.templateFile ? "\(options.templatesPath)/\(error.path)" : "\(options.contentPath)/\(error.path)",
+                             message: error.message)
+            })
         }
         for path in staticOnly {
             guard let data = staticFiles[path] else { continue }

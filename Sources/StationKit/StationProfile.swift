@@ -40,6 +40,8 @@ public struct StationProfile: Sendable, Hashable {
     /// Path under `Content/`, e.g. `images/logo.svg`.
     public var artwork: String?
     public var icecastPublicURL: String?
+    /// How many of the latest posts `feed.xml` carries (`feed_items:`, default 50).
+    public var feedItems: Int = 50
 
     public init(name: String, tagline: String, description: String, baseURL: String, language: String,
                 timezone: String, streams: [Stream], social: [String: String] = [:], artwork: String? = nil,

@@ -18,6 +18,9 @@ struct SiteOptions: ParsableArguments {
             help: ArgumentHelp("Use this instead of station.yaml's base_url (e.g. http://127.0.0.1:8080).", valueName: "url"))
     var baseURL: String?
 
+    @Flag(help: "The station runs onair-api behind nginx at /api/: add the chat panel and let pages probe /api/me.")
+    var api = false
+
     func validate() throws {
         if let baseURL {
             guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
@@ -36,7 +39,7 @@ struct SiteOptions: ParsableArguments {
             }
             now = Date(timeIntervalSince1970: TimeInterval(seconds))
         }
-        return BuildOptions(content: content, templates: templates, output: output, baseURL: baseURL, now: now, write: write)
+        return BuildOptions(content: content, templates: templates, output: output, baseURL: baseURL, now: now, write: write, api: api)
     }
 
     /// Writes a line to stdout unbuffered, so `--watch` output reaches a pipe or a log at once.

@@ -2,6 +2,17 @@
    Media Session. No framework. Every string from nowplaying.json goes in with textContent only. */
 (function () {
   "use strict";
+  /* The page's fixed texts in the station's language (<meta name="onair-strings">, from
+     Templates/strings/<language>.yaml); the English ones are the fallback. */
+  var texts = (function () {
+    var meta = document.querySelector('meta[name="onair-strings"]');
+    try { return JSON.parse(meta ? meta.getAttribute("content") : "{}") || {}; } catch (e) { return {}; }
+  })();
+  function t(key, fallback, values) {
+    var out = typeof texts[key] === "string" ? texts[key] : fallback;
+    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
+    return out;
+  }
   var player = document.getElementById("player");
   var audio = document.getElementById("player-audio");
   if (!player || !audio) return;
@@ -39,7 +50,7 @@
   function setPlaying(on) {
     player.classList.toggle("is-playing", on);
     ui.button.setAttribute("aria-pressed", on ? "true" : "false");
-    ui.button.setAttribute("aria-label", (on ? "Stop " : "Play ") + stationName);
+    ui.button.setAttribute("aria-label", on ? t("stop_station", "Stop {station}", { station: stationName }) : t("play_station", "Play {station}", { station: stationName }));
     if ("mediaSession" in navigator) navigator.mediaSession.playbackState = on ? "playing" : "paused";
   }
   function freshURL() {
@@ -49,13 +60,13 @@
     clearTimeout(retryTimer);
     wantPlay = true;
     setPlaying(true);
-    setState(retries ? "Reconnecting…" : "Connecting…", true);
+    setState(retries ? t("reconnecting", "Reconnecting…") : t("connecting", "Connecting…"), true);
     lastProgress = Date.now(); lastTime = -1; stalled = false;
     audio.src = freshURL();
     var attempt = audio.play();
     if (attempt && attempt.catch) attempt.catch(function (error) {
       if (!wantPlay) return;
-      if (error && error.name === "NotAllowedError") { stop(); setState("Press play to listen"); return; }
+      if (error && error.name === "NotAllowedError") { stop(); setState(t("press_play", "Press play to listen")); return; }
       reconnect();
     });
   }
@@ -66,7 +77,7 @@
     audio.removeAttribute("src");
     audio.load(); // drops the connection, so the stream does not keep downloading
     setPlaying(false);
-    setState("Stopped");
+    setState(t("stopped", "Stopped"));
   }
   function reconnect() {
     if (!wantPlay || retryTimer) return;
@@ -75,7 +86,7 @@
     candidate = (candidate + 1) % candidates.length;
     streamURL = candidates[candidate];
     player.classList.add("is-reconnecting");
-    setState("Reconnecting… (retry in " + delay + " s)", true);
+    setState(t("reconnecting_in", "Reconnecting… (retry in {seconds} s)", { seconds: delay }), true);
     audio.removeAttribute("src");
     audio.load();
     retryTimer = setTimeout(function () { retryTimer = 0; if (wantPlay) start(); }, delay * 1000);
@@ -85,9 +96,9 @@
   audio.addEventListener("playing", function () {
     retries = 0;
     player.classList.remove("is-reconnecting");
-    setState("Playing");
+    setState(t("playing", "Playing"));
   });
-  audio.addEventListener("waiting", function () { if (wantPlay && !retryTimer) setState("Buffering…", true); });
+  audio.addEventListener("waiting", function () { if (wantPlay && !retryTimer) setState(t("buffering", "Buffering…"), true); });
   audio.addEventListener("error", function () { if (audio.getAttribute("src")) onTrouble(); });
   // "stalled" also fires on slow but healthy connections: act only if playback stops advancing.
   audio.addEventListener("stalled", function () { stalled = true; });
@@ -114,8 +125,8 @@
     var muted = audio.muted || audio.volume === 0;
     player.classList.toggle("is-muted", muted);
     ui.mute.setAttribute("aria-pressed", muted ? "true" : "false");
-    ui.mute.setAttribute("aria-label", muted ? "Unmute" : "Mute");
-    ui.volume.setAttribute("aria-valuetext", muted ? "muted" : Math.round(audio.volume * 100) + "%");
+    ui.mute.setAttribute("aria-label", muted ? t("unmute", "Unmute") : t("mute", "Mute"));
+    ui.volume.setAttribute("aria-valuetext", muted ? t("muted", "muted") : Math.round(audio.volume * 100) + "%");
   }
   var savedVolume = parseInt(load("onair.volume"), 10);
   if (savedVolume >= 0 && savedVolume <= 100) ui.volume.value = String(savedVolume);
@@ -159,8 +170,8 @@
 
   /* ---------- now playing ---------- */
   var interval = 5, pollTimer = 0, failures = 0, lastDoc = null, lastSong = null, skew = 0;
-  var timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
-  var dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
+  var timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: "numeric", minute: "2-digit" });
+  var dayFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
 
   function text(el, value) { if (el) el.textContent = value == null ? "" : String(value); }
   function str(value) { return typeof value === "string" ? value : ""; }
@@ -188,10 +199,10 @@
   function showUnknown() {
     player.setAttribute("data-state", "unknown");
     ui.badge.setAttribute("data-state", "unknown");
-    text(ui.badge, "Status unknown");
-    text(ui.label, "Live stream");
+    text(ui.badge, t("status_unknown", "Status unknown"));
+    text(ui.label, t("live_stream", "Live stream"));
     text(ui.title, fallback.title);
-    text(ui.artist, "We can't tell what's on right now.");
+    text(ui.artist, t("cant_tell", "We can't tell what's on right now."));
     ui.listeners.hidden = true;
     ui.showBox.hidden = true;
     ui.nextBox.hidden = true;
@@ -200,6 +211,37 @@
     lastSong = null;
   }
 
+  /* ---------- titles in sync with the ears ----------
+     The listener hears the stream seconds behind the moment a title's started_at is stamped: what
+     the browser holds beyond its playhead (Icecast's burst, the network), plus the way from the
+     daemon through Icecast (PIPELINE, measured with onaird + Icecast 2.4.4 + Chromium: docs/LISTENER.md).
+     A new title (text, document title, Media Session, live region) shows at its started_at (the
+     server's clock moved to ours with `skew`; whole seconds, so + 0.5 s) plus that delay. */
+  var PIPELINE = 4.5, heard = null, songTimer = 0, aheadSamples = [];
+  function sampleAhead() {
+    if (!audio.buffered || audio.buffered.length === 0 || audio.paused) return;
+    var ahead = audio.buffered.end(audio.buffered.length - 1) - audio.currentTime;
+    if (ahead >= 0 && ahead < 120) { aheadSamples.push(ahead); if (aheadSamples.length > 40) aheadSamples.shift(); }
+  }
+  audio.addEventListener("timeupdate", sampleAhead);
+  audio.addEventListener("progress", sampleAhead);
+  function listenerDelay() {
+    if (!wantPlay || audio.paused || aheadSamples.length === 0) return 0;
+    var sorted = aheadSamples.slice().sort(function (a, b) { return a - b; });
+    return sorted[Math.floor(sorted.length / 2)] + PIPELINE;  // the median: the buffer breathes with each packet
+  }
+  function heardNow(np) {
+    if (!np || !heard || str(np.started_at) === str(heard.started_at)) { heard = np; return np; }
+    var started = Date.parse(str(np.started_at));
+    var due = isNaN(started) ? 0 : started + 500 - skew + listenerDelay() * 1000;
+    var wait = due - Date.now();
+    if (wait <= 50) { heard = np; return np; }
+    clearTimeout(songTimer);
+    songTimer = setTimeout(function () { songTimer = 0; if (lastDoc) render(lastDoc); }, Math.min(wait, 120000));
+    return heard;
+  }
+  window.onairListenerDelay = listenerDelay; // seconds; for the title-sync test and curious listeners
+
   function render(doc) {
     if (stale(doc)) { showUnknown(); return; }
     var live = doc.live && doc.live.is_live === true;
@@ -207,25 +249,25 @@
     var state = !online ? "offline" : live ? "live" : "onair";
     player.setAttribute("data-state", state);
     ui.badge.setAttribute("data-state", state);
-    text(ui.badge, state === "live" ? "Live" + (str(doc.live.streamer) ? ": " + doc.live.streamer : "")
-      : state === "onair" ? "On air" : "Off air");
+    text(ui.badge, state === "live" ? t("live", "Live") + (str(doc.live.streamer) ? ": " + doc.live.streamer : "")
+      : state === "onair" ? t("on_air", "On air") : t("off_air", "Off air"));
 
-    var np = doc.now_playing && typeof doc.now_playing === "object" ? doc.now_playing : null;
+    var np = heardNow(doc.now_playing && typeof doc.now_playing === "object" ? doc.now_playing : null);
     var title = np ? str(np.title) || str(np.text) : "";
     var artist = np ? str(np.artist) : "";
     if (!online) {
-      text(ui.label, "Live stream");
+      text(ui.label, t("live_stream", "Live stream"));
       text(ui.title, fallback.title);
-      text(ui.artist, "The stream is off air right now. Check the schedule.");
+      text(ui.artist, t("off_air_text", "The stream is off air right now. Check the schedule."));
     } else {
-      text(ui.label, live ? "Live now" : "Now playing");
+      text(ui.label, live ? t("live_now", "Live now") : t("now_playing", "Now playing"));
       text(ui.title, title || fallback.title);
       text(ui.artist, title ? artist : fallback.artist);
     }
 
     var count = doc.listeners && typeof doc.listeners.current === "number" ? doc.listeners.current : null;
     ui.listeners.hidden = count === null || !online;
-    text(ui.listeners, count === 1 ? "1 listener" : (count || 0) + " listeners");
+    text(ui.listeners, count === 1 ? t("one_listener", "1 listener") : t("listeners", "{count} listeners", { count: count || 0 }));
 
     var show = doc.show && typeof doc.show === "object" ? doc.show : null;
     ui.showBox.hidden = !show;
@@ -233,13 +275,13 @@
       link(ui.show, show);
       text(ui.host, show.host);
       ui.hostWrap.hidden = !str(show.host);
-      text(ui.showTime, show.ends_at ? "until " + when(show.ends_at, true) : "");
+      text(ui.showTime, show.ends_at ? t("until", "until {time}", { time: when(show.ends_at, true) }) : "");
     }
     var next = doc.next_show && typeof doc.next_show === "object" ? doc.next_show : null;
     ui.nextBox.hidden = !next;
     if (next) {
       link(ui.next, next);
-      text(ui.nextTime, (str(next.host) ? "with " + next.host + ", " : "") + when(next.starts_at, true));
+      text(ui.nextTime, (str(next.host) ? t("with_host", "with {host}, ", { host: next.host }) : "") + when(next.starts_at, true));
     }
 
     var history = Array.isArray(doc.history) ? doc.history.slice(0, 10) : [];
@@ -271,7 +313,7 @@
     var song = online && title ? (artist ? artist + " – " + title : title) : null;
     if (song !== lastSong) {
       if (song) {
-        text(ui.announce, "Now playing: " + song);
+        text(ui.announce, t("now_playing_announce", "Now playing: {song}", { song: song }));
         document.title = song + " · " + stationName;
         mediaMetadata(title, artist || stationName);
         updateShare(song);
@@ -348,7 +390,7 @@
   });
   var currentShareText = shareBase;
   function updateShare(song) {
-    var next = song ? "Listening to " + song + " on " + stationName : shareBase;
+    var next = song ? t("listening_to", "Listening to {song} on {station}", { song: song, station: stationName }) : shareBase;
     shareLinks.forEach(function (item) {
       // Replace the share text inside any query parameter that carries it; other parameters stay.
       var parts = item.href.split("?");
@@ -370,7 +412,7 @@
     var done = function (ok) {
       var old = copyButton.getAttribute("data-label") || copyButton.textContent;
       copyButton.setAttribute("data-label", old);
-      copyButton.textContent = ok ? "Link copied" : "Copy failed";
+      copyButton.textContent = ok ? t("link_copied", "Link copied") : t("copy_failed", "Copy failed");
       setTimeout(function () { copyButton.textContent = old; }, 2000);
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -4,6 +4,18 @@
    repeat every 7 days, specials (data-special or without data-weekly-start) happen once. */
 (function () {
   "use strict";
+  /* The page's fixed texts in the station's language (<meta name="onair-strings">, from
+     Templates/strings/<language>.yaml); the English ones are the fallback. */
+  var texts = (function () {
+    var meta = document.querySelector('meta[name="onair-strings"]');
+    try { return JSON.parse(meta ? meta.getAttribute("content") : "{}") || {}; } catch (e) { return {}; }
+  })();
+  function t(key, fallback, values) {
+    var out = typeof texts[key] === "string" ? texts[key] : fallback;
+    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
+    return out;
+  }
+  var lang = document.documentElement.lang || undefined;
   var WEEK = 7 * 24 * 3600 * 1000;
   var slots = Array.prototype.slice.call(document.querySelectorAll(".slot[data-start][data-end]"));
   var note = document.getElementById("tz-note");
@@ -23,8 +35,8 @@
     var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }; // like the station's own times
     if (withDay) options.weekday = "short";
     if (zone) options.timeZone = zone;
-    try { return new Intl.DateTimeFormat(undefined, options).format(date); }
-    catch (e) { return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }).format(date); }
+    try { return new Intl.DateTimeFormat(lang, options).format(date); }
+    catch (e) { return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(date); }
   }
   function dayIn(date, zone) {
     try { return new Intl.DateTimeFormat("en", { weekday: "short", timeZone: zone || undefined }).format(date); }
@@ -79,7 +91,7 @@
 
   function localise() {
     if (sameZone) {
-      if (note && station) note.textContent = "Times in " + station + " (your time zone too).";
+      if (note && station) note.textContent = t("times_in_station", "Times in {zone} (your time zone too).", { zone: station });
       return;
     }
     // Times that share a parent (a slot's start–end) get one station-time note after the last one.
@@ -111,7 +123,7 @@
       lastTime.parentNode.insertBefore(beside, lastTime.nextSibling);
     });
     if (note) {
-      note.textContent = "Times in your time zone (" + listener + "); station times (" + station + ") in brackets.";
+      note.textContent = t("times_in_yours", "Times in your time zone ({zone}); station times ({station}) in brackets.", { zone: listener, station: station });
     }
   }
   function shortZone(zone) {
@@ -128,18 +140,44 @@
       var when = airing(slot, now);
       if (when && (!best || when[0] < best[0])) best = when;
     });
-    if (!best) { target.textContent = "No upcoming airing in the schedule."; return; }
-    if (best[0] <= now) { target.textContent = "On air now, until " + format(new Date(best[1]), listener, false) + "."; return; }
+    if (!best) { target.textContent = t("no_airing", "No upcoming airing in the schedule."); return; }
+    if (best[0] <= now) { target.textContent = t("on_air_until", "On air now, until {time}.", { time: format(new Date(best[1]), listener, false) }); return; }
     var start = new Date(best[0]);
     var days = Math.round((new Date(start).setHours(0, 0, 0, 0) - new Date(now).setHours(0, 0, 0, 0)) / 864e5);
-    var day = days === 0 ? "today" : days === 1 ? "tomorrow"
-      : new Intl.DateTimeFormat(undefined, { weekday: "long", month: "short", day: "numeric" }).format(start);
-    target.textContent = "Next on air " + day + " at " + format(start, listener, false) +
-      (sameZone ? "" : " your time (" + format(start, station, false) + " " + shortZone(station) + ")") + ".";
+    var day = days === 0 ? t("today", "today") : days === 1 ? t("tomorrow", "tomorrow")
+      : new Intl.DateTimeFormat(lang, { weekday: "long", month: "short", day: "numeric" }).format(start);
+    target.textContent = sameZone
+      ? t("next_on_air", "Next on air {day} at {time}.", { day: day, time: format(start, listener, false) })
+      : t("next_on_air_zone", "Next on air {day} at {time} your time ({station_time} {zone}).",
+          { day: day, time: format(start, listener, false), station_time: format(start, station, false), zone: shortZone(station) });
+  }
+
+  /* "Coming up" (home page): the build lists the next airings from the start of its day; keep the
+     first few that have not ended, each with its day in the listener's zone. */
+  function comingUp() {
+    var now = Date.now();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-coming-up]"), function (list) {
+      var keep = parseInt(list.getAttribute("data-coming-up"), 10) || 5, shown = 0;
+      Array.prototype.forEach.call(list.children, function (item) {
+        var end = Date.parse(item.getAttribute("data-end")), start = Date.parse(item.getAttribute("data-start"));
+        var visible = !(end <= now) && shown < keep;
+        item.hidden = !visible;
+        if (!visible) return;
+        shown += 1;
+        var label = item.querySelector(".slot-date");
+        if (label && !isNaN(start)) {
+          try {
+            label.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+              { weekday: "short", day: "numeric", month: "short", timeZone: listener || undefined }).format(new Date(start));
+          } catch (e) { /* keep the station's date */ }
+        }
+      });
+    });
   }
 
   localise();
   highlight();
   nextAiring();
-  setInterval(function () { highlight(); nextAiring(); }, 30000);
+  comingUp();
+  setInterval(function () { highlight(); nextAiring(); comingUp(); }, 30000);
 })();

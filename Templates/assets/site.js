@@ -2,6 +2,37 @@
    own). No framework, no third-party requests. */
 (function () {
   "use strict";
+  // The embed snippet's size picker (home page).
+  var size = document.getElementById("embed-size"), snippet = document.getElementById("embed-snippet");
+  if (size && snippet) {
+    // Written as text: an element with a style attribute would break the page's CSP (style-src 'self').
+    var quote = function (value) {
+      return String(value).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    };
+    var write = function () {
+      var parts = size.value.split("x");
+      snippet.value = '<iframe src="' + quote(size.getAttribute("data-embed-url")) + '" title="' +
+        quote(size.getAttribute("data-embed-title")) + '" width="' + quote(parts[0]) + '" height="' + quote(parts[1]) +
+        '" style="border:0" allow="autoplay" loading="lazy"></iframe>';
+    };
+    size.addEventListener("change", write);
+    write();
+    snippet.addEventListener("focus", function () { snippet.select(); });
+  }
+})();
+(function () {
+  "use strict";
+  /* The page's fixed texts in the station's language (<meta name="onair-strings">, from
+     Templates/strings/<language>.yaml); the English ones are the fallback. */
+  var texts = (function () {
+    var meta = document.querySelector('meta[name="onair-strings"]');
+    try { return JSON.parse(meta ? meta.getAttribute("content") : "{}") || {}; } catch (e) { return {}; }
+  })();
+  function t(key, fallback, values) {
+    var out = typeof texts[key] === "string" ? texts[key] : fallback;
+    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
+    return out;
+  }
   if (document.getElementById("player-audio")) return;
   var box = document.querySelector("[data-share-url]");
   if (!box) return;
@@ -11,7 +42,7 @@
   if (copy) copy.addEventListener("click", function () {
     var label = copy.textContent;
     var done = function (ok) {
-      copy.textContent = ok ? "Link copied" : "Copy failed";
+      copy.textContent = ok ? t("link_copied", "Link copied") : t("copy_failed", "Copy failed");
       setTimeout(function () { copy.textContent = label; }, 2000);
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -29,7 +29,15 @@ import Testing
 
     @Test func cspIsTheAgreedPolicy() {
         #expect(NginxConfigFile.contentSecurityPolicy == "default-src 'self'; media-src 'self'; img-src 'self' data:; "
-            + "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+            + "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors $onair_frame_ancestors; base-uri 'self'; form-action 'self'")
+    }
+
+    @Test func onlyTheEmbedMayBeFramed() {
+        let text = NginxConfigFile(siteRoot: "/s").render()
+        #expect(text.contains("\n    set $onair_frame_ancestors \"'none'\";\n    set $onair_frame_options \"DENY\";\n"))
+        #expect(text.contains("add_header X-Frame-Options $onair_frame_options always;"))
+        #expect(text.contains("location ^~ /embed/ {\n        set $onair_frame_ancestors \"*\";\n        set $onair_frame_options \"\";\n"))
+        #expect(text.components(separatedBy: "set $onair_frame_ancestors").count == 3)
     }
 
     @Test func apiBlockOnlyWhenAsked() {

@@ -51,7 +51,7 @@ def sign_in_page(browser, url, name, password):
 @pytest.fixture
 def station(tmp_path, bin_dir, repo_root, icecast, processes):
     """Icecast + onaird (tone, nowplaying every 5 s) + onair-api + nginx, one site."""
-    site = build_site(bin_dir, repo_root, tmp_path / "site", "http://127.0.0.1")
+    site = build_site(bin_dir, repo_root, tmp_path / "site", "http://127.0.0.1", api=True)
     password = tmp_path / "source.password"
     password.write_text(icecast.password + "\n")
     password.chmod(0o600)

@@ -1,5 +1,6 @@
 """The whole station, for real: Icecast2 + onaird (a 440 Hz tone) + nginx with the generated config,
 listened to by headless Chromium and by VLC; and `scripts/station up|down` on ports of its own."""
+import datetime
 import json
 import os
 import pathlib
@@ -313,3 +314,115 @@ def test_nginx_config_refuses_bad_values(bin_dir, flag, value, message):
     assert result.returncode == 64
     assert result.stderr.splitlines()[0] == f"Error: {message}"
     assert result.stdout == ""
+
+
+SYNC_PROBE = """
+var audio = document.getElementById('player-audio'), context = new AudioContext();
+var source = context.createMediaElementSource(audio), analyser = context.createAnalyser();
+analyser.fftSize = 2048; source.connect(analyser); analyser.connect(context.destination);
+window.__sync = { heard: [], shown: [], delays: [] };
+var bins = new Float32Array(analyser.frequencyBinCount), last = null, lastTitle = null;
+setInterval(function () {
+  analyser.getFloatFrequencyData(bins);
+  var top = 1;
+  for (var i = 1; i < bins.length; i++) if (bins[i] > bins[top]) top = i;
+  var hz = top * context.sampleRate / analyser.fftSize;
+  var tone = bins[top] < -60 ? null : hz > 660 ? 'high' : 'low';
+  if (tone && tone !== last) { window.__sync.heard.push([tone, Date.now()]); last = tone; }
+  var title = document.getElementById('np-title').textContent;
+  if (title !== lastTitle) { window.__sync.shown.push([title, Date.now()]); lastTitle = title; }
+  if (window.onairListenerDelay) window.__sync.delays.push([Date.now(), window.onairListenerDelay()]);
+}, 20);
+"""
+
+
+@pytest.fixture
+def two_tones(tmp_path, bin_dir, repo_root, icecast, nginx_factory, processes):
+    """onaird playing a 16 s 440 Hz track ("low") then an 880 Hz one ("high") to Icecast (Opus),
+    nginx serving the example site for it. Returns (site, nginx, started)."""
+    music = tmp_path / "music"
+    music.mkdir()
+    for name, hz in (("01_low.wav", 440), ("02_high.wav", 880)):
+        subprocess.run(["sox", "-n", "-r", "44100", "-c", "2", "-b", "16", "-e", "signed-integer", str(music / name),
+                        "synth", "16", "sine", str(hz), "vol", "0.5"], check=True, timeout=30)
+    port = free_port()
+    site = build_site(bin_dir, repo_root, tmp_path / "site", f"http://127.0.0.1:{port}")
+    password = tmp_path / "source.password"
+    password.write_text(icecast.password + "\n")
+    config = tmp_path / "onaird.yaml"
+    config.write_text(f"""site: {site}
+interval: 1
+control_socket: {tmp_path / "onaird.sock"}
+icecast: {{ url: {icecast.url}, user: source, password_file: {password}, listener_mount: /radio.opus }}
+outputs:
+  - {{ mount: /radio.opus, format: opus, bitrate: 64 }}
+audio: {{ sample_rate: 44100, channels: 2 }}
+source: {{ kind: playlist, path: {music}, shuffle: false }}
+""")
+    processes([str(bin_dir / "onaird"), "--config", str(config)], tmp_path / "onaird.log")
+    icecast.wait_for_source("/radio.opus", timeout=30)
+    server = nginx_factory(site, icecast_url=icecast.url, port=port)
+    started = time.time()
+    wait_until(lambda: json.loads((site / "nowplaying.json").read_text()).get("online") is True, 20, interval=0.3,
+               what="nowplaying.json to say online")
+    return site, server, started
+
+
+def test_title_changes_when_the_listener_hears_them(two_tones, browser):
+    """A 440 Hz track then an 880 Hz one through Icecast (Opus) and nginx into Chromium: the page
+    shows the new title within 1 s of the moment the tone changes in what the browser plays
+    (an AnalyserNode on the player's <audio>), though the stream head changed seconds earlier."""
+    site, server, started = two_tones
+    browser.get(server.url)
+    wait_until(lambda: browser.visible("play-button"), 10, interval=0.2, what="the play button")
+    browser.js(SYNC_PROBE)
+    browser.driver.find_element(By.ID, "play-button").click()
+
+    def changed_to_high():
+        sync = browser.js("return window.__sync;")
+        return [t for tone, t in sync["heard"][1:] if tone == "high"] and [t for title, t in sync["shown"] if title == "high"]
+    wait_until(changed_to_high, 45, interval=0.5, what="the 880 Hz track to be heard and its title shown")
+    sync = browser.js("return window.__sync;")
+    heard = [t for tone, t in sync["heard"][1:] if tone == "high"][0]
+    shown = [t for title, t in sync["shown"] if title == "high"][0]
+    head = json.loads((site / "nowplaying.json").read_text())["now_playing"]["started_at"]
+    changed = datetime.datetime.strptime(head, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp() * 1000
+    delay = [d for t, d in sync["delays"] if t <= heard and d > 0][-1]
+    print(f"title-sync: shown - heard = {shown - heard} ms; heard - started_at = {heard - changed} ms"
+          f" (started_at has whole seconds); the page's listener delay then {delay:.2f} s;"
+          f" test took {time.time() - started:.0f} s")
+    assert abs(shown - heard) <= 1000, f"the title showed {shown - heard} ms from when the tone changed"
+
+
+def test_embed_plays_in_a_page_of_another_origin(two_tones, browser, tmp_path, bin_dir):
+    """A partner's page on a second nginx port frames /embed/: play there gives sound (the audio
+    clock runs) and the title; the player page itself refuses to be framed."""
+    import re
+    from helpers.nginx import Nginx
+    site, server, _ = two_tones
+    partner_site = tmp_path / "partner"
+    partner_site.mkdir()
+    (partner_site / "index.html").write_text(
+        f'<!doctype html><title>Partner</title><h1>Partner blog</h1>'
+        f'<iframe id="widget" src="{server.url}embed/" title="Radio" width="360" height="96" allow="autoplay"></iframe>'
+        f'<iframe id="page" src="{server.url}" title="Page" width="360" height="200"></iframe>')
+    partner = Nginx(bin_dir, tmp_path / "partner-nginx", partner_site)
+    conf = partner.prefix / "onair.conf"
+    conf.write_text(re.sub(r"\n *add_header Content-Security-Policy[^\n]*", "", conf.read_text()))
+    partner.start()
+    try:
+        browser.get(partner.url)
+        driver = browser.driver
+        driver.switch_to.frame(driver.find_element(By.ID, "widget"))
+        wait_until(lambda: browser.text("embed-title") in ("low", "high"), 15, interval=0.2, what="the embed's title")
+        driver.find_element(By.ID, "embed-play").click()
+        clock = "return document.getElementById('embed-audio').currentTime;"
+        wait_until(lambda: browser.js(clock) > 1.0, 20, interval=0.2, what="the framed player to play")
+        first = browser.js(clock)
+        time.sleep(2)
+        assert browser.js(clock) - first > 1.5, "the framed player's audio does not advance"
+        driver.switch_to.default_content()
+        driver.switch_to.frame(driver.find_element(By.ID, "page"))
+        assert browser.js("return document.getElementById('player')") is None, "the player page was framed"
+    finally:
+        partner.stop()

@@ -61,10 +61,19 @@ extension StationProfile {
             fields.fail("artwork", "'artwork' points to \(artwork), which does not exist")
         }
         let icecast = fields.string("icecast_public_url")
+        let feedItems = fields.int("feed_items")
+        if let feedItems, !(1...10_000).contains(feedItems) {
+            fields.fail("feed_items", "'feed_items' must be a whole number from 1 to 10000 (how many posts feed.xml carries), not \(feedItems)")
+        }
+        if !language.allSatisfy({ $0.isLetter || $0 == "-" }) || language.isEmpty || language.count > 12 {
+            fields.fail("language", "'language' must be a language tag such as en or de, not '\(language)'")
+        }
         errors = fields.errors + errors
         guard let name, let baseURL, let zone else { return (nil, errors) }
-        return (StationProfile(name: name, tagline: tagline, description: description, baseURL: baseURL,
-                               language: language, timezone: zone, streams: streams, social: social,
-                               artwork: artwork, icecastPublicURL: icecast), errors)
+        var profile = StationProfile(name: name, tagline: tagline, description: description, baseURL: baseURL,
+                                     language: language, timezone: zone, streams: streams, social: social,
+                                     artwork: artwork, icecastPublicURL: icecast)
+        if let feedItems, (1...10_000).contains(feedItems) { profile.feedItems = feedItems }
+        return (profile, errors)
     }
 }

@@ -33,6 +33,7 @@ struct BuildManifest: Equatable {
         hash.add(options.contentURL.path); hash.add(options.contentPath)
         hash.add(options.templatesURL.path); hash.add(options.templatesPath)
         hash.add(options.outputURL.path); hash.add(options.baseURL ?? "-")
+        hash.add(options.api ? "api" : "no api")
         if let now = options.now { hash.add("now \(now.timeIntervalSince1970)") }
         else { hash.add("clock \(Int((options.clock.timeIntervalSince1970 / 900).rounded(.down)))") }
         hash.add(Self.statText("/proc/self/exe", input: false))

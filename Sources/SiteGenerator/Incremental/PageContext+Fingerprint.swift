@@ -21,6 +21,9 @@ extension PageContext: Fingerprinted {
         hash.add(days)
         hash.add(specials)
         hash.add(has_specials)
+        hash.add(coming_up)
+        hash.add(has_coming_up)
+        hash.add(pagination)
         hash.add(show)
         hash.add(shows)
         hash.add(posts)
@@ -29,6 +32,9 @@ extension PageContext: Fingerprinted {
         hash.add(post)
         hash.add(article)
         hash.add(timezone)
+        hash.add(t.count)
+        for key in t.keys.sorted() { hash.add(key); hash.add(t[key] ?? "") }
+        hash.add(strings_json)
     }
 }
 
@@ -47,6 +53,7 @@ extension StationView: Fingerprinted {
         hash.add(has_social)
         hash.add(listen_m3u)
         hash.add(listen_pls)
+        hash.add(api)
     }
 }
 
@@ -98,6 +105,7 @@ extension PageMeta: Fingerprinted {
         hash.add(description)
         hash.add(canonical)
         hash.add(image)
+        hash.add(image_alt)
         hash.add(og_type)
         hash.add(path)
         hash.add(is_home)
@@ -124,6 +132,7 @@ extension SlotView: Fingerprinted {
         hash.add(host)
         hash.add(day)
         hash.add(day_name)
+        hash.add(days_name)
         hash.add(weekly_start)
         hash.add(weekly_end)
         hash.add(start)
@@ -134,6 +143,16 @@ extension SlotView: Fingerprinted {
         hash.add(title)
         hash.add(date)
         hash.add(date_label)
+    }
+}
+
+extension PaginationView: Fingerprinted {
+    func fingerprint(into hash: inout Fingerprint) {
+        hash.add("PaginationView")
+        hash.add(current)
+        hash.add(total)
+        hash.add(previous_url)
+        hash.add(next_url)
     }
 }
 

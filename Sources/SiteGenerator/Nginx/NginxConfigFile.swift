@@ -7,7 +7,9 @@
 /// - `Cache-Control: public, max-age=31536000, immutable` for content-hashed assets
 ///   (`/assets/name.0123abcd.css` or `/assets/name.css?v=0123abcd`), `no-cache` (revalidate with the
 ///   ETag / Last-Modified nginx sends) for HTML, `nowplaying.json` and everything else;
-/// - security headers, with a Content-Security-Policy that the generated pages satisfy;
+/// - security headers, with a Content-Security-Policy that the generated pages satisfy; no page
+///   may be framed (`frame-ancestors 'none'`, `X-Frame-Options: DENY`) except the player widget
+///   at `/embed/`, which any site may put in an `<iframe>`;
 /// - `/stream/<mount>` reverse-proxied to Icecast with buffering off, so the page's `<audio>` is
 ///   same-origin (an HTTPS site never embeds plain-HTTP audio);
 /// - optionally `/api/` proxied to `onair-api` (buffering off for its event stream).
@@ -25,7 +27,7 @@ public struct NginxConfigFile: Sendable, Equatable {
 
     public static let contentSecurityPolicy = [
         "default-src 'self'", "media-src 'self'", "img-src 'self' data:", "style-src 'self'",
-        "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'self'",
+        "script-src 'self'", "connect-src 'self'", "frame-ancestors $onair_frame_ancestors", "base-uri 'self'",
         "form-action 'self'",
     ].joined(separator: "; ")
 
@@ -83,6 +85,8 @@ public struct NginxConfigFile: Sendable, Equatable {
             $0 += ""
             $0 += "# Every response gets these; a location changes only $onair_cache_control."
             $0 += "set $onair_cache_control \"no-cache\";"
+            $0 += "set $onair_frame_ancestors \"'none'\";"
+            $0 += "set $onair_frame_options \"DENY\";"
             $0.headers()
             $0 += ""
             $0 += "gzip on;"
@@ -104,6 +108,15 @@ public struct NginxConfigFile: Sendable, Equatable {
             $0 += "# Pages and everything not matched below: revalidate every time (ETag / Last-Modified -> 304)."
             $0 += "location / {"
             $0.indent {
+                $0 += "try_files $uri $uri/ =404;"
+            }
+            $0 += "}"
+            $0 += ""
+            $0 += "# The player widget: any site may frame it (an empty X-Frame-Options is not sent)."
+            $0 += "location ^~ /embed/ {"
+            $0.indent {
+                $0 += "set $onair_frame_ancestors \"*\";"
+                $0 += "set $onair_frame_options \"\";"
                 $0 += "try_files $uri $uri/ =404;"
             }
             $0 += "}"

@@ -19,7 +19,7 @@ struct NginxConfigWriter {
         self += "add_header Cache-Control $onair_cache_control always;"
         self += "add_header Content-Security-Policy \"\(NginxConfigFile.contentSecurityPolicy)\" always;"
         self += "add_header X-Content-Type-Options \"nosniff\" always;"
-        self += "add_header X-Frame-Options \"DENY\" always;"
+        self += "add_header X-Frame-Options $onair_frame_options always;"
         self += "add_header Referrer-Policy \"strict-origin-when-cross-origin\" always;"
         self += "add_header Permissions-Policy \"camera=(), microphone=(), geolocation=(), payment=(), usb=()\" always;"
         self += "add_header Cross-Origin-Opener-Policy \"same-origin\" always;"

@@ -20,6 +20,9 @@ extension PageContext: MustacheObject, MustacheValueConvertible {
         case "days": self.days.mustacheValue
         case "specials": self.specials.mustacheValue
         case "has_specials": self.has_specials.mustacheValue
+        case "coming_up": self.coming_up.mustacheValue
+        case "has_coming_up": self.has_coming_up.mustacheValue
+        case "pagination": mustache(self.pagination)
         case "show": mustache(self.show)
         case "shows": self.shows.mustacheValue
         case "posts": self.posts.mustacheValue
@@ -28,9 +31,16 @@ extension PageContext: MustacheObject, MustacheValueConvertible {
         case "post": mustache(self.post)
         case "article": mustache(self.article)
         case "timezone": self.timezone.mustacheValue
+        case "t": self.t.mustacheValue
+        case "strings_json": self.strings_json.mustacheValue
         default: nil
         }
     }
+}
+
+/// `{{t.key}}`: a text table answers by key (swift-mustache looks dictionaries up the same way).
+extension Dictionary: MustacheObject, MustacheValueConvertible where Key == String, Value == String {
+    func mustacheValue(named name: String) -> MustacheValue? { self[name]?.mustacheValue }
 }
 
 extension StationView: MustacheObject, MustacheValueConvertible {
@@ -48,6 +58,7 @@ extension StationView: MustacheObject, MustacheValueConvertible {
         case "has_social": self.has_social.mustacheValue
         case "listen_m3u": self.listen_m3u.mustacheValue
         case "listen_pls": self.listen_pls.mustacheValue
+        case "api": self.api.mustacheValue
         default: nil
         }
     }
@@ -109,6 +120,7 @@ extension PageMeta: MustacheObject, MustacheValueConvertible {
         case "description": self.description.mustacheValue
         case "canonical": self.canonical.mustacheValue
         case "image": mustache(self.image)
+        case "image_alt": mustache(self.image_alt)
         case "og_type": self.og_type.mustacheValue
         case "path": self.path.mustacheValue
         case "is_home": self.is_home.mustacheValue
@@ -139,6 +151,7 @@ extension SlotView: MustacheObject, MustacheValueConvertible {
         case "host": mustache(self.host)
         case "day": self.day.mustacheValue
         case "day_name": self.day_name.mustacheValue
+        case "days_name": self.days_name.mustacheValue
         case "weekly_start": self.weekly_start.mustacheValue
         case "weekly_end": self.weekly_end.mustacheValue
         case "start": self.start.mustacheValue
@@ -149,6 +162,18 @@ extension SlotView: MustacheObject, MustacheValueConvertible {
         case "title": mustache(self.title)
         case "date": mustache(self.date)
         case "date_label": mustache(self.date_label)
+        default: nil
+        }
+    }
+}
+
+extension PaginationView: MustacheObject, MustacheValueConvertible {
+    func mustacheValue(named name: String) -> MustacheValue? {
+        switch name {
+        case "current": self.current.mustacheValue
+        case "total": self.total.mustacheValue
+        case "previous_url": mustache(self.previous_url)
+        case "next_url": mustache(self.next_url)
         default: nil
         }
     }

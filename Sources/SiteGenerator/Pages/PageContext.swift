@@ -25,6 +25,12 @@ struct PageContext: Sendable {
     var days: [DayView] = []
     var specials: [SlotView] = []
     var has_specials: Bool = false
+    /// The next airings from the build's "now", weekly slots and specials in order (the home page's
+    /// "Coming up"; `schedule.js` drops the ones that have ended and keeps the first few).
+    var coming_up: [SlotView] = []
+    var has_coming_up: Bool = false
+    /// The news archive's page links (`/news/`, `/news/page/2/`, ...).
+    var pagination: PaginationView?
     var show: ShowView?
     var shows: [ShowView] = []
     var posts: [PostView] = []
@@ -33,6 +39,10 @@ struct PageContext: Sendable {
     var post: PostView?
     var article: ArticleView?
     var timezone: String
+    /// The fixed texts in the station's language (`Strings`): `{{t.coming_up}}`.
+    var t: [String: String] = [:]
+    /// The scripts' texts as JSON, for `<meta name="onair-strings" content="{{strings_json}}">`.
+    var strings_json: String = "{}"
 }
 
 struct StationView: Sendable {
@@ -49,6 +59,8 @@ struct StationView: Sendable {
     var has_social: Bool
     var listen_m3u: String
     var listen_pls: String
+    /// The station runs onair-api (`BuildOptions.api`): the chat panel is there and pages probe `/api/me`.
+    var api: Bool = false
 }
 
 struct StreamView: Sendable {
@@ -93,6 +105,8 @@ struct PageMeta: Sendable {
     var canonical: String
     /// Absolute image URL for Open Graph and Twitter cards.
     var image: String?
+    /// `og:image:alt` of the share card (nil when the image is the artwork itself).
+    var image_alt: String?
     /// `website` or `article`.
     var og_type: String
     /// Site path (`/shows/night-owls/`).
@@ -120,6 +134,8 @@ struct SlotView: Sendable {
     /// `monday` (weekly slots) or the special's weekday.
     var day: String
     var day_name: String
+    /// `Mondays` (show pages: when a weekly slot airs).
+    var days_name: String = ""
     var weekly_start: String
     var weekly_end: String
     var start: String
@@ -133,6 +149,13 @@ struct SlotView: Sendable {
     /// `2026-12-31` for specials.
     var date: String?
     var date_label: String?
+}
+
+struct PaginationView: Sendable {
+    var current: Int
+    var total: Int
+    var previous_url: String?
+    var next_url: String?
 }
 
 struct ShowView: Sendable {

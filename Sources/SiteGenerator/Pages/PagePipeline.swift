@@ -37,6 +37,7 @@ struct PagePipeline: Sendable {
             var key = base
             key.add(page.template)
             key.add(page.path)
+            key.add(page.layout)
             if let pageKey = page.key { pageKey(&key) } else {
                 let context = page.make()
                 context.fingerprint(into: &key)
@@ -51,7 +52,7 @@ struct PagePipeline: Sendable {
         keys.rendered(file)
         var context = made ?? page.make()
         context.content = templates.render(context, template: page.template)
-        let html = Data(templates.render(context, template: "layout").utf8)
+        let html = Data((page.layout.map { templates.render(context, template: $0) } ?? context.content).utf8)
         output.put(file, html)
         return (file, checker.brokenTargets(in: html))
     }

@@ -17,25 +17,95 @@ struct SiteRenderer: Sendable {
     let postContextKey: UInt64
     /// The site-wide views of every page context, made once.
     let sharedViews: ViewBuilder.Shared
+    /// The fixed texts in the station's language.
+    let strings: Strings
+    /// The web app manifest and icons (nil: not written).
+    let appManifest: AppManifest?
+    /// Posts on each page of the news archive (`/news/`, `/news/page/2/`, ...).
+    static let postsPerNewsPage = 50
 
-    init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String]) {
+    init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String],
+         cards: ShareCards? = nil, api: Bool = false, appManifest: AppManifest? = nil, strings: Strings = .english) {
+        self.appManifest = appManifest
+        self.strings = strings
         self.content = content; self.templates = templates; self.now = now
         self.assetVersion = assetVersion; self.staticPaths = staticPaths
-        var views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:])
-        sharedViews = views.makeShared()
+        var views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], strings: strings)
+        var shared = views.makeShared()
+        shared.station.api = api
+        if let cards { shared.cards = Self.cards(cards, content: content, strings: strings) }
+        sharedViews = shared
         views.shared = sharedViews
         var key = Fingerprint()
         views.context(title: "", description: nil, path: "/news/", kind: "post", image: nil, ogType: "article").fingerprint(into: &key)
         postContextKey = key.value
     }
 
+    /// Posts with a share card of their own: the latest (the ones people share). A card costs about
+    /// 30 ms of CPU on a cold build (librsvg, then zlib); older posts show the station's card.
+    static let postsWithCards = 10
+
+    /// The share card of each page that has its own: the home and list pages, every show and page,
+    /// and the latest posts (`postsWithCards`).
+    static func cards(_ cards: ShareCards, content: StationContent, strings: Strings) -> [String: ShareCards.Card] {
+        let profile = content.profile
+        var made: [String: ShareCards.Card] = [:]
+        made["/"] = cards.card(title: profile.name, subtitle: profile.tagline.isEmpty ? nil : profile.tagline, image: nil)
+        for (path, title) in [("/schedule/", strings["schedule"]), ("/shows/", strings["shows"]), ("/news/", strings["news"])] {
+            made[path] = cards.card(title: title, subtitle: profile.name, image: nil)
+        }
+        for show in content.shows {
+            made[show.url] = cards.card(title: show.title, subtitle: show.host.map { "\(strings["with"]) \($0)" }, image: show.image)
+        }
+        for page in content.pages { made[page.url] = cards.card(title: page.title, subtitle: nil, image: page.image) }
+        for post in content.posts.prefix(min(profile.feedItems, Self.postsWithCards)) {
+            made[post.url] = cards.card(title: post.title, subtitle: post.date.map(strings.dateLabel), image: post.image)
+        }
+        return made
+    }
+
+    /// Renders every card not yet published in `outputPath` (a card's file name is its content's
+    /// hash: a published one is kept as it is) into `output`, on all cores; and the app icons.
+    func renderImages(into output: any SiteOutput, outputPath: String?) -> [ContentError] {
+        var errors: [ContentError] = []
+        if let appManifest {
+            output.put("manifest.webmanifest", appManifest.manifest())
+            do { for (file, png) in try appManifest.icons() { output.put(file, png) } } catch {
+                errors.append(ContentError(path: content.profile.artwork.map { "images/" + ($0 as NSString).lastPathComponent } ?? "station.yaml",
+                                           message: "the station's icon cannot be rendered (\(error))"))
+            }
+        }
+        var unique: [String: ShareCards.Card] = [:]
+        for card in sharedViews.cards.values { unique[card.path] = card }
+        let failures = ParallelMap.map(unique.values.sorted { $0.path < $1.path }) { card -> ContentError? in
+            let file = String(card.path.dropFirst())
+            if let outputPath, let stamp = FileStamp(path: outputPath + "/" + file), stamp.size > 0 {
+                output.keep(file, stamp: stamp)
+                return nil
+            }
+            do {
+                output.put(file, try ShareCards.png(card))
+                return nil
+            } catch {
+                return ContentError(path: ShareCards.templateFile, message: "the share card '\(card.alt)' cannot be rendered (\(error))")
+            }
+        }
+        return errors + failures.compactMap { $0 }
+    }
+
+    /// The news archive's pages: `/news/`, then `/news/page/2/` and on.
+    var newsPagePaths: [String] {
+        let pages = max(1, (content.posts.count + Self.postsPerNewsPage - 1) / Self.postsPerNewsPage)
+        return ["/news/"] + (pages < 2 ? [] : (2...pages).map { "/news/page/\($0)/" })
+    }
+
     /// Every page address the site will have, known before rendering (for link checking).
     var pagePaths: [String] {
-        ["/", "/schedule/", "/shows/", "/news/"] + content.shows.map(\.url) + content.pages.map(\.url) + content.posts.map(\.url)
+        ["/", "/schedule/", "/shows/"] + newsPagePaths + content.shows.map(\.url) + content.pages.map(\.url) + content.posts.map(\.url)
     }
 
     static let dataFiles = ["/feed.xml", "/schedule.json", "/schedule.ics", "/listen.m3u", "/listen.pls",
-                            "/sitemap.xml", "/robots.txt", "/404.html"]
+                            "/sitemap.xml", "/robots.txt", "/404.html"] + AppManifest.files
 
     var sitePaths: Set<String> { Set(pagePaths + Self.dataFiles + staticPaths) }
 
@@ -128,6 +198,8 @@ struct SiteRenderer: Sendable {
     struct Page: Sendable {
         var path: String
         var template: String
+        /// The template the page is put into (`layout`); nil: the page template is the whole document.
+        var layout: String? = "layout"
         var make: @Sendable () -> PageContext
         /// Feeds the page's key without making its context, when that is known to determine the
         /// context (a post page: see `postPage`); nil keys the page by its whole context.
@@ -146,7 +218,7 @@ struct SiteRenderer: Sendable {
     func pagesAndPosts(bodies: [String: String], bodyKeys: [String: UInt64] = [:], skippingPosts: Set<String> = [])
         -> (pages: [Page], posts: [PostView]) {
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews,
-                                bodyKeys: bodyKeys)
+                                bodyKeys: bodyKeys, strings: strings)
         let showViews = content.shows.sorted { $0.title.lowercased() < $1.title.lowercased() }.map(views.showView)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let postViews = content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") }
@@ -156,18 +228,19 @@ struct SiteRenderer: Sendable {
         home.shows = showViews
         home.latest_posts = Array(postViews.prefix(3))
         home.has_latest_posts = !home.latest_posts.isEmpty
-        home.specials = Array(views.upcomingSpecials().prefix(3))
-        home.has_specials = !home.specials.isEmpty
+        home.coming_up = views.comingUp(12)
+        home.has_coming_up = !home.coming_up.isEmpty
         pages.append(Page(path: "/", template: "index", context: home))
 
-        var schedulePage = views.context(title: "Schedule", description: "The weekly schedule of \(content.profile.name).",
+        var schedulePage = views.context(title: strings["schedule"], description: "\(strings["schedule_description"]) \(content.profile.name).",
                                          path: "/schedule/", kind: "schedule")
         schedulePage.days = views.dayViews()
         schedulePage.specials = views.upcomingSpecials()
         schedulePage.has_specials = !schedulePage.specials.isEmpty
         pages.append(Page(path: "/schedule/", template: "schedule", context: schedulePage))
 
-        var showsPage = views.context(title: "Shows", description: "Every show on \(content.profile.name).", path: "/shows/", kind: "shows")
+        var showsPage = views.context(title: strings["shows"], description: "\(strings["shows_description"]) \(content.profile.name).",
+                                      path: "/shows/", kind: "shows")
         showsPage.shows = showViews
         pages.append(Page(path: "/shows/", template: "shows", context: showsPage))
 
@@ -178,9 +251,18 @@ struct SiteRenderer: Sendable {
             pages.append(Page(path: show.url, template: "show", context: page))
         }
 
-        var newsPage = views.context(title: "News", description: "News from \(content.profile.name).", path: "/news/", kind: "news")
-        newsPage.posts = postViews
-        pages.append(Page(path: "/news/", template: "news", context: newsPage))
+        let newsPaths = newsPagePaths
+        for (index, path) in newsPaths.enumerated() {
+            var newsPage = views.context(title: index == 0 ? strings["news"] : "\(strings["news"]), \(strings["page"]) \(index + 1)",
+                                         description: "\(strings["news_description"]) \(content.profile.name).", path: path, kind: "news")
+            newsPage.posts = Array(postViews.dropFirst(index * Self.postsPerNewsPage).prefix(Self.postsPerNewsPage))
+            if newsPaths.count > 1 {
+                newsPage.pagination = PaginationView(current: index + 1, total: newsPaths.count,
+                                                     previous_url: index > 0 ? newsPaths[index - 1] : nil,
+                                                     next_url: index + 1 < newsPaths.count ? newsPaths[index + 1] : nil)
+            }
+            pages.append(Page(path: path, template: "news", context: newsPage))
+        }
 
         for (article, post) in zip(content.posts, postViews) where !skippingPosts.contains(post.url) {
             pages.append(postPage(article, post, views))
@@ -194,13 +276,22 @@ struct SiteRenderer: Sendable {
             pages.append(Page(path: article.url, template: "page", context: page))
         }
 
+        // The player widget other sites frame (`/embed/`), when the templates have one.
+        if templates.has("embed") {
+            var embed = Page(path: "/embed/", template: "embed",
+                             context: views.context(title: strings["player"], description: nil, path: "/embed/", kind: "embed"))
+            embed.layout = nil
+            pages.append(embed)
+        }
+
         // The studio (onair-api's sign-in page) exists only when the templates have one; not in the sitemap.
         if templates.has("studio") {
             let studio = views.context(title: "Studio", description: "Sign in to run \(content.profile.name).", path: "/studio/", kind: "studio")
             pages.append(Page(path: "/studio/", template: "studio", context: studio))
         }
 
-        var notFound = views.context(title: "Not found", description: "This page does not exist.", path: "/404.html", kind: "not-found")
+        var notFound = views.context(title: strings["not_found"], description: strings["not_found_description"], path: "/404.html",
+                                     kind: "not-found")
         notFound.shows = showViews
         pages.append(Page(path: "/404.html", template: "404", context: notFound))
         return (pages, postViews)
@@ -209,13 +300,14 @@ struct SiteRenderer: Sendable {
     /// The site-relative files the pages and data files become (what internal links may name):
     /// the files of `pagesAndPosts(bodies:)`, known before any body is rendered.
     var renderedFiles: Set<String> {
-        Set((pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : [])).map(Self.file(for:))
+        Set((pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : []) + (templates.has("embed") ? ["/embed/"] : []))
+                .map(Self.file(for:))
             + Self.dataFiles.map { String($0.dropFirst()) })
     }
 
     /// The page of a post whose body is rendered (`html`, whose body cache key is `key`), as `pagesAndPosts(bodies:)` makes it.
     func postPage(_ article: Article, html: String, key: UInt64? = nil) -> Page {
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], shared: sharedViews)
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: [:], shared: sharedViews, strings: strings)
         var post = views.postView(article, source: "")
         post.body_html = html
         post.body_key = key
@@ -231,12 +323,14 @@ struct SiteRenderer: Sendable {
         }
         // The context is `views.context(...)` of these arguments plus `post`: the arguments, the
         // post and what the context takes from the rest of the site (`postContextKey`) make the key.
-        let shared = postContextKey
+        let shared = sharedViews
+        let contextKey = postContextKey
         page.key = { key in
             key.add("post page 1")
-            key.add(shared)
+            key.add(contextKey)
             key.add(post.title); key.add(post.description); key.add(post.url); key.add(article.image)
             key.add(post)
+            key.add((shared.cards[post.url] ?? shared.cards["/"])?.path)
         }
         return page
     }
@@ -250,11 +344,12 @@ struct SiteRenderer: Sendable {
                 pipeline: PagePipeline,
                 previousFeed: (Data, [UInt64: Range<Int>])? = nil, feedItems: FeedItems = FeedItems()) throws -> [(String, [String])] {
         let output = pipeline.output
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, bodyKeys: bodyKeys)
+        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, bodyKeys: bodyKeys, strings: strings)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile
         var feed = RSSFeed(profile: profile, schedule: content.schedule,
-                           posts: posts ?? content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
+                           posts: Array((posts ?? content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
+                               .prefix(profile.feedItems)))
         feed.previous = previousFeed
         // The feed (tens of megabytes for a big news folder) renders beside the pages: the news
         // list, one long page, would otherwise leave a core idle. Done before this returns or throws.

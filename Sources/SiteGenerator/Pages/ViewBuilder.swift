@@ -13,6 +13,8 @@ struct ViewBuilder: Sendable {
     var shared: Shared? = nil
     /// The bodies' cache keys by source path (see `PostView.body_key`); a body without one is hashed whole.
     var bodyKeys: [String: UInt64] = [:]
+    /// The fixed texts in the station's language.
+    var strings: Strings = .english
 
     /// The parts of a page context that are the same on every page.
     struct Shared: Sendable {
@@ -21,13 +23,16 @@ struct ViewBuilder: Sendable {
         var firstStream: StreamView?
         var sources: [StreamView]
         var year: String
+        /// Share cards by page path (`ShareCards`); a page without one shows the home page's.
+        var cards: [String: ShareCards.Card] = [:]
+        var stringsJSON: String = "{}"
     }
 
     func makeShared() -> Shared {
         let streams = streamViews()
         return Shared(station: stationView(), streams: streams,
                       firstStream: PlainFiles.playerOrder(profile.streams).first.flatMap { preferred in streams.first { $0.mount == preferred.mount } },
-                      sources: sourceViews(), year: String(schedule.localDate(of: now).year))
+                      sources: sourceViews(), year: String(schedule.localDate(of: now).year), stringsJSON: strings.scriptJSON)
     }
 
     var profile: StationProfile { content.profile }
@@ -75,19 +80,20 @@ struct ViewBuilder: Sendable {
         }
     }
 
-    static let navigation: [(String, String)] = [("Listen", "/"), ("Schedule", "/schedule/"), ("Shows", "/shows/"), ("News", "/news/")]
+    static let navigation: [(String, String)] = [("nav_listen", "/"), ("nav_schedule", "/schedule/"), ("nav_shows", "/shows/"), ("nav_news", "/news/")]
 
     /// The context every page starts from.
     func context(title: String, description: String?, path: String, kind: String, image: String? = nil,
                  ogType: String = "website", shareText: String? = nil) -> PageContext {
         let canonical = profile.absoluteURL(path)
         let isHome = path == "/"
-        let text = shareText ?? (isHome ? "Listening to \(profile.name)\(profile.tagline.isEmpty ? "" : " – \(profile.tagline)")"
-                                        : "\(title) on \(profile.name)")
-        var nav = Self.navigation.map { NavItem(label: $0.0, url: $0.1, current: $0.1 == "/" ? isHome : path.hasPrefix($0.1)) }
+        let text = shareText ?? (isHome ? "\(strings["listening_to"]) \(profile.name)\(profile.tagline.isEmpty ? "" : " – \(profile.tagline)")"
+                                        : "\(title) \(strings["on_station"]) \(profile.name)")
+        var nav = Self.navigation.map { NavItem(label: strings[$0.0], url: $0.1, current: $0.1 == "/" ? isHome : path.hasPrefix($0.1)) }
         nav += content.pages.map { NavItem(label: $0.title, url: $0.url, current: path == $0.url) }
         let imagePath = image ?? profile.artwork
         let shared = shared ?? makeShared()
+        let card = shared.cards[path] ?? shared.cards["/"]
         return PageContext(
             station: shared.station, streams: shared.streams, first_stream: shared.firstStream,
             sources: shared.sources,
@@ -95,9 +101,10 @@ struct ViewBuilder: Sendable {
             asset_version: assetVersion,
             page: PageMeta(title: title, full_title: isHome ? "\(profile.name) – \(profile.tagline)" : "\(title) · \(profile.name)",
                            description: description ?? profile.description, canonical: canonical,
-                           image: imagePath.map { profile.absoluteURL("/" + $0) }, og_type: ogType, path: path,
+                           image: card.map { profile.absoluteURL($0.path) } ?? imagePath.map { profile.absoluteURL("/" + $0) },
+                           image_alt: card?.alt, og_type: ogType, path: path,
                            is_home: isHome, kind: kind),
-            nav: nav, year: shared.year, timezone: profile.timezone)
+            nav: nav, year: shared.year, timezone: profile.timezone, t: strings.table, strings_json: shared.stringsJSON)
     }
 
     // MARK: Schedule
@@ -122,7 +129,7 @@ struct ViewBuilder: Sendable {
         let show = content.show(slot.show)
         let (start, end) = nextAiring(of: slot)
         return SlotView(show_slug: slot.show, show_title: show?.title ?? slot.show, show_url: "/shows/\(slot.show)/",
-                        host: show?.host, day: slot.day.name.lowercased(), day_name: slot.day.name,
+                        host: show?.host, day: slot.day.name.lowercased(), day_name: strings.dayName(slot.day),
                         weekly_start: slot.start.description, weekly_end: slot.end.description,
                         start: ISO8601.string(start), end: ISO8601.string(end), crosses_midnight: slot.crossesMidnight,
                         special: false, title: nil, date: nil, date_label: nil)
@@ -134,19 +141,45 @@ struct ViewBuilder: Sendable {
         let endDate = special.end > special.start ? special.date : schedule.adding(days: 1, to: special.date)
         let day = schedule.weekday(of: special.date)
         return SlotView(show_slug: special.show, show_title: show?.title ?? special.show, show_url: "/shows/\(special.show)/",
-                        host: show?.host, day: day.name.lowercased(), day_name: day.name,
+                        host: show?.host, day: day.name.lowercased(), day_name: strings.dayName(day),
                         weekly_start: special.start.description, weekly_end: special.end.description,
                         start: ISO8601.string(start), end: ISO8601.string(schedule.instant(endDate, special.end)),
                         crosses_midnight: special.end <= special.start, special: true,
                         title: special.title ?? show?.title, date: special.date.description,
-                        date_label: "\(day.name), \(Self.dateLabel(special.date))")
+                        date_label: "\(strings.dayName(day)), \(strings.dateLabel(special.date))")
     }
 
     func dayViews() -> [DayView] {
         Weekday.allCases.map { day in
             let slots = content.weeklySlots.filter { $0.day == day }.sorted { $0.start < $1.start }.map(slotView)
-            return DayView(key: day.name.lowercased(), name: day.name, slots: slots, is_empty: slots.isEmpty)
+            return DayView(key: day.name.lowercased(), name: strings.dayName(day), slots: slots, is_empty: slots.isEmpty)
         }
+    }
+
+    /// The next `count` airings that have not ended at `now` (weekly slots and specials, in order of
+    /// start), each a one-off slot with its instants, for "Coming up".
+    func comingUp(_ count: Int) -> [SlotView] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: profile.timezone) ?? .gmt
+        func time(_ instant: Date) -> String {
+            let parts = calendar.dateComponents([.hour, .minute], from: instant)
+            return TimeOfDay(minutes: (parts.hour ?? 0) * 60 + (parts.minute ?? 0)).description
+        }
+        return schedule.occurrences(from: now, to: now.addingTimeInterval(8 * 86_400))
+            .filter { $0.end > now }
+            .prefix(count)
+            .map { airing in
+                let show = content.show(airing.show)
+                let date = schedule.localDate(of: airing.start)
+                let day = schedule.weekday(of: date)
+                return SlotView(show_slug: airing.show, show_title: show?.title ?? airing.show, show_url: "/shows/\(airing.show)/",
+                                host: show?.host, day: day.name.lowercased(), day_name: strings.dayName(day),
+                                weekly_start: time(airing.start), weekly_end: time(airing.end),
+                                start: ISO8601.string(airing.start), end: ISO8601.string(airing.end),
+                                crosses_midnight: schedule.localDate(of: airing.end) != date, special: true,
+                                title: airing.title ?? show?.title, date: date.description,
+                                date_label: "\(strings.dayName(day)), \(strings.dateLabel(date))")
+            }
     }
 
     /// Specials that have not ended at `now`, in date order.
@@ -163,7 +196,7 @@ struct ViewBuilder: Sendable {
     func showView(_ show: Show) -> ShowView {
         var slots = content.weeklySlots.filter { $0.show == show.slug }
             .sorted { ($0.day, $0.start) < ($1.day, $1.start) }.map(slotView)
-        for index in slots.indices { slots[index].show_day = true }
+        for index in slots.indices { slots[index].show_day = true; slots[index].days_name = strings["days_" + slots[index].day] }
         slots += upcomingSpecials(show: show.slug)
         let upcoming = slots.min { $0.start < $1.start }
         return ShowView(slug: show.slug, title: show.title, host: show.host, url: show.url, image: show.image.map { "/" + $0 },
@@ -174,13 +207,10 @@ struct ViewBuilder: Sendable {
 
     func postView(_ post: Article, source: String) -> PostView {
         let date = post.date ?? LocalDate(year: 1970, month: 1, day: 1)
-        return PostView(title: post.title, url: post.url, date: Self.isoDate(date), date_label: Self.dateLabel(date),
+        return PostView(title: post.title, url: post.url, date: Self.isoDate(date), date_label: strings.dateLabel(date),
                         author: post.author, description: post.description, image: post.image.map { "/" + $0 },
                         body_html: bodies[source] ?? "", body_key: bodies[source] == nil ? nil : bodyKeys[source])
     }
-
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                         "October", "November", "December"]
 
     /// `2026-11-20`, as `LocalDate.description` writes it, without `String(format:)` (ten thousand posts, several times each).
     static func isoDate(_ date: LocalDate) -> String {
@@ -192,6 +222,4 @@ struct ViewBuilder: Sendable {
         return padded(date.year, 4) + "-" + padded(date.month, 2) + "-" + padded(date.day, 2)
     }
 
-    /// `20 November 2026`.
-    static func dateLabel(_ date: LocalDate) -> String { "\(date.day) \(months[date.month - 1]) \(date.year)" }
 }

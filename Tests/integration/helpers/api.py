@@ -138,7 +138,7 @@ class ApiStack:
     def __init__(self, tmp_path, bin_dir, repo_root, processes, control_socket=None, site=None, icecast_url="http://127.0.0.1:9"):
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
-        self.site = site or build_site(bin_dir, repo_root, tmp_path / "site", self.origin)
+        self.site = site or build_site(bin_dir, repo_root, tmp_path / "site", self.origin, api=True)
         self.api = OnAirAPI(bin_dir, tmp_path / "api", processes, self.site,
                             control_socket or (tmp_path / "no-onaird.sock"), self.origin).start()
         for name, role in (("ada", "admin"), ("dj1", "dj")):
@@ -191,7 +191,7 @@ def api_stack(tmp_path, bin_dir, repo_root, processes):
     for name in ("onair-api",):
         if not (bin_dir / name).exists():
             pytest.fail(f"{bin_dir / name} is missing: run `swift build` first")
-    site = build_site(bin_dir, repo_root, tmp_path / "site", "http://127.0.0.1")
+    site = build_site(bin_dir, repo_root, tmp_path / "site", "http://127.0.0.1", api=True)
     writer = NowPlayingFile(site)
     stack = ApiStack(tmp_path, bin_dir, repo_root, processes, site=site)
     stack.nowplaying = writer

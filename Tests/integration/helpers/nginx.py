@@ -130,11 +130,13 @@ def nginx_factory(tmp_path, bin_dir):
         server.stop()
 
 
-def build_site(bin_dir, repo_root, out, base_url):
-    """Runs the built `onair build` on the example station into `out`; fails the test with its output."""
+def build_site(bin_dir, repo_root, out, base_url, api=False, content=None):
+    """Runs the built `onair build` on the example station (or `content`) into `out`; fails the test with its
+    output. `api`: the station runs onair-api (`--api`: chat panel, /api/me probe)."""
     result = subprocess.run(
-        [str(pathlib.Path(bin_dir) / "onair"), "build", "--content", str(pathlib.Path(repo_root) / "Content"),
-         "--templates", str(pathlib.Path(repo_root) / "Templates"), "--output", str(out), "--base-url", base_url],
+        [str(pathlib.Path(bin_dir) / "onair"), "build", "--content", str(content or pathlib.Path(repo_root) / "Content"),
+         "--templates", str(pathlib.Path(repo_root) / "Templates"), "--output", str(out), "--base-url", base_url]
+        + (["--api"] if api else []),
         capture_output=True, text=True, timeout=180, cwd=repo_root)
     if result.returncode != 0:
         pytest.fail(f"onair build failed:\n{result.stdout}\n{result.stderr}")
