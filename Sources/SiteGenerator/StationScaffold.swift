@@ -101,12 +101,29 @@ public struct StationScaffold: Sendable {
             }
             try fileManager.createDirectory(at: content.appendingPathComponent("news"), withIntermediateDirectories: true)
             try fileManager.createDirectory(at: content.appendingPathComponent("images"), withIntermediateDirectories: true)
-            try fileManager.copyItem(at: templates, to: dir.appendingPathComponent("Templates"))
+            try Self.copyTree(templates.path, to: dir.appendingPathComponent("Templates").path)
             written.append("Templates/")
         } catch {
             throw Failure(description: "cannot write the new station in \(displayPath) (\(error.localizedDescription))")
         }
         return written
+    }
+
+    /// Copies folders and files (contents only: `FileManager.copyItem` also copies the owner, which
+    /// fails for anyone but root when the templates belong to root, as installed ones do).
+    static func copyTree(_ source: String, to target: String) throws {
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(atPath: target, withIntermediateDirectories: false)
+        for entry in try fileManager.contentsOfDirectory(atPath: source).sorted() {
+            let from = source + "/" + entry, to = target + "/" + entry
+            var isFolder: ObjCBool = false
+            guard fileManager.fileExists(atPath: from, isDirectory: &isFolder) else { continue }
+            if isFolder.boolValue {
+                try copyTree(from, to: to)
+            } else {
+                try Data(contentsOf: URL(fileURLWithPath: from)).write(to: URL(fileURLWithPath: to), options: .withoutOverwriting)
+            }
+        }
     }
 
     /// A YAML double-quoted scalar.
