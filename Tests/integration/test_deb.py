@@ -148,6 +148,8 @@ def test_install_creates_user_folders_and_secret_passwords(install):
         keys = unit(name)
         program = keys["ExecStart"][0].split()[0]
         assert program.startswith("/usr/bin/") and os.access(program, os.X_OK), (name, program)
+        verified = run(["systemd-analyze", "verify", f"/lib/systemd/system/{name}"])
+        assert verified.returncode == 0, verified.stdout + verified.stderr
     conffiles = pathlib.Path("/var/lib/dpkg/info/onair.conffiles").read_text().split()
     assert sorted(conffiles) == ["/etc/onair/icecast.xml", "/etc/onair/nginx-onair.conf",
                                  "/etc/onair/onair-api.yaml", "/etc/onair/onaird.yaml"]
