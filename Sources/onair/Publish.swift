@@ -33,6 +33,9 @@ struct Publish: AsyncParsableCommand {
 
     func validate() throws {
         guard !destination.isEmpty else { throw ValidationError("DEST must not be empty, e.g. /srv/onair/site") }
+        if let (host, path) = RemotePublisher.split(destination), path.isEmpty || path == "." || path == "/" {
+            throw ValidationError("'\(destination)' names no folder on \(host); write it like \(host):/srv/onair/site")
+        }
     }
 
     func run() async throws {
