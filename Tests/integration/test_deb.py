@@ -209,9 +209,11 @@ def test_installed_station_plays_and_reports_now_playing(install, processes, tmp
     assert document["station"]["mounts"]
 
     # The stream plays in ffmpeg through nginx's /stream/ from the installed Icecast config.
-    played = run(["ffmpeg", "-v", "error", "-t", "3", "-i", base + "/stream/radio.ogg", "-f", "s16le", "-ac", "1",
-                  "-ar", "44100", "pipe:1"], timeout=60)
+    played = subprocess.run(["ffmpeg", "-v", "error", "-t", "3", "-i", base + "/stream/radio.ogg", "-f", "s16le",
+                             "-ac", "1", "-ar", "44100", "pipe:1"], capture_output=True, timeout=60)
     assert played.returncode == 0 and len(played.stdout) >= 2 * 44100 * 2, played.stderr[-500:]
+    samples = memoryview(played.stdout[44100 * 2:]).cast("h")
+    assert max(abs(sample) for sample in samples) > 3000, "the 440 Hz tone, not silence"
 
     # `onair now` as the onair user reaches the page's nowplaying.json.
     said = run(["runuser", "-u", "onair", "--", "env", "ONAIR_CONTROL_SOCKET=/run/onair/onaird.sock",
