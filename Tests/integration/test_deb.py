@@ -18,11 +18,10 @@ import re
 import shlex
 import shutil
 import subprocess
-import time
 
 import pytest
 
-from helpers.processes import Managed, http_get, wait_until
+from helpers.processes import http_get, wait_until
 from helpers.nginx import MAIN, NGINX, free_port
 
 PROGRAMS = ("onair", "onaird", "onair-api")
@@ -220,8 +219,7 @@ def test_installed_station_plays_and_reports_now_playing(install, processes, tmp
 
     # A rebuilt site published while the daemon writes: the page changes, nowplaying.json stays live.
     set_in(STATION / "Content" / "station.yaml", r"tagline: .*", "tagline: Published while on the air")
-    cache = tmp_path / "cache"
-    built = run(["runuser", "-u", "onair", "--", "env", f"XDG_CACHE_HOME=/var/cache/onair", "onair", "build",
+    built = run(["runuser", "-u", "onair", "--", "env", "XDG_CACHE_HOME=/var/cache/onair", "onair", "build",
                  "--content", str(STATION / "Content"), "--templates", str(STATION / "Templates"),
                  "--output", "/var/cache/onair/site"])
     assert built.returncode == 0, built.stderr
