@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "FLAC", dependencies: ["CFLAC"]),
 
         // Shared model (Foundation only)
-        .target(name: "StationKit"),
+        .target(name: "StationKit", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Libraries
         .target(name: "SiteGenerator", dependencies: [
@@ -106,6 +106,7 @@ let package = Package(
         ]),
         .testTarget(name: "StationAPITests", dependencies: [
             "StationAPI", "StationKit",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

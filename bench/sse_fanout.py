@@ -51,9 +51,11 @@ def post(port, text, origin, client="10.0.0.1"):
     return status
 
 
-async def listener(port, marker_holder, results, ready):
+async def listener(port, marker_holder, results, ready, client):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    # One address per listener, as through nginx (onair-api allows 20 streams per address).
+    writer.write(f"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n"
+                 f"X-Real-IP: {client}\r\n\r\n".encode())
     await writer.drain()
     buffer = b""
     while b"retry:" not in buffer:
@@ -78,7 +80,8 @@ async def fan_out(port, origin, listeners, seconds, pid):
     """One message to every listener (delivery times), then 10 messages/s with all of them connected."""
     marker_holder, results = {"listeners": listeners}, []
     ready = asyncio.Semaphore(0)
-    tasks = [asyncio.create_task(listener(port, marker_holder, results, ready)) for _ in range(listeners)]
+    tasks = [asyncio.create_task(listener(port, marker_holder, results, ready, f"10.1.{i // 250}.{i % 250 + 1}"))
+             for i in range(listeners)]
     for _ in range(listeners):
         await asyncio.wait_for(ready.acquire(), 60)
     marker_holder["marker"] = f"fanout-{time.time_ns()}"

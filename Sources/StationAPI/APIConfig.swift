@@ -1,8 +1,9 @@
 import Foundation
-import Yams
+import StationKit
 
 /// `onair-api.yaml` (DESIGN.md, "Interactive service"): where the service listens, keeps its data
-/// and finds the site and onaird. Relative paths are resolved against the config file's folder.
+/// and finds the site and onaird. Read with StationKit's `ConfigReader`, like onaird.yaml: unknown
+/// keys are errors with a suggestion; relative paths resolve against the config file's folder.
 public struct APIConfig: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8090
@@ -13,6 +14,8 @@ public struct APIConfig: Sendable, Equatable {
     public var publicOrigin: String?
     /// What the studio shows a source client such as BUTT (never a password).
     public var sourceClient = SourceClient()
+    /// Chat messages (and their events, deleted ones included) older than this many days are removed.
+    public var chatKeepDays = 30
 
     public struct SourceClient: Sendable, Equatable, Codable {
         public var server: String?
@@ -27,57 +30,52 @@ public struct APIConfig: Sendable, Equatable {
 
     var nowPlayingPath: String { (site as NSString).appendingPathComponent("nowplaying.json") }
 
-    struct File: Decodable {
-        var listen: String?
-        var data_dir: String?
-        var site: String?
-        var control_socket: String?
-        var public_origin: String?
-        var source_client: SourceClient?
-    }
+    static let topKeys = ["listen", "data_dir", "site", "control_socket", "public_origin", "source_client", "chat"]
+    static let chatKeys = ["keep_days"]
+    static let sourceClientKeys = ["server", "port", "mount", "user", "format", "bitrate"]
 
-    /// Reads and checks a config file; errors name the file and the key.
-    public static func load(path: String) throws -> APIConfig {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError("\(path): cannot read the config file (does it exist?)")
-        }
-        let file: File
-        do {
-            file = try YAMLDecoder().decode(File.self, from: text.isEmpty ? "{}" : text)
-        } catch {
-            throw ConfigError("\(path): not a valid onair-api config: \(error)")
-        }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        func resolve(_ value: String) -> String {
-            URL(fileURLWithPath: value.hasPrefix("/") ? value : (base as NSString).appendingPathComponent(value)).standardizedFileURL.path
-        }
+    /// Reads and checks a config file; errors name the file, the line and the key.
+    public static func load(path: String) throws(ConfigError) -> APIConfig {
+        let (reader, top) = try ConfigReader.open(path, keys: topKeys)
         var config = APIConfig()
-        if let listen = file.listen {
+        if top.values["listen"] != nil {
+            let listen = try reader.string(top, "listen", default: "")
             guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
                   (1...65535).contains(port), colon > listen.startIndex else {
-                throw ConfigError("\(path): listen must be HOST:PORT such as 127.0.0.1:8090, not '\(listen)'")
+                throw .invalid(file: path, line: reader.line(top, "listen"), key: "listen",
+                               requirement: "HOST:PORT such as 127.0.0.1:8090", value: "'\(listen)'")
             }
             config.host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             config.port = port
         }
-        config.dataDir = resolve(file.data_dir ?? "./data")
-        config.site = resolve(file.site ?? "./site")
-        config.controlSocket = resolve(file.control_socket ?? "./onaird.sock")
-        if let origin = file.public_origin {
+        config.dataDir = try reader.path(top, "data_dir", default: "./data")
+        config.site = try reader.path(top, "site", default: "./site")
+        config.controlSocket = try reader.path(top, "control_socket", default: "./onaird.sock")
+        if top.values["public_origin"] != nil {
+            let origin = try reader.string(top, "public_origin", default: "")
             let trimmed = String(origin.reversed().drop { $0 == "/" }.reversed())
             let host = trimmed.hasPrefix("https://") ? trimmed.dropFirst(8) : trimmed.hasPrefix("http://") ? trimmed.dropFirst(7) : nil
             guard let host, !host.isEmpty, !host.contains("/"), !host.contains(" ") else {
-                throw ConfigError("\(path): public_origin must be a scheme and host such as https://radio.example, not '\(origin)'")
+                throw .invalid(file: path, line: reader.line(top, "public_origin"), key: "public_origin",
+                               requirement: "a scheme and host such as https://radio.example", value: "'\(origin)'")
             }
             config.publicOrigin = trimmed
         }
-        if let client = file.source_client { config.sourceClient = client }
+        let client = try reader.subsection(top, "source_client", keys: sourceClientKeys)
+        if client.values["server"] != nil { config.sourceClient.server = try reader.string(client, "server", default: "") }
+        if client.values["port"] != nil {
+            config.sourceClient.port = try reader.integer(client, "port", default: 8000, in: 1...65535, requirement: "a port from 1 to 65535")
+        }
+        config.sourceClient.mount = try reader.mount(client, "mount", default: config.sourceClient.mount)
+        config.sourceClient.user = try reader.string(client, "user", default: config.sourceClient.user)
+        if client.values["format"] != nil { config.sourceClient.format = try reader.string(client, "format", default: "") }
+        if client.values["bitrate"] != nil {
+            config.sourceClient.bitrate = try reader.integer(client, "bitrate", default: 128, in: 8...510,
+                                                             requirement: "a bitrate in kbit/s from 8 to 510")
+        }
+        let chat = try reader.subsection(top, "chat", keys: chatKeys)
+        config.chatKeepDays = try reader.integer(chat, "keep_days", default: config.chatKeepDays, in: 1...3650,
+                                                 requirement: "a number of days from 1 to 3650")
         return config
     }
-}
-
-/// A config problem, as one line.
-public struct ConfigError: Error, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
 }

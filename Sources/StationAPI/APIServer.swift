@@ -26,9 +26,16 @@ public enum APIServer {
                                 bcryptCost: UInt8 = 12) -> some ApplicationProtocol {
         let hub = EventHub(logger: logger)
         let service = APIService(config: config, database: database, hub: hub, logger: logger, bcryptCost: bcryptCost)
+        return makeApplication(service: service)
+    }
+
+    /// The application around an existing service (tests look at its limiters).
+    static func makeApplication(service: APIService) -> some ApplicationProtocol {
+        let (config, database, hub, logger) = (service.config, service.database, service.hub, service.logger)
         let watcher = NowPlayingWatcher(path: config.nowPlayingPath, hub: hub, logger: logger)
+        let janitor = ChatJanitor(database: database, keepDays: config.chatKeepDays, logger: logger)
         return Application(router: router(service), configuration: .init(address: .hostname(config.host, port: config.port)),
-                           services: [hub, watcher], logger: logger)
+                           services: [hub, watcher, janitor], logger: logger)
     }
 
     static func router(_ s: APIService) -> Router<APIRequestContext> {

@@ -32,28 +32,33 @@ extension APIService {
         return try Self.json(ChatList(messages: events.map(\.message), lastEventID: try await database.lastChatEventID()))
     }
 
-    /// `POST /api/chat`: no account needed; validated, rate limited per client, muted names and staff names refused.
+    /// `POST /api/chat`: no account needed; validated, rate limited per client, muted names and staff
+    /// names refused. A client told 3 times that a name is staff's waits 5 minutes before it may
+    /// post again at all, so the answer cannot be used to list the staff.
     func postChat(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let post = try await body(ChatPost.self, request)
+        let client = Self.clientAddress(request, context: context)
+        let key = AddressKey.of(client)
+        try Self.refuseReservedProbing(await reservedNamePerClient.wait(key))
         let nickname = try ChatRules.nickname(post.nickname).get()
         let text = try ChatRules.text(post.text).get()
         let user = try await currentUser(request)
         if user?.name.lowercased() != nickname.lowercased(), try await database.user(named: nickname) != nil {
+            try Self.refuseReservedProbing(await reservedNamePerClient.take(key))
             throw APIError(.conflict, code: "nickname_reserved", "'\(nickname)' belongs to the station's staff; pick another nickname")
         }
-        let client = Self.clientAddress(request, context: context)
         if user == nil, let until = try await database.mutedUntil(nickname: nickname, now: Date()) {
             let minutes = Int((until.timeIntervalSinceNow / 60).rounded(.up))
             throw APIError(.forbidden, code: "muted", "'\(nickname)' is muted for \(minutes) more minute\(minutes == 1 ? "" : "s")")
         }
-        if let wait = await chatPerClient.take(client) {
+        if let wait = await chatPerClient.take(key) {
             let seconds = Int(wait.rounded(.up))
             var error = APIError(.tooManyRequests, code: "rate_limited", "you are sending messages too fast; wait \(seconds) s")
             error.headers[.retryAfter] = "\(seconds)"
             throw error
         }
-        if user == nil, let wait = await moderation.admit(client) {
+        if user == nil, let wait = await moderation.admit(key) {
             var error = APIError(.tooManyRequests, code: "slow_mode", "slow mode is on; wait \(wait) s before your next message")
             error.headers[.retryAfter] = "\(wait)"
             throw error
@@ -63,9 +68,18 @@ extension APIService {
         return try Self.json(event.message, status: .created)
     }
 
+    static func refuseReservedProbing(_ wait: TimeInterval?) throws {
+        guard let wait else { return }
+        let seconds = Int(wait.rounded(.up))
+        var error = APIError(.tooManyRequests, code: "rate_limited",
+                             "too many tries with the staff's nicknames; wait \(seconds) s and pick a nickname of your own")
+        error.headers[.retryAfter] = "\(seconds)"
+        throw error
+    }
+
     /// `DELETE /api/chat/ID` (DJ or admin): the message disappears for everyone.
     func deleteChat(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let user = try await requireUser(request)
         guard let id = context.parameters.get("id").flatMap({ Int($0) }), id > 0 else {
             throw APIError.badRequest("bad_id", "message ids are positive numbers")
@@ -81,7 +95,7 @@ extension APIService {
 
     /// `POST /api/chat/mute` (DJ or admin): a nickname may not post for N minutes (1–10080).
     func muteChat(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let user = try await requireUser(request)
         let body = try await body(MuteRequest.self, request)
         let nickname = try ChatRules.nickname(body.nickname).get()
@@ -96,7 +110,7 @@ extension APIService {
 
     /// `POST /api/chat/slow` (DJ or admin): slow mode, seconds between a listener's messages (0 = off, at most 600).
     func slowMode(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let user = try await requireUser(request)
         let body = try await body(SlowModeRequest.self, request)
         guard (0...600).contains(body.seconds) else {

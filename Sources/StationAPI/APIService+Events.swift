@@ -4,24 +4,35 @@ import Hummingbird
 import ServiceLifecycle
 
 extension APIService {
+    /// How far back a resume reaches, in chat events.
+    static let resumeWindow = 500
+
     /// `GET /api/events`: Server-Sent Events. First the current `nowplaying`, then chat — the last 50
-    /// messages on a fresh connection, or everything after `Last-Event-ID` (header, or
-    /// `?last_event_id=` for a page that reopens the stream itself) — then live events and a
-    /// heartbeat comment every 15 s.
+    /// messages on a fresh connection, or the events after `Last-Event-ID` (header, or
+    /// `?last_event_id=` for a page that reopens the stream itself; at most the newest 500, and a
+    /// deleted message only as its `chat-delete`) — then live events and a heartbeat comment every 15 s.
+    /// One client address holds at most 20 streams (429 `too_many_streams`).
     func events(_ request: Request, context: APIRequestContext) async throws -> Response {
         let resume = (Self.header(request, "last-event-id") ?? request.uri.queryParameters["last_event_id"].map(String.init))
             .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard let subscription = await hub.subscribe() else {
-            throw APIError(.serviceUnavailable, code: "too_many_listeners", "the event stream is full; the page falls back to polling")
-        }
+        let subscription = try await hub.subscribe(client: Self.clientKey(request, context: context))
         let replay: [ChatEvent]
+        let replayed: Int
         do {
-            replay = if let resume { try await database.chatEvents(after: max(0, resume)) } else { try await database.recentMessages(limit: 50) }
+            if let resume {
+                // An id from the future (another database, a forged header) resumes from now, so live events still pass.
+                let last = try await database.lastChatEventID()
+                let from = min(max(0, resume), last)
+                replay = try await database.chatEvents(after: from, window: Self.resumeWindow)
+                replayed = replay.map(\.id).max() ?? from
+            } else {
+                replay = try await database.recentMessages(limit: 50)
+                replayed = replay.map(\.id).max() ?? 0
+            }
         } catch {
             await hub.unsubscribe(subscription.id)
             throw error
         }
-        let replayed = replay.map(\.id).max() ?? resume ?? 0
         let nowPlaying = await hub.nowPlaying
         let hub = hub
         var headers = HTTPFields()

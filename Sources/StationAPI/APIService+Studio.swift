@@ -67,7 +67,7 @@ extension APIService {
 
     /// `POST /api/studio/title` (DJ or admin): `onair now` through the control socket.
     func setTitle(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let user = try await requireUser(request)
         let title = try ChatRules.title(try await body(TitleRequest.self, request).title).get()
         let answer = try await control(.now(title))
@@ -80,7 +80,7 @@ extension APIService {
 
     /// `POST /api/studio/skip` (DJ or admin): `onair skip` through the control socket.
     func skip(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let user = try await requireUser(request)
         let answer = try await control(.skip)
         guard answer.ok else {

@@ -22,7 +22,7 @@ extension APIService {
 
     /// `POST /api/users` (admin): adds a DJ or admin.
     func addUser(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let admin = try await requireUser(request, roles: [.admin])
         let body = try await body(NewUser.self, request)
         if let problem = User.validationError(name: body.username) { throw APIError.badRequest("bad_username", problem) }
@@ -37,7 +37,7 @@ extension APIService {
 
     /// `DELETE /api/users/NAME` (admin; not oneself).
     func removeUser(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let admin = try await requireUser(request, roles: [.admin])
         let name = context.parameters.get("name") ?? ""
         if name.lowercased() == admin.name.lowercased() {
@@ -52,7 +52,7 @@ extension APIService {
 
     /// `POST /api/users/NAME/password` (admin): sets a password and signs that user out everywhere.
     func setPassword(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try requireSameOrigin(request)
+        try requireStateChange(request)
         let admin = try await requireUser(request, roles: [.admin])
         let name = context.parameters.get("name") ?? ""
         let body = try await body(NewPassword.self, request)

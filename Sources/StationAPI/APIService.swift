@@ -6,9 +6,10 @@ import NIOCore
 import NIOPosix
 
 /// The service's state and the checks every route shares: who is signed in, whether a state
-/// change comes from this site (Origin), which client is asking (for rate limits).
+/// change comes from this site (Origin) as JSON (Content-Type), which client is asking (for rate limits).
 final class APIService: Sendable {
-    static let sessionCookie = "onair_session"
+    /// The cookie's name; `__Secure-onair_session` when `public_origin` is https (see docs/SECURITY.md).
+    let sessionCookie: String
     /// A session ends after 12 h without requests, and 7 days after sign-in in any case.
     static let sessionIdle: TimeInterval = 12 * 3600
     static let sessionMaximum: TimeInterval = 7 * 86_400
@@ -18,15 +19,20 @@ final class APIService: Sendable {
     let hub: EventHub
     let logger: Logger
     let bcryptCost: UInt8
+    /// Sign-in attempts per client (`AddressKey`), and per client and existing user name: wrong
+    /// passwords from one address never hold back the right one from another.
     let signInPerAddress = RateLimiter(burst: 10, interval: 6)
-    let signInPerUser = RateLimiter(burst: 5, interval: 30)
+    let signInPerAddressAndUser = RateLimiter(burst: 5, interval: 30)
     let chatPerClient = RateLimiter(burst: 5, interval: 2)
+    /// `nickname_reserved` answers per client: 3, then one per 5 minutes, so staff names cannot be listed.
+    let reservedNamePerClient = RateLimiter(burst: 3, interval: 300)
     let moderation = ChatModeration()
     /// Verified against for unknown names, so they take as long as a wrong password.
     let dummyHash: String
 
     init(config: APIConfig, database: Database, hub: EventHub, logger: Logger, bcryptCost: UInt8 = 12) {
         self.config = config; self.database = database; self.hub = hub; self.logger = logger; self.bcryptCost = bcryptCost
+        sessionCookie = config.publicOrigin?.hasPrefix("https://") == true ? "__Secure-onair_session" : "onair_session"
         dummyHash = Bcrypt.hash(Self.newToken(), cost: bcryptCost)
     }
 
@@ -64,23 +70,34 @@ final class APIService: Sendable {
         return peer
     }
 
-    /// State changes must come from this site: `Origin` equal to `public_origin` or to the Host the request was sent to.
-    func requireSameOrigin(_ request: Request) throws {
-        guard let origin = Self.header(request, "origin"), origin != "null" else { throw APIError.badOrigin }
-        if let publicOrigin = config.publicOrigin, origin == publicOrigin { return }
-        let hosts = [request.head.authority, Self.header(request, "x-forwarded-host")].compactMap { $0 }
-        for host in hosts where origin == "http://\(host)" || origin == "https://\(host)" { return }
-        throw APIError.badOrigin
+    /// What the per-client limits count under: the address, or its /64 for IPv6 (`AddressKey`).
+    static func clientKey(_ request: Request, context: APIRequestContext) -> String {
+        AddressKey.of(clientAddress(request, context: context))
     }
 
-    static func sessionToken(_ request: Request) -> String? {
+    /// Every state change (POST, DELETE) must come from this site and be JSON: `Origin` equal to
+    /// `public_origin` or to the Host nginx forwards (never `X-Forwarded-Host`, which a client can
+    /// send through nginx), and `Content-Type: application/json`, which no cross-site form can send.
+    func requireStateChange(_ request: Request) throws {
+        guard let origin = Self.header(request, "origin"), origin != "null" else { throw APIError.badOrigin }
+        let fromPublic = config.publicOrigin.map { origin == $0 } ?? false
+        let host = request.head.authority
+        guard fromPublic || (host.map { origin == "http://\($0)" || origin == "https://\($0)" } ?? false) else {
+            throw APIError.badOrigin
+        }
+        let type = Self.header(request, "content-type") ?? ""
+        let media = type.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard media == "application/json" else { throw APIError.notJSON }
+    }
+
+    func sessionToken(_ request: Request) -> String? {
         guard let value = request.cookies[sessionCookie]?.value, value.count == 43 else { return nil }
         return value
     }
 
     /// The signed-in user, or nil.
     func currentUser(_ request: Request) async throws -> User? {
-        guard let token = Self.sessionToken(request) else { return nil }
+        guard let token = sessionToken(request) else { return nil }
         return try await database.sessionUser(tokenHash: SHA256.hex(token), now: Date(),
                                               idle: Self.sessionIdle, absolute: Self.sessionMaximum)
     }
@@ -100,10 +117,14 @@ final class APIService: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    static func sessionCookieHeader(_ token: String?, secure: Bool) -> String {
+    /// The session cookie, only for `/api` (the site and the stream behind nginx never see it):
+    /// `HttpOnly; SameSite=Strict`, and `Secure` over https. Not `__Host-`: that prefix demands
+    /// `Path=/` (docs/SECURITY.md says why `/api` was chosen).
+    func sessionCookieHeader(_ token: String?, secure: Bool) -> String {
         let value = token ?? ""
-        let age = token == nil ? 0 : Int(sessionMaximum)
-        return "\(sessionCookie)=\(value); Path=/; Max-Age=\(age); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        let age = token == nil ? 0 : Int(Self.sessionMaximum)
+        let isSecure = secure || sessionCookie.hasPrefix("__Secure-")
+        return "\(sessionCookie)=\(value); Path=/api; Max-Age=\(age); HttpOnly; SameSite=Strict" + (isSecure ? "; Secure" : "")
     }
 
     static func isHTTPS(_ request: Request) -> Bool {

@@ -1,10 +1,13 @@
 import Foundation
+import StationKit
 
 /// What a chat line and a nickname may be: plain text, no control or direction-override
 /// characters, bounded length. Errors are the sentences the listener sees.
 enum ChatRules {
     static let maxText = 500
     static let maxNickname = 24
+    /// A character may be many code points (combining marks): names are also capped in bytes.
+    static let maxNicknameBytes = 64
 
     /// Bidirectional overrides/isolates can make a line render as something else.
     static let bidiControls: ClosedRange<UInt32> = 0x202A...0x202E
@@ -37,20 +40,22 @@ enum ChatRules {
         if hasForbiddenCharacters(name) {
             return .failure(.badRequest("control_characters", "nicknames are plain text without control characters"))
         }
-        if name.count > maxNickname {
-            return .failure(.badRequest("nickname_too_long", "nicknames are at most \(maxNickname) characters"))
+        if name.count > maxNickname || name.utf8.count > maxNicknameBytes {
+            return .failure(.badRequest("nickname_too_long", "nicknames are at most \(maxNickname) characters (\(maxNicknameBytes) bytes)"))
         }
         return .success(name)
     }
 
-    /// A studio title: one line, 1–200 characters.
+    /// A studio title: one line of at most `TrackTitle.maximumLength` characters, cleaned as every title is.
     static func title(_ raw: String) -> Result<String, APIError> {
         let title = raw.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { return .failure(.badRequest("empty_title", "write a title such as \"Artist - Title\"")) }
         if hasForbiddenCharacters(title) {
             return .failure(.badRequest("control_characters", "titles are one line of text without control characters"))
         }
-        if title.count > 200 { return .failure(.badRequest("title_too_long", "titles are at most 200 characters")) }
-        return .success(title)
+        if title.count > TrackTitle.maximumLength {
+            return .failure(.badRequest("title_too_long", "titles are at most \(TrackTitle.maximumLength) characters"))
+        }
+        return .success(TrackTitle.parse(title).text)
     }
 }

@@ -45,14 +45,33 @@ extension Database {
         }
     }
 
-    /// Every chat event after `eventID` (for `Last-Event-ID`), oldest first, at most `limit`.
-    func chatEvents(after eventID: Int, limit: Int = 500) async throws -> [ChatEvent] {
+    /// The chat events after `eventID` (for `Last-Event-ID`), oldest first, at most `limit`, and none
+    /// older than the newest `window` events: a resume never pages back through the whole history.
+    /// A deleted message is never sent again: its `chat` event is left out and its `chat-delete`
+    /// event carries the message id only (nickname and text are blank).
+    func chatEvents(after eventID: Int, window: Int = 500, limit: Int = 500) async throws -> [ChatEvent] {
         try await rows("""
-            SELECT e.id AS event_id, e.kind, \(Self.messageColumns) FROM chat_events e
-            JOIN chat_messages m ON m.id = e.message_id WHERE e.id > ? ORDER BY e.id LIMIT ?
-            """, [.integer(eventID), .integer(limit)]).map {
+            SELECT e.id AS event_id, e.kind, m.id, m.staff, m.created_at,
+                CASE WHEN m.deleted_at IS NULL THEN m.nickname ELSE '' END AS nickname,
+                CASE WHEN m.deleted_at IS NULL THEN m.text ELSE '' END AS text
+            FROM chat_events e JOIN chat_messages m ON m.id = e.message_id
+            WHERE e.id > MAX(?, (SELECT COALESCE(MAX(id), 0) FROM chat_events) - ?)
+                AND (e.kind = 'chat-delete' OR m.deleted_at IS NULL)
+            ORDER BY e.id LIMIT ?
+            """, [.integer(eventID), .integer(window), .integer(limit)]).map {
             ChatEvent(id: $0.int("event_id"), kind: ChatEvent.Kind(rawValue: $0.string("kind")) ?? .chat, message: message(from: $0))
         }
+    }
+
+    /// Removes the messages posted before `cutoff` (deleted or not) with their events, and mutes
+    /// that have ended; returns how many messages went.
+    @discardableResult
+    func pruneChat(before cutoff: Date, now: Date = Date()) async throws -> Int {
+        let t = cutoff.timeIntervalSince1970
+        try await rows("DELETE FROM chat_events WHERE message_id IN (SELECT id FROM chat_messages WHERE created_at < ?)", [.float(t)])
+        let removed = try await rows("DELETE FROM chat_messages WHERE created_at < ? RETURNING id", [.float(t)]).count
+        try await rows("DELETE FROM mutes WHERE until < ?", [.float(now.timeIntervalSince1970)])
+        return removed
     }
 
     func lastChatEventID() async throws -> Int {

@@ -153,16 +153,12 @@ public struct NowPlayingDocument: Codable, Sendable, Equatable {
 }
 
 extension NowPlayingDocument.Track {
-    /// Splits "Artist - Title" the way stations type it; text without " - " is all title.
+    /// "Artist - Title" as stations type it, parsed and cleaned by `TrackTitle`.
     public static func parse(_ text: String, startedAt: Date?, duration: Double? = nil) -> Self {
-        let cleaned = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let range = cleaned.range(of: " - ") {
-            let artist = cleaned[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-            let title = cleaned[range.upperBound...].trimmingCharacters(in: .whitespaces)
-            if !artist.isEmpty, !title.isEmpty {
-                return Self(artist: artist, title: title, text: cleaned, startedAt: startedAt, duration: duration)
-            }
-        }
-        return Self(artist: nil, title: cleaned, text: cleaned, startedAt: startedAt, duration: duration)
+        Self(TrackTitle.parse(text), startedAt: startedAt, duration: duration)
+    }
+
+    public init(_ title: TrackTitle, startedAt: Date?, duration: Double? = nil) {
+        self.init(artist: title.artist, title: title.title, text: title.text, startedAt: startedAt, duration: duration)
     }
 }

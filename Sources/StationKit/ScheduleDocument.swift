@@ -29,6 +29,9 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
     }
 
     public var schema: Int
+    /// The station's name from station.yaml: onaird names the station with it unless its own
+    /// config says otherwise (one place to name a station). Absent in files from older builds.
+    public var stationName: String?
     /// IANA zone of the station, e.g. `Europe/Berlin`.
     public var timezone: String
     public var shows: [String: ShowInfo]
@@ -38,9 +41,15 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
     /// from `weekly` and `specials`, so a site that is not rebuilt for weeks still names the right show.
     public var upcoming: [Airing]
 
-    public init(timezone: String, shows: [String: ShowInfo], weekly: [WeeklySlot], specials: [SpecialSlot], upcoming: [Airing]) {
+    public init(timezone: String, shows: [String: ShowInfo], weekly: [WeeklySlot], specials: [SpecialSlot], upcoming: [Airing],
+                stationName: String? = nil) {
         self.schema = 1
+        self.stationName = stationName
         self.timezone = timezone; self.shows = shows; self.weekly = weekly; self.specials = specials; self.upcoming = upcoming
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, stationName = "station_name", timezone, shows, weekly, specials, upcoming
     }
 
     public enum LoadError: Error, CustomStringConvertible {

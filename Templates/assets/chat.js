@@ -107,10 +107,11 @@
   }
 
   /* ---------- requests ---------- */
+  // Every state change goes as JSON, with or without a body: onair-api refuses anything else (415).
   function api(method, path, body) {
     return fetch(path, {
       method: method, credentials: "same-origin", cache: "no-store",
-      headers: body ? { "Content-Type": "application/json", Accept: "application/json" } : { Accept: "application/json" },
+      headers: method === "GET" ? { Accept: "application/json" } : { "Content-Type": "application/json", Accept: "application/json" },
       body: body ? JSON.stringify(body) : undefined
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {

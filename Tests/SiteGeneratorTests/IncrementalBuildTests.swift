@@ -109,6 +109,41 @@ import Testing
         #expect(key(base) == key(CompiledTemplatesTests.context))
     }
 
+    /// Every stored property of every view in a page's context (found by reflection, as the
+    /// template test does) is named in its type's fingerprint: a field added to a view but not to
+    /// `PageContext+Fingerprint.swift` would let a rebuild keep a stale page.
+    @Test func everyStoredPropertyOfEveryViewIsNamedInItsFingerprint() throws {
+        var fields: [String: Set<String>] = [:]
+        func collect(_ value: Any) {
+            let mirror = Mirror(reflecting: value)
+            switch mirror.displayStyle {
+            case .optional, .collection, .set:
+                for child in mirror.children { collect(child.value) }
+            case .struct:
+                let type = String(describing: mirror.subjectType)
+                for child in mirror.children {
+                    guard let label = child.label else { continue }
+                    fields[type, default: []].insert(label)
+                    collect(child.value)
+                }
+            default: break
+            }
+        }
+        collect(CompiledTemplatesTests.context)
+        let source = try String(contentsOf: TestStation.repository.appendingPathComponent("Sources/SiteGenerator/Incremental/PageContext+Fingerprint.swift"), encoding: .utf8)
+        #expect(fields.count >= 10, "\(fields.keys.sorted())")
+        for (type, labels) in fields {
+            guard let start = source.range(of: "extension \(type): Fingerprinted {") else {
+                Issue.record("\(type) has no fingerprint in PageContext+Fingerprint.swift"); continue
+            }
+            let body = source[start.upperBound...].range(of: "\n}\n").map { source[start.upperBound..<$0.lowerBound] }
+                ?? source[start.upperBound...]
+            for label in labels.sorted() where body.range(of: "\\b\(label)\\b", options: .regularExpression) == nil {
+                Issue.record("\(type).\(label) is not in its fingerprint (PageContext+Fingerprint.swift)")
+            }
+        }
+    }
+
     /// A post view that carries its body's cache key (which determines the body) is keyed by those
     /// eight bytes, not by hashing the body again; a different key, or none, is a different page key.
     @Test func aPostWithItsBodyKeyIsKeyedByItNotByItsBody() {

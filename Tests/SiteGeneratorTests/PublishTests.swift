@@ -159,6 +159,7 @@ import Testing
         let summary = try station.build(now: now)
         #expect(summary.now == now)
         let document = try ScheduleDocument.decode(Data(contentsOf: station.site.appendingPathComponent("schedule.json")))
+        #expect(document.stationName == "Kanal Elbe")  // onaird names the station from here
         // Christmas Eve: the special replaces Thursday's Dockside Jazz.
         let evening = document.upcoming.filter { ISO8601.string($0.start).hasPrefix("2026-12-24T1") }
         #expect(evening.map(\.title) == ["Christmas Eve in the Archive"])

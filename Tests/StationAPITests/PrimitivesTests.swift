@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Testing
 @testable import StationAPI
 
@@ -95,19 +96,21 @@ import Testing
     }
 
     @Test(arguments: [
-        ("listen: localhost\n", "listen must be HOST:PORT such as 127.0.0.1:8090, not 'localhost'"),
-        ("listen: 127.0.0.1:99999\n", "listen must be HOST:PORT such as 127.0.0.1:8090, not '127.0.0.1:99999'"),
-        ("public_origin: radio.example\n", "public_origin must be a scheme and host such as https://radio.example, not 'radio.example'"),
-        ("public_origin: https://radio.example/path\n", "public_origin must be a scheme and host such as https://radio.example, not 'https://radio.example/path'"),
+        ("listen: localhost\n", "1: 'listen' must be HOST:PORT such as 127.0.0.1:8090, not 'localhost'"),
+        ("listen: 127.0.0.1:99999\n", "1: 'listen' must be HOST:PORT such as 127.0.0.1:8090, not '127.0.0.1:99999'"),
+        ("site: ./s\npublic_origin: radio.example\n", "2: 'public_origin' must be a scheme and host such as https://radio.example, not 'radio.example'"),
+        ("public_origin: https://radio.example/path\n", "1: 'public_origin' must be a scheme and host such as https://radio.example, not 'https://radio.example/path'"),
+        ("site: ./s\nlisten_on: 127.0.0.1:1\n", "2: unknown key 'listen_on' (did you mean 'listen'?)"),
+        ("source_client:\n  mount: live\n", "2: 'source_client.mount' must be a mount path starting with '/', e.g. /radio.ogg, not 'live'"),
     ])
     func badValuesNameTheFileAndKey(text: String, message: String) throws {
         let path = try write(text)
         let error = try #require(throws: ConfigError.self) { try APIConfig.load(path: path) }
-        #expect(error.description == "\(path): \(message)")
+        #expect(error.description == "\(path):\(message)")
     }
 
     @Test func missingFile() {
         let error = #expect(throws: ConfigError.self) { try APIConfig.load(path: "/nonexistent/onair-api.yaml") }
-        #expect(error?.description == "/nonexistent/onair-api.yaml: cannot read the config file (does it exist?)")
+        #expect(error?.description == "cannot read config file /nonexistent/onair-api.yaml: no such file or directory")
     }
 }

@@ -8,6 +8,8 @@ import Testing
 /// The routes through Hummingbird's in-memory test client, over a real SQLite file in a temporary folder.
 @Suite struct RoutesTests {
     static let origin = "http://radio.test"
+    /// What every state change needs: this site's Origin and a JSON body type.
+    static let stateChange: HTTPFields = [.origin: origin, .contentType: "application/json"]
 
     func withApp(_ body: @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onair-api-\(UUID().uuidString)").path
@@ -68,7 +70,8 @@ import Testing
                                                   headers: [.contentType: "application/json", .origin: Self.origin], body: body) { response in
                 #expect(response.status == .ok)
                 let header = response.headers[.setCookie] ?? ""
-                #expect(header.contains("; HttpOnly; SameSite=Strict"))
+                #expect(header.contains("; Path=/api; Max-Age=604800; HttpOnly; SameSite=Strict"))
+                #expect(!header.contains("Secure"))
                 #expect(header.hasPrefix("onair_session="))
                 return String(header.split(separator: ";")[0])
             }
@@ -87,7 +90,7 @@ import Testing
         try await withApp { client, _ in
             var answers: [String] = []
             for (name, password) in [("dj1", "wrong-password"), ("ghost", "wrong-password")] {
-                try await client.execute(uri: "/api/session", method: .post, headers: [.origin: Self.origin],
+                try await client.execute(uri: "/api/session", method: .post, headers: Self.stateChange,
                                          body: json(["username": name, "password": password])) { response in
                     #expect(response.status == .unauthorized)
                     answers.append(String(buffer: response.body))
@@ -102,7 +105,7 @@ import Testing
         try await withApp { client, _ in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<6 {
-                try await client.execute(uri: "/api/session", method: .post, headers: [.origin: Self.origin],
+                try await client.execute(uri: "/api/session", method: .post, headers: Self.stateChange,
                                          body: json(["username": "dj1", "password": "guess-guess"])) { response in
                     statuses.append(response.status)
                 }
@@ -113,7 +116,7 @@ import Testing
 
     @Test func chatPostIsStoredAndListed() async throws {
         try await withApp { client, _ in
-            try await client.execute(uri: "/api/chat", method: .post, headers: [.origin: Self.origin],
+            try await client.execute(uri: "/api/chat", method: .post, headers: Self.stateChange,
                                      body: json(["nickname": "owl", "text": "<b>hi</b>"])) { response in
                 #expect(response.status == .created)
             }
@@ -128,7 +131,7 @@ import Testing
 
     @Test func moderationNeedsASession() async throws {
         try await withApp { client, _ in
-            try await client.execute(uri: "/api/chat/1", method: .delete, headers: [.origin: Self.origin]) { response in
+            try await client.execute(uri: "/api/chat/1", method: .delete, headers: Self.stateChange) { response in
                 #expect(response.status == .unauthorized)
                 #expect(decode(response.body)["code"] as? String == "sign_in_required")
             }

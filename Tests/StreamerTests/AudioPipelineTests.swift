@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Testing
 @testable import Streamer
 
@@ -37,41 +38,6 @@ import Testing
     }
 }
 
-@Suite struct TrackTitleTests {
-    @Test(arguments: [
-        ("03_night-drive.ogg", "night drive"),
-        ("/music/03_night-drive.ogg", "night drive"),
-        ("01 - Artist - Song.wav", "Artist - Song"),
-        ("12. Blue in Green.ogg", "Blue in Green"),
-        ("Artist - Title.ogg", "Artist - Title"),
-        ("track__with___spaces.ogg", "track with spaces"),
-        ("2049.ogg", "2049"),
-        ("1999 Party.ogg", "1999 Party"),  // four digits: a year, not a track number
-    ])
-    func fileNamesBecomeTitles(path: String, expected: String) {
-        #expect(TrackTitle.fileNameTitle(path) == expected)
-    }
-
-    @Test func djTextSplitsAtTheFirstDash() {
-        let title = TrackTitle.parse("  The Band - Song - Live ")
-        #expect(title.artist == "The Band")
-        #expect(title.title == "Song - Live")
-        #expect(title.text == "The Band - Song - Live")
-        #expect(TrackTitle.parse("Just a title").artist == nil)
-        #expect(TrackTitle.parse("Just a title").text == "Just a title")
-    }
-
-    @Test func tagsWinOverTheFileName() {
-        #expect(TrackTitle.fromTags(artist: "A", title: "T", path: "x/01_other.ogg").text == "A - T")
-        #expect(TrackTitle.fromTags(artist: "A", title: " ", path: "x/01_other-name.ogg").text == "other name")
-        #expect(TrackTitle.fromTags(artist: nil, title: "Only", path: "x.ogg").text == "Only")
-    }
-
-    @Test func commentsForTheStream() {
-        let comments = TrackTitle.parse("A - T").vorbisComments.map { "\($0.0)=\($0.1)" }
-        #expect(comments == ["TITLE=T", "ARTIST=A", "ENCODER=OnAir"])
-    }
-}
 
 @Suite struct BackoffTests {
     @Test func doublesFromOneSecondToThirty() {

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Testing
 @testable import Streamer
 
@@ -10,6 +11,20 @@ import Testing
         try DaemonConfig.parse(yaml: yaml, file: "onaird.yaml", baseDirectory: base, environment: environment ?? env)
     }
 
+    @Test func theStationIsNamedOnceInStationYAMLThroughTheSite() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path("site"), withIntermediateDirectories: true)
+        let schedule = ScheduleDocument(timezone: "UTC", shows: [:], weekly: [], specials: [], upcoming: [], stationName: "Kanal\u{2028}Elbe")
+        try JSONEncoder.onAir().encode(schedule).write(to: URL(fileURLWithPath: folder.path("site/schedule.json")))
+        let named = try DaemonConfig.parse(yaml: "site: ./site\n", file: "onaird.yaml", baseDirectory: folder.url, environment: env)
+        #expect(named.stationName == "Kanal Elbe")
+        let overridden = try DaemonConfig.parse(yaml: "site: ./site\nstation_name: Test\n", file: "onaird.yaml",
+                                                baseDirectory: folder.url, environment: env)
+        #expect(overridden.stationName == "Test")
+        try Data("{".utf8).write(to: URL(fileURLWithPath: folder.path("site/schedule.json")))
+        #expect(try DaemonConfig.parse(yaml: "site: ./site\n", file: "onaird.yaml", baseDirectory: folder.url, environment: env).stationName == "OnAir")
+    }
+
     @Test func defaultsForAnEmptyFile() throws {
         let config = try load("")
         #expect(config.site.path == "/srv/radio/site")
@@ -19,7 +34,7 @@ import Testing
         #expect(config.icecast.user == "source")
         #expect(config.icecast.password == "hackme")
         #expect(config.icecast.listenerMount == "/radio.ogg")
-        #expect(config.outputs == [OutputSettings(mount: "/radio.ogg", format: "vorbis", quality: 0.4, bitrate: nil)])
+        #expect(config.outputs == [OutputSettings(mount: "/radio.ogg", format: .vorbis, quality: 0.4, bitrate: nil)])
         #expect(config.audio == AudioFormat(sampleRate: 44_100, channels: 2))
         #expect(config.source.kind == .tone)
         #expect(config.source.frequency == 440)
@@ -53,7 +68,7 @@ import Testing
         #expect(config.icecast.url == "http://radio.local:8001")
         #expect(config.publicStreamURL == "http://radio.local:8001/live.ogg")
         #expect(config.outputs[0].quality == 0.5)
-        #expect(config.outputs[1] == OutputSettings(mount: "/low.ogg", format: "vorbis", quality: nil, bitrate: 64))
+        #expect(config.outputs[1] == OutputSettings(mount: "/low.ogg", format: .vorbis, quality: nil, bitrate: 64))
         #expect(config.engineSettings.source == .playlist(path: "/srv/radio/music/list.m3u", shuffle: false))
         #expect(config.engineSettings.audio == AudioFormat(sampleRate: 48_000, channels: 1))
         #expect(config.engineSettings.icecast.stationName == "Radio Example")
@@ -65,27 +80,27 @@ import Testing
         ("icecast:\n  usr: source\n", "onaird.yaml:2: unknown key 'icecast.usr' (did you mean 'icecast.user'?)"),
         ("colour: red\n", "onaird.yaml:1: unknown key 'colour'"),
         ("outputs:\n  - { mount: /a.ogg, qualty: 3 }\n", "onaird.yaml:2: unknown key 'outputs[1].qualty' (did you mean 'outputs[1].quality'?)"),
-        ("interval: soon\n", "onaird.yaml: 'interval' must be a whole number of seconds from 1 to 3600, not 'soon'"),
-        ("interval: 0\n", "onaird.yaml: 'interval' must be a whole number of seconds from 1 to 3600, not '0'"),
-        ("interval: [1]\n", "onaird.yaml: 'interval' must be a whole number of seconds from 1 to 3600, not a list"),
-        ("icecast:\n  url: https://x\n", "onaird.yaml: 'icecast.url' must be an http://host:port address, not 'https://x'"),
-        ("icecast:\n  url: http://x:99999\n", "onaird.yaml: 'icecast.url' must be an http://host:port address, not 'http://x:99999'"),
-        ("icecast:\n  listener_mount: radio.ogg\n", "onaird.yaml: 'icecast.listener_mount' must be a mount path starting with '/', e.g. /radio.ogg, not 'radio.ogg'"),
-        ("outputs: []\n", "onaird.yaml: 'outputs' must be a list of at least one output, not an empty list"),
-        ("outputs: /radio.ogg\n", "onaird.yaml: 'outputs' must be a list (lines starting with '- '), not '/radio.ogg'"),
-        ("outputs:\n  - { mount: /a.aac, format: aac }\n", "onaird.yaml: 'outputs[1].format' must be vorbis, mp3 or opus, not 'aac'"),
-        ("outputs:\n  - { mount: /a.ogg, quality: 11 }\n", "onaird.yaml: 'outputs[1].quality' must be a Vorbis quality from -1 to 10 (as oggenc -q), not '11'"),
-        ("outputs:\n  - { mount: /a.ogg, quality: 3, bitrate: 128 }\n", "onaird.yaml: 'outputs[1].bitrate' must be left out when 'quality' is set (choose one), not both"),
-        ("outputs:\n  - { mount: /a.ogg }\n  - { mount: /a.ogg }\n", "onaird.yaml: 'outputs[2].mount' must be different from the other outputs' mounts, not '/a.ogg' again"),
+        ("interval: soon\n", "onaird.yaml:1: 'interval' must be a whole number of seconds from 1 to 3600, not 'soon'"),
+        ("interval: 0\n", "onaird.yaml:1: 'interval' must be a whole number of seconds from 1 to 3600, not '0'"),
+        ("interval: [1]\n", "onaird.yaml:1: 'interval' must be a whole number of seconds from 1 to 3600, not a list"),
+        ("icecast:\n  url: https://x\n", "onaird.yaml:2: 'icecast.url' must be an http://host:port address, not 'https://x'"),
+        ("icecast:\n  url: http://x:99999\n", "onaird.yaml:2: 'icecast.url' must be an http://host:port address, not 'http://x:99999'"),
+        ("icecast:\n  listener_mount: radio.ogg\n", "onaird.yaml:2: 'icecast.listener_mount' must be a mount path starting with '/', e.g. /radio.ogg, not 'radio.ogg'"),
+        ("outputs: []\n", "onaird.yaml:1: 'outputs' must be a list of at least one output, not an empty list"),
+        ("outputs: /radio.ogg\n", "onaird.yaml:1: 'outputs' must be a list (lines starting with '- '), not '/radio.ogg'"),
+        ("outputs:\n  - { mount: /a.aac, format: aac }\n", "onaird.yaml:2: 'outputs[1].format' must be vorbis, mp3 or opus, not 'aac'"),
+        ("outputs:\n  - { mount: /a.ogg, quality: 11 }\n", "onaird.yaml:2: 'outputs[1].quality' must be a Vorbis quality from -1 to 10 (as oggenc -q), not '11'"),
+        ("outputs:\n  - { mount: /a.ogg, quality: 3, bitrate: 128 }\n", "onaird.yaml:2: 'outputs[1].bitrate' must be left out when 'quality' is set (choose one), not both"),
+        ("outputs:\n  - { mount: /a.ogg }\n  - { mount: /a.ogg }\n", "onaird.yaml:3: 'outputs[2].mount' must be different from the other outputs' mounts, not '/a.ogg' again"),
         ("outputs:\n  - { quality: 3 }\n", "onaird.yaml: 'outputs[1].mount' must be set (e.g. /radio.ogg), not missing"),
-        ("audio: { sample_rate: 22050 }\n", "onaird.yaml: 'audio.sample_rate' must be 44100 or 48000, not '22050'"),
-        ("audio: { channels: 6 }\n", "onaird.yaml: 'audio.channels' must be 1 (mono) or 2 (stereo), not '6'"),
-        ("source: { kind: radio }\n", "onaird.yaml: 'source.kind' must be playlist, alsa or tone, not 'radio'"),
-        ("source: { shuffle: maybe }\n", "onaird.yaml: 'source.shuffle' must be true or false, not 'maybe'"),
-        ("source: { frequency: 5 }\n", "onaird.yaml: 'source.frequency' must be a frequency in Hz from 20 to 20000, not '5'"),
-        ("source: playlist\n", "onaird.yaml: 'source' must be a mapping of keys (e.g. '{ key: value }'), not 'playlist'"),
-        ("site:\n", "onaird.yaml: 'site' must be a non-empty text, not ''"),
-        ("- a\n- b\n", "onaird.yaml: expected keys such as 'site:' and 'icecast:' at the top level"),
+        ("audio: { sample_rate: 22050 }\n", "onaird.yaml:1: 'audio.sample_rate' must be 44100 or 48000, not '22050'"),
+        ("audio: { channels: 6 }\n", "onaird.yaml:1: 'audio.channels' must be 1 (mono) or 2 (stereo), not '6'"),
+        ("source: { kind: radio }\n", "onaird.yaml:1: 'source.kind' must be playlist, alsa or tone, not 'radio'"),
+        ("source: { shuffle: maybe }\n", "onaird.yaml:1: 'source.shuffle' must be true or false, not 'maybe'"),
+        ("source: { frequency: 5 }\n", "onaird.yaml:1: 'source.frequency' must be a frequency in Hz from 20 to 20000, not '5'"),
+        ("source: playlist\n", "onaird.yaml:1: 'source' must be a mapping of keys (e.g. '{ key: value }'), not 'playlist'"),
+        ("site:\n", "onaird.yaml:1: 'site' must be a non-empty text, not ''"),
+        ("- a\n- b\n", "onaird.yaml: expected 'key: value' lines at the top level"),
         ("interval: 5\ninterval: 6\n", "onaird.yaml:2: key 'interval' is set twice"),
     ])
     func badConfigNamesTheKey(yaml: String, expected: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Testing
 @testable import Streamer
 
@@ -55,7 +56,7 @@ import Testing
         let folder = try AudioTestFolder()
         defer { folder.remove() }
         let format = AudioFormat(sampleRate: 44_100, channels: 2)
-        let output = OutputSettings(mount: "/radio.mp3", format: "mp3", quality: mode == .vbr ? 4 : nil,
+        let output = OutputSettings(mount: "/radio.mp3", format: .mp3, quality: mode == .vbr ? 4 : nil,
                                     bitrate: mode == .cbr ? 128 : nil)
         let encoder = try StreamEncoders.make(output, format: format, title: nil)
         #expect(encoder.usesICYMetadata)
@@ -74,7 +75,7 @@ import Testing
         let folder = try AudioTestFolder()
         defer { folder.remove() }
         let format = AudioFormat(sampleRate: 48_000, channels: 2)
-        let output = OutputSettings(mount: "/radio.opus", format: "opus", quality: nil, bitrate: 96)
+        let output = OutputSettings(mount: "/radio.opus", format: .opus, quality: nil, bitrate: 96)
         let encoder = try StreamEncoders.make(output, format: format, title: TrackTitle(artist: "Sam", title: "First"))
         #expect(!encoder.usesICYMetadata)
         let bytes = try encodeTone(encoder, seconds: 2, format: format, retitle: TrackTitle(artist: "Kim", title: "Second"))
@@ -94,7 +95,7 @@ import Testing
         let folder = try AudioTestFolder()
         defer { folder.remove() }
         let station = AudioFormat(sampleRate: 44_100, channels: 2)
-        let output = OutputSettings(mount: "/radio.opus", format: "opus", quality: nil, bitrate: 96)
+        let output = OutputSettings(mount: "/radio.opus", format: .opus, quality: nil, bitrate: 96)
         let encoder = try StreamEncoders.make(output, format: station, title: TrackTitle(text: "Tone"))
         let path = try folder.write("x.opus", try encodeTone(encoder, seconds: 2, format: station))
         let decoded = try decodeAll(path)

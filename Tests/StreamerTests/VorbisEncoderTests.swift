@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Testing
 @testable import Streamer
 import Vorbis

@@ -229,8 +229,8 @@ def test_wrong_password_is_named_and_retried(icecast, onaird_factory):
 
 @pytest.mark.parametrize("text, line", [
     ("site: ./site\ninterval: 5\nintervall: 5\n", "onaird: {path}:3: unknown key 'intervall' (did you mean 'interval'?)"),
-    ("interval: soon\n", "onaird: {path}: 'interval' must be a whole number of seconds from 1 to 3600, not 'soon'"),
-    ("source:\n  kind: radio\n", "onaird: {path}: 'source.kind' must be playlist, alsa or tone, not 'radio'"),
+    ("interval: soon\n", "onaird: {path}:1: 'interval' must be a whole number of seconds from 1 to 3600, not 'soon'"),
+    ("source:\n  kind: radio\n", "onaird: {path}:2: 'source.kind' must be playlist, alsa or tone, not 'radio'"),
 ])
 def test_bad_config_exits_1_with_one_line(bin_dir, tmp_path, text, line):
     config = tmp_path / "onaird.yaml"

@@ -206,6 +206,11 @@ def test_station_script_up_twice_then_down_leaves_nothing(tmp_path, bin_dir, rep
         started = pids()
         assert set(started) == {"icecast", "onaird", "nginx"}
         assert oct((run / "source.password").stat().st_mode & 0o777) == "0o600"
+        # Icecast's log folder is private (mktemp, 0700, nobody's when root), never world-writable.
+        logdir = pathlib.Path((run / "icecast.logdir").read_text().strip())
+        assert f"<logdir>{logdir}</logdir>" in (run / "icecast.xml").read_text()
+        assert logdir.stat().st_mode & 0o777 == 0o700 and (logdir / "error.log").exists()
+        assert not pathlib.Path(f"/tmp/onair-icecast-{icecast_port}").exists()
         status, _, body = request(f"http://127.0.0.1:{http_port}/")
         assert status == 200 and b"player" in body
         second = subprocess.run([str(script), "up"], env=env, capture_output=True, text=True, timeout=300)
@@ -224,6 +229,7 @@ def test_station_script_up_twice_then_down_leaves_nothing(tmp_path, bin_dir, rep
             pathlib.Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z", f"pid {pid} still runs"
     for port in (http_port, icecast_port):
         assert request_fails(f"http://127.0.0.1:{port}/"), f"port {port} still answers"
+    assert not logdir.exists(), f"{logdir} is left behind"
     again = subprocess.run([str(script), "down"], env=env, capture_output=True, text=True, timeout=60)
     assert again.returncode == 0 and "nothing was running" in again.stdout
 

@@ -80,8 +80,8 @@ struct ContentLoader {
             errors += matter.fields.errors
             sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
                                                bodyLine: matter.bodyLine, url: "/shows/\(slug)/")
-            if !Self.isSlug(slug) {
-                errors.append(ContentError(path: display(relative), message: "file name must be lowercase letters, digits and '-' (like night-owls.md)"))
+            if let problem = Self.slugError(slug, folder: "shows", example: "night-owls.md") {
+                errors.append(ContentError(path: display(relative), line: 1, message: problem))
             }
             // A show with a bad field stays in (its errors are reported) so the schedule can still name it.
             guard let title else { continue }
@@ -120,6 +120,13 @@ struct ContentLoader {
                         errors.append(ContentError(path: display(relative), line: 1, message:
                             "news post has no date (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-title.md)"))
                     }
+                }
+                let name = relative.dropFirst(folder.count + 1)
+                let datePart = LocalDate(parsing: String(name.prefix(10))) != nil ? String(name.prefix(10)) : "2026-01-01"
+                let example = kind == .page ? "about-us.md" : "\(datePart)-winter-specials.md"
+                if let problem = Self.slugError(slug, folder: folder, example: example) {
+                    errors.append(ContentError(path: display(relative), line: 1, message: problem))
+                    continue
                 }
                 var fieldErrors = fields.errors
                 if let image = fields.image, !exists(image) {
@@ -220,23 +227,24 @@ struct ContentLoader {
         }
     }
 
-    /// Every file under `Content/images/`, as `images/...`, sorted.
+    /// Every image under `Content/images/`, as `images/...`, sorted (what `ContentImages` accepts).
     func listImages() -> [String] {
-        let root = contentURL.appendingPathComponent("images")
-        guard let enumerator = fileManager.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        var result: [String] = []
-        let prefix = root.standardizedFileURL.path
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  !url.lastPathComponent.hasPrefix(".") else { continue }
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(prefix) else { continue }
-            result.append("images" + full.dropFirst(prefix.count))
-        }
-        return result.sorted()
+        ContentImages(root: contentURL.appendingPathComponent("images"), displayPath: display("images")).scan().files.map(\.path)
     }
 
+    /// Why `slug` (a file name without `.md`, and a post's without its date) cannot be an address
+    /// under /`folder`/, saying what to rename the file to; nil when it can.
+    static func slugError(_ slug: String, folder: String, example: String) -> String? {
+        guard !isSlug(slug) else { return nil }
+        let address = "/" + (folder == "pages" ? "" : folder + "/") + slug + "/"
+        let shown = address.unicodeScalars.contains { $0.properties.generalCategory == .control } ? address.debugDescription : "'\(address)'"
+        return "the file name makes the address \(shown), which is not allowed; rename the file to lowercase letters, "
+            + "digits and '-', starting with a letter or digit (like \(example))"
+    }
+
+    /// Lowercase ASCII letters, digits and '-', starting with a letter or digit.
     static func isSlug(_ text: String) -> Bool {
-        !text.isEmpty && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+        guard let first = text.first, first != "-" else { return false }
+        return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
     }
 }

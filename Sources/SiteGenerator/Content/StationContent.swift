@@ -65,17 +65,17 @@ struct SourceDocument: Sendable {
 
 /// The Markdown documents of a build, each handed out once and then let go (ten thousand posts'
 /// texts need not stay in memory beside their HTML).
-final class DocumentQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var documents: [SourceDocument?]
+final class DocumentQueue: Sendable {
+    private let documents: Locked<[SourceDocument?]>
     let count: Int
 
-    init(_ documents: [SourceDocument]) { self.documents = documents; count = documents.count }
+    init(_ documents: [SourceDocument]) { self.documents = Locked(documents); count = documents.count }
 
     func take(_ index: Int) -> SourceDocument {
-        lock.lock(); defer { lock.unlock() }
-        let document = documents[index]
-        documents[index] = nil
+        let document = documents.withLock { documents in
+            defer { documents[index] = nil }
+            return documents[index]
+        }
         return document ?? SourceDocument(displayPath: "", relativePath: "", body: "", bodyLine: 1, url: "")
     }
 }

@@ -2,12 +2,12 @@ import Foundation
 
 /// Markdown bodies already rendered to HTML, by key: the document's path and text, the link
 /// universe its links were resolved against, and the `onair` executable (see
-/// `SiteRenderer.renderBodies`). Only bodies without errors are kept. One binary file beside the
-/// build manifest: `onair-bodies 1\n`, then per body an 8-byte key, a 4-byte length and the HTML.
+/// `SiteRenderer.renderBodies`). Only bodies without errors are kept. One `CacheCodec` file beside
+/// the build manifest: per body its key and its HTML.
 struct BodyCache {
     var bodies: [UInt64: String] = [:]
 
-    static let magic = Array("onair-bodies 1\n".utf8)
+    static let magic = "onair-bodies 2\n"
 
     static func location(for outputURL: URL) -> URL? {
         BuildManifest.location(for: outputURL).map { URL(fileURLWithPath: $0.path + "-bodies") }
@@ -17,22 +17,8 @@ struct BodyCache {
         var cache = BodyCache()
         guard let url = location(for: outputURL), let data = try? Data(contentsOf: url, options: .alwaysMapped) else { return cache }
         data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { return }
-            var index = magic.count
-            func integer(_ width: Int) -> UInt64 {
-                var value: UInt64 = 0
-                for offset in 0..<width { value |= UInt64(bytes[index + offset]) << (8 * offset) }
-                index += width
-                return value
-            }
-            while index + 12 <= bytes.count {
-                let key = integer(8)
-                let length = Int(integer(4))
-                guard index + length <= bytes.count else { break }
-                cache.bodies[key] = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + length]), as: UTF8.self)
-                index += length
-            }
+            guard var reader = CacheReader(raw, magic: magic) else { return }
+            while let key = reader.integer(), let html = reader.string() { cache.bodies[key] = html }
         }
         return cache
     }
@@ -60,22 +46,12 @@ struct BodyCache {
     /// Writes the bodies (after the header) to `handle`; false when a write failed.
     @discardableResult
     private func append(to handle: FileHandle, header: Bool) -> Bool {
-        var buffer = header ? Data(Self.magic) : Data()
-        var failed = false
-        func append(_ value: UInt64, _ width: Int) {
-            for offset in 0..<width { buffer.append(UInt8(truncatingIfNeeded: value >> (8 * offset))) }
+        var writer = header ? CacheWriter(magic: Self.magic, capacity: 1 << 20) : CacheWriter(continuing: 1 << 20)
+        for (key, html) in bodies {
+            writer.integer(key)
+            writer.string(html)
+            if writer.bytes.count >= 1 << 20, !writer.flush(to: handle) { return false }
         }
-        for (key, html) in bodies where !failed {
-            append(key, 8)
-            append(UInt64(html.utf8.count), 4)
-            var html = html
-            html.withUTF8 { buffer.append(contentsOf: $0) }  // one copy, not a byte at a time
-            if buffer.count >= 1 << 20 {
-                do { try handle.write(contentsOf: buffer) } catch { failed = true }
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        if !failed { do { try handle.write(contentsOf: buffer) } catch { failed = true } }
-        return !failed
+        return writer.flush(to: handle)
     }
 }

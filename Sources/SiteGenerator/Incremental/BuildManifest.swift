@@ -13,7 +13,7 @@ struct BuildManifest: Equatable {
     /// Where the manifest of the site in `outputURL` lives.
     static func location(for outputURL: URL) -> URL? {
         guard let caches = FileManager.default.urls(for: .cachesDirectory, in: .userDomainMask).first else { return nil }
-        var hash = FNV()
+        var hash = Fingerprint()
         hash.add(outputURL.standardizedFileURL.path)
         return caches.appendingPathComponent("onair").appendingPathComponent("build-\(String(hash.value, radix: 16))")
     }
@@ -23,21 +23,19 @@ struct BuildManifest: Equatable {
     var files: Int
     var now: Date
 
-    /// The fingerprint of everything a build reads.
-
     /// The fingerprint of everything a build reads, and the stamps of the regular files under the
     /// content folder with their content-relative paths, from the same `stat` calls (the content
     /// loader takes them instead of a second `stat` per file; a list, made a dictionary only when
     /// the build goes on).
     static func inputsAndStamps(_ options: BuildOptions) -> (inputs: UInt64, content: [(String, ContentCache.Stamp)]) {
-        var hash = FNV()
+        var hash = Fingerprint()
         hash.add("onair-build 2")
         hash.add(options.contentURL.path); hash.add(options.contentPath)
         hash.add(options.templatesURL.path); hash.add(options.templatesPath)
         hash.add(options.outputURL.path); hash.add(options.baseURL ?? "-")
         if let now = options.now { hash.add("now \(now.timeIntervalSince1970)") }
         else { hash.add("clock \(Int((options.clock.timeIntervalSince1970 / 900).rounded(.down)))") }
-        hash.add(stat: "/proc/self/exe")
+        hash.add(Self.statText("/proc/self/exe", input: false))
         var content: [(String, ContentCache.Stamp)] = []
         for root in [options.contentURL, options.templatesURL] {
             hash.add("root " + root.path)
@@ -60,24 +58,24 @@ struct BuildManifest: Equatable {
             paths[range].map { path -> (String, ContentCache.Stamp?) in
                 var info = stat()
                 guard stat(root + "/" + path, &info) == 0 else { return ("missing", nil) }
-                return (FNV.statText(info, input: true), (info.st_mode & S_IFMT) == S_IFREG ? ContentCache.Stamp(info) : nil)
+                return (Self.statText(info, input: true), (info.st_mode & S_IFMT) == S_IFREG ? ContentCache.Stamp(info) : nil)
             }
         }.flatMap { $0 }
     }
 
-    /// What `FNV.statText` gives for each of `paths` under `root`, taken on
+    /// What `Self.statText` gives for each of `paths` under `root`, taken on
     /// all cores (ten thousand `stat` calls before a build can even tell nothing changed).
     static func statTexts(_ paths: [String], under root: String, input: Bool) -> [String] {
         let chunk = 256
         let ranges = stride(from: 0, to: paths.count, by: chunk).map { $0..<min($0 + chunk, paths.count) }
         return ParallelMap.map(ranges) { range in
-            paths[range].map { FNV.statText(root + "/" + $0, input: input) }
+            paths[range].map { Self.statText(root + "/" + $0, input: input) }
         }.flatMap { $0 }
     }
 
     /// The fingerprint of the published site (without the daemon's nowplaying.json and dotfiles).
     static func outputs(_ outputURL: URL) -> UInt64 {
-        var hash = FNV()
+        var hash = Fingerprint()
         let root = outputURL.standardizedFileURL.path
         let paths = files(under: root, skipping: SiteWriter.isKept)
         for (path, text) in zip(paths, statTexts(paths, under: root, input: false)) { hash.add(path); hash.add(text) }
@@ -87,7 +85,7 @@ struct BuildManifest: Equatable {
     /// The same fingerprint from the stamps the build recorded for the files it published (all
     /// the site has after publishing, besides the kept ones): no second walk over the site.
     static func outputs(stamps: [String: FileStamp]) -> UInt64 {
-        var hash = FNV()
+        var hash = Fingerprint()
         for (path, stamp) in stamps.sorted(by: { $0.key < $1.key }) where !SiteWriter.isKept(path) {
             hash.add(path); hash.add(stamp.manifestText)
         }
@@ -119,27 +117,17 @@ struct BuildManifest: Equatable {
         try? Data(text.utf8).write(to: url, options: .atomic)
     }
 
-    /// FNV-1a, 64 bits.
-    struct FNV {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        mutating func add(_ text: String) {
-            for byte in text.utf8 { value ^= UInt64(byte); value = value &* 0x0000_0100_0000_01B3 }
-            value ^= 0xff; value = value &* 0x0000_0100_0000_01B3
-        }
-        /// An input's stat: also its status-change time, which a rewrite that restores the
-        /// modification time (or size) still moves.
+    /// A file's stat as the fingerprints take it; an input's also has its status-change time,
+    /// which a rewrite that restores the modification time (or size) still moves.
 
-        mutating func add(stat path: String) { add(Self.statText(path, input: false)) }
+    static func statText(_ path: String, input: Bool) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "missing" }
+        return statText(info, input: input)
+    }
 
-        static func statText(_ path: String, input: Bool) -> String {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return "missing" }
-            return statText(info, input: input)
-        }
-
-        static func statText(_ info: stat, input: Bool) -> String {
-            let text = "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
-            return input ? text + " \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)" : text
-        }
+    static func statText(_ info: stat, input: Bool) -> String {
+        let text = "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+        return input ? text + " \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)" : text
     }
 }

@@ -1,6 +1,7 @@
-/// A 64-bit FNV-1a-style hash of typed values, for "did this change since the last build" keys. Every
-/// value is framed (strings end in a separator, optionals and lists carry a marker and a count),
-/// so different values never feed the same byte stream.
+/// The one hash of the build: 64-bit FNV-1a-style, of typed values, for "did this change since the
+/// last build" keys (pages, bodies, feed items, the manifest, the cache's location). Every value is
+/// framed (strings end in a separator, optionals and lists carry a marker and a count), so
+/// different values never feed the same byte stream. `addBytes` is plain FNV-1a, byte by byte.
 struct Fingerprint {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
@@ -37,6 +38,11 @@ struct Fingerprint {
     }
 
     mutating func add(_ flag: Bool) { byte(flag ? 1 : 0) }
+
+    /// Unframed bytes, one FNV-1a step each (the asset version, whose value is published).
+    mutating func addBytes<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        for value in bytes { byte(value) }
+    }
 
     mutating func add<T: Fingerprinted>(_ value: T) { value.fingerprint(into: &self) }
 

@@ -17,9 +17,8 @@ struct PageCache {
         BuildManifest.location(for: outputURL).map { URL(fileURLWithPath: $0.path + "-pages") }
     }
 
-    /// `onair-pages 2\n`, then per page: key, size, mtime, inode (8 bytes each, little-endian),
-    /// the path's length (4 bytes) and the path (UTF-8). Read without parsing text (ten thousand pages).
-    static let magic = Array("onair-pages 2\n".utf8)
+    /// `CacheCodec` entries: per page its key, the published file's stamp and its path.
+    static let magic = "onair-pages 3\n"
 
     static func read(for outputURL: URL) -> PageCache {
         guard let url = location(for: outputURL), let data = try? Data(contentsOf: url) else { return PageCache() }
@@ -31,74 +30,31 @@ struct PageCache {
     static func decode(_ data: Data) -> PageCache {
         var cache = PageCache()
         data.withUnsafeBytes { raw in
-            guard raw.count >= magic.count, raw.prefix(magic.count).elementsEqual(magic) else { return }
-            var index = magic.count
-            func integer(_ width: Int) -> UInt64 {
-                var value: UInt64 = 0
-                for offset in 0..<width { value |= UInt64(raw[index + offset]) << (8 * offset) }
-                index += width
-                return value
-            }
-            cache.entries.reserveCapacity((raw.count - index) / 60)
-            while index + 36 <= raw.count {
-                let key = integer(8), size = integer(8), mtime = integer(8), inode = integer(8)
-                let length = Int(integer(4))
-                guard index + length <= raw.count else { break }
-                let path = String(decoding: UnsafeRawBufferPointer(rebasing: raw[index..<index + length]), as: UTF8.self)
-                index += length
-                cache.entries[path] = Entry(key: key, file: FileStamp(size: Int64(bitPattern: size), mtime: Int64(bitPattern: mtime),
-                                                                      inode: inode))
+            guard var reader = CacheReader(raw, magic: magic) else { return }
+            cache.entries.reserveCapacity(raw.count / 72)
+            while let key = reader.integer(), let file = reader.stamp(), let path = reader.string() {
+                cache.entries[path] = Entry(key: key, file: file)
             }
         }
         return cache
     }
 
     /// The file `read` takes back.
-    func encoded() -> Data {
-        var bytes = PageCache.magic
-        bytes.reserveCapacity(bytes.count + entries.count * 72)
-        func append(_ value: UInt64, _ width: Int) {
-            for offset in 0..<width { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * offset))) }
-        }
+    func encoded() -> Data { Data(writer.bytes) }
+
+    private var writer: CacheWriter {
+        var writer = CacheWriter(magic: Self.magic, capacity: entries.count * 80)
         for (path, entry) in entries {
-            append(entry.key, 8)
-            append(UInt64(bitPattern: entry.file.size), 8)
-            append(UInt64(bitPattern: entry.file.mtime), 8)
-            append(entry.file.inode, 8)
-            append(UInt64(path.utf8.count), 4)
-            bytes.append(contentsOf: path.utf8)
+            writer.integer(entry.key)
+            writer.stamp(entry.file)
+            writer.string(path)
         }
-        return Data(bytes)
+        return writer
     }
 
     /// Best effort: without it the next build renders every page.
     func write(for outputURL: URL) {
         guard let url = Self.location(for: outputURL) else { return }
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? encoded().write(to: url, options: .atomic)
+        writer.write(to: url)
     }
-}
-
-/// A file's size, modification time (ns) and inode: it changed if any of them did.
-struct FileStamp: Equatable {
-    var size: Int64
-    var mtime: Int64
-    var inode: UInt64
-
-    init(size: Int64, mtime: Int64, inode: UInt64) { self.size = size; self.mtime = mtime; self.inode = inode }
-
-    init(_ info: stat) {
-        size = Int64(info.st_size)
-        mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        inode = UInt64(info.st_ino)
-    }
-
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        self.init(info)
-    }
-
-    /// As `BuildManifest` writes a file's stat into its fingerprint.
-    var manifestText: String { "\(size) \(mtime / 1_000_000_000).\(mtime % 1_000_000_000) \(inode)" }
 }

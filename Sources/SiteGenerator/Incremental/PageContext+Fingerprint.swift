@@ -1,6 +1,7 @@
 /// Every stored property of every view, in declaration order, into a page's key: a page whose
-/// key is unchanged renders the same bytes (the templates see nothing else). Keep in step with
-/// `PageContext.swift`: a new field goes here and into `PageContext+Mustache.swift`.
+/// key is unchanged renders the same bytes (the templates see nothing else). A new field goes here
+/// and into `PageContext+Mustache.swift`; two reflection tests fail until it does
+/// (`everyStoredPropertyOfEveryViewIsNamedInItsFingerprint`, `everyViewFieldIsReachableByName`).
 
 extension PageContext: Fingerprinted {
     func fingerprint(into hash: inout Fingerprint) {

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 
 /// Maps a pure function over an array on all cores, keeping the order.
 enum ParallelMap {
@@ -11,11 +12,10 @@ enum ParallelMap {
     }
 
     /// Slots written once each, from many threads.
-    private final class Results<U: Sendable>: @unchecked Sendable {
-        private var storage: [U?]
-        private let lock = NSLock()
-        init(count: Int) { storage = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: U) { lock.lock(); storage[index] = value; lock.unlock() }
-        func values() -> [U] { lock.lock(); defer { lock.unlock() }; return storage.compactMap { $0 } }
+    private final class Results<U: Sendable>: Sendable {
+        private let storage: Locked<[U?]>
+        init(count: Int) { storage = Locked(Array(repeating: nil, count: count)) }
+        func set(_ index: Int, _ value: U) { storage.withLock { $0[index] = value } }
+        func values() -> [U] { storage.withLock { $0.compactMap { $0 } } }
     }
 }

@@ -1,5 +1,5 @@
 /// The compiled renderer's field tables: one `case` per stored property, named as the property,
-/// so templates read exactly what swift-mustache's reflection would read (`PageContextMustacheTests`
+/// so templates read exactly what swift-mustache's reflection would read (`CompiledTemplatesTests.everyViewFieldIsReachableByName`
 /// compares the two for every field).
 
 extension PageContext: MustacheObject, MustacheValueConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 
 /// Renders one page at a time into a `SiteOutput`, from any thread: the page through its template
 /// and the layout, its internal links checked, the file handed on. With a `cache` (a build that
@@ -57,15 +58,13 @@ struct PagePipeline: Sendable {
 }
 
 /// Pages rendered on the Markdown threads, collected for the link check.
-final class PageResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [(String, [String])] = []
-    private var postURLs: Set<String> = []
+final class PageResults: Sendable {
+    private let state = Locked<(results: [(String, [String])], urls: Set<String>)>(([], []))
 
     func append(_ result: (String, [String]), url: String) {
-        lock.lock(); collected.append(result); postURLs.insert(url); lock.unlock()
+        state.withLock { $0.results.append(result); $0.urls.insert(url) }
     }
 
-    var results: [(String, [String])] { lock.lock(); defer { lock.unlock() }; return collected }
-    var urls: Set<String> { lock.lock(); defer { lock.unlock() }; return postURLs }
+    var results: [(String, [String])] { state.withLock { $0.results } }
+    var urls: Set<String> { state.withLock { $0.urls } }
 }

@@ -282,7 +282,8 @@ struct SiteRenderer: Sendable {
                                     title: airing.title ?? shows[airing.show]?.title ?? airing.show)
         }
         let document = ScheduleDocument(timezone: content.profile.timezone, shows: shows, weekly: content.weeklySlots,
-                                        specials: content.schedule.specials, upcoming: upcoming)
+                                        specials: content.schedule.specials, upcoming: upcoming,
+                                        stationName: content.profile.name)
         var data = try JSONEncoder.onAir(pretty: true).encode(document)
         data.append(UInt8(ascii: "\n"))
         return data

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 
 /// Where rendered files go, one at a time and from many threads: a `SiteStage` (build) or a
 /// `FileCount` (check: nothing is written).
@@ -13,34 +14,31 @@ protocol SiteOutput: Sendable {
 extension SiteStage: SiteOutput {}
 
 /// `onair check`: counts the files a build would write, and writes none.
-final class FileCount: SiteOutput, @unchecked Sendable {
-    private let lock = NSLock()
-    private var paths: Set<String> = []
+final class FileCount: SiteOutput {
+    private let paths = Locked<Set<String>>([])
 
-    var files: Int { lock.lock(); defer { lock.unlock() }; return paths.count }
+    var files: Int { paths.withLock { $0.count } }
 
-    func put(_ path: String, _ data: Data) { lock.lock(); paths.insert(path); lock.unlock() }
+    func put(_ path: String, _ data: Data) { paths.withLock { _ = $0.insert(path) } }
     func put(_ path: String, writing: ((String) -> Void) -> Void) { put(path, Data()) }
     func keep(_ path: String, stamp: FileStamp) { put(path, Data()) }
 }
 
 /// Page keys collected while rendering (from many threads), for the next build's `PageCache`.
-final class PageKeys: @unchecked Sendable {
-    private let lock = NSLock()
-    private var keys: [String: UInt64] = [:]
-    private var renderedPaths: [String] = []
+final class PageKeys: Sendable {
+    private let keys = Locked<[String: UInt64]>([:])
+    private let renderedPaths = Locked<[String]>([])
 
-    func set(_ path: String, _ key: UInt64) { lock.lock(); keys[path] = key; lock.unlock() }
+    func set(_ path: String, _ key: UInt64) { keys.withLock { $0[path] = key } }
 
     /// Pages rendered by this build (the others were kept from the last one), sorted.
-    var rendered: [String] { lock.lock(); defer { lock.unlock() }; return renderedPaths.sorted() }
-    func rendered(_ path: String) { lock.lock(); renderedPaths.append(path); lock.unlock() }
+    var rendered: [String] { renderedPaths.current.sorted() }
+    func rendered(_ path: String) { renderedPaths.withLock { $0.append(path) } }
 
     /// The cache after publishing: each page's key with its published file's stamp (`stamps`).
     func cache(stamps: [String: FileStamp]) -> PageCache {
-        lock.lock(); defer { lock.unlock() }
         var cache = PageCache()
-        for (path, key) in keys {
+        for (path, key) in keys.current {
             if let stamp = stamps[path] { cache.entries[path] = .init(key: key, file: stamp) }
         }
         return cache

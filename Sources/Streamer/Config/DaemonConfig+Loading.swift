@@ -6,34 +6,14 @@ extension DaemonConfig {
     /// Reads and validates `onaird.yaml`. `path` is shown in errors as given; relative paths inside
     /// resolve against its folder. `environment` supplies `ONAIR_SOURCE_PASSWORD`.
     public static func load(path: String, environment: [String: String] = [:]) throws(ConfigError) -> DaemonConfig {
-        let text: String
-        do {
-            text = try TextFile.read(path)
-        } catch {
-            throw .unreadableConfig(path: path, reason: error.reason)
-        }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return try parse(yaml: text, file: path, baseDirectory: base, environment: environment)
+        let (reader, top) = try ConfigReader.open(path, keys: topKeys)
+        return try build(top, reader: reader, environment: environment)
     }
 
     /// Validates the text of a config; `file` names it in errors.
     public static func parse(yaml: String, file: String, baseDirectory: URL,
                              environment: [String: String] = [:]) throws(ConfigError) -> DaemonConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw Self.yamlError(error, file: file, yaml: yaml)
-        } catch {
-            throw .notYAML(file: file, line: nil, problem: "\(error)")
-        }
-        let reader = ConfigReader(file: file, base: baseDirectory)
-        let top: ConfigReader.Section
-        if let root {
-            top = try reader.section(root, path: nil, keys: topKeys)
-        } else {
-            top = ConfigReader.Section(path: nil, values: [:])
-        }
+        let (reader, top) = try ConfigReader.parse(yaml, file: file, base: baseDirectory, keys: topKeys)
         return try build(top, reader: reader, environment: environment)
     }
 
@@ -51,7 +31,7 @@ extension DaemonConfig {
                                           requirement: "a whole number of seconds from 1 to 3600")
         let controlSocket = try reader.path(top, "control_socket", default: "./onaird.sock")
         if controlSocket.utf8.count > ControlSocket.maxPathLength {
-            throw .invalid(file: reader.file, key: "control_socket",
+            throw .invalid(file: reader.file, line: reader.line(top, "control_socket"), key: "control_socket",
                            requirement: "a path of at most \(ControlSocket.maxPathLength) bytes once resolved (use a shorter folder)",
                            value: "'\(controlSocket)'")
         }
@@ -61,7 +41,7 @@ extension DaemonConfig {
         let ice = try reader.subsection(top, "icecast", keys: icecastKeys)
         let url = try reader.string(ice, "url", default: "http://127.0.0.1:8000")
         guard let server = ServerURL(url) else {
-            throw .invalid(file: reader.file, key: "icecast.url", requirement: "an http://host:port address",
+            throw .invalid(file: reader.file, line: reader.line(ice, "url"), key: "icecast.url", requirement: "an http://host:port address",
                            value: "'\(url)'")
         }
         let user = try reader.string(ice, "user", default: "source")
@@ -72,7 +52,7 @@ extension DaemonConfig {
         let sampleRate = try reader.integer(audioSection, "sample_rate", default: 44_100, in: 1...1_000_000,
                                             requirement: "44100 or 48000")
         guard sampleRate == 44_100 || sampleRate == 48_000 else {
-            throw .invalid(file: reader.file, key: "audio.sample_rate", requirement: "44100 or 48000", value: "'\(sampleRate)'")
+            throw .invalid(file: reader.file, line: reader.line(audioSection, "sample_rate"), key: "audio.sample_rate", requirement: "44100 or 48000", value: "'\(sampleRate)'")
         }
         let channels = try reader.integer(audioSection, "channels", default: 2, in: 1...2,
                                           requirement: "1 (mono) or 2 (stereo)")
@@ -80,7 +60,7 @@ extension DaemonConfig {
         let sourceSection = try reader.subsection(top, "source", keys: sourceKeys)
         let kindText = try reader.string(sourceSection, "kind", default: "tone")
         guard let kind = SourceKind(rawValue: kindText) else {
-            throw .invalid(file: reader.file, key: "source.kind", requirement: "playlist, alsa or tone",
+            throw .invalid(file: reader.file, line: reader.line(sourceSection, "kind"), key: "source.kind", requirement: "playlist, alsa or tone",
                            value: "'\(kindText)'")
         }
         let source = Source(
@@ -94,7 +74,11 @@ extension DaemonConfig {
                                           requirement: "a number of seconds from 0 (one fixed title) to 86400")
         )
 
-        let stationName = try reader.string(top, "station_name", default: "OnAir")
+        // One place names the station: station.yaml, through the site's schedule.json; station_name
+        // here only overrides it (a site not built yet: "OnAir").
+        let stationName = top.values["station_name"] != nil
+            ? try reader.string(top, "station_name", default: "OnAir")
+            : Self.stationName(inSite: site) ?? "OnAir"
         let publicStreamURL = try reader.string(top, "public_stream_url", default: server.text + listenerMount)
 
         return DaemonConfig(
@@ -107,10 +91,10 @@ extension DaemonConfig {
 
     private static func readOutputs(_ top: ConfigReader.Section, reader: ConfigReader) throws(ConfigError) -> [OutputSettings] {
         guard let items = try reader.list(top, "outputs") else {
-            return [OutputSettings(mount: "/radio.ogg", format: "vorbis", quality: 0.4, bitrate: nil)]
+            return [OutputSettings(mount: "/radio.ogg", format: .vorbis, quality: 0.4, bitrate: nil)]
         }
         guard !items.isEmpty else {
-            throw .invalid(file: reader.file, key: "outputs", requirement: "a list of at least one output", value: "an empty list")
+            throw .invalid(file: reader.file, line: reader.line(top, "outputs"), key: "outputs", requirement: "a list of at least one output", value: "an empty list")
         }
         var outputs: [OutputSettings] = []
         for (index, item) in items.enumerated() {
@@ -121,22 +105,22 @@ extension DaemonConfig {
             }
             let mount = try reader.mount(section, "mount", default: "")
             if outputs.contains(where: { $0.mount == mount }) {
-                throw .invalid(file: reader.file, key: "outputs[\(index + 1)].mount", requirement: "different from the other outputs' mounts",
+                throw .invalid(file: reader.file, line: reader.line(section, "mount"), key: "outputs[\(index + 1)].mount", requirement: "different from the other outputs' mounts",
                                value: "'\(mount)' again")
             }
-            let format = try reader.string(section, "format", default: "vorbis")
-            guard StreamEncoders.formats.contains(format) else {
-                throw .invalid(file: reader.file, key: "outputs[\(index + 1)].format",
-                               requirement: "vorbis, mp3 or opus", value: "'\(format)'")
+            let name = try reader.string(section, "format", default: OutputFormat.vorbis.rawValue)
+            guard let format = OutputFormat(rawValue: name) else {
+                throw .invalid(file: reader.file, line: reader.line(section, "format"), key: "outputs[\(index + 1)].format",
+                               requirement: "vorbis, mp3 or opus", value: "'\(name)'")
             }
             let hasQuality = section.values["quality"] != nil, hasBitrate = section.values["bitrate"] != nil
             if hasQuality && hasBitrate {
-                throw .invalid(file: reader.file, key: "outputs[\(index + 1)].bitrate",
+                throw .invalid(file: reader.file, line: reader.line(section, "bitrate"), key: "outputs[\(index + 1)].bitrate",
                                requirement: "left out when 'quality' is set (choose one)", value: "both")
             }
             var output = OutputSettings(mount: mount, format: format, quality: nil, bitrate: nil)
             switch format {
-            case "mp3":
+            case .mp3:
                 if hasQuality {
                     output.quality = Double(try reader.integer(section, "quality", default: 2, in: 0...9,
                                                                requirement: "a LAME VBR quality from 0 (best) to 9 (as lame -V)"))
@@ -144,14 +128,14 @@ extension DaemonConfig {
                     output.bitrate = try reader.integer(section, "bitrate", default: StreamEncoders.mp3DefaultBitrate,
                                                         in: 32...320, requirement: "an MP3 bitrate in kbit/s from 32 to 320")
                 }
-            case "opus":
+            case .opus:
                 if hasQuality {
-                    throw .invalid(file: reader.file, key: "outputs[\(index + 1)].quality",
+                    throw .invalid(file: reader.file, line: reader.line(section, "quality"), key: "outputs[\(index + 1)].quality",
                                    requirement: "left out for opus (set 'bitrate' in kbit/s instead)", value: "set")
                 }
                 output.bitrate = try reader.integer(section, "bitrate", default: StreamEncoders.opusDefaultBitrate,
                                                     in: 6...510, requirement: "an Opus bitrate in kbit/s from 6 to 510")
-            default:
+            case .vorbis:
                 if hasBitrate {
                     output.bitrate = try reader.integer(section, "bitrate", default: 128, in: 32...500,
                                                         requirement: "a bitrate in kbit/s from 32 to 500")
@@ -183,31 +167,6 @@ extension DaemonConfig {
         guard !password.isEmpty else { throw .emptyPassword(path: file) }
         return (password, file)
     }
-
-    private static func yamlError(_ error: YamlError, file: String, yaml: String) -> ConfigError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
-            return .notYAML(file: file, line: mark.line, problem: problem)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let key = duplicates.first ?? "?"
-            return .duplicateKey(file: file, line: secondLine(of: key, in: yaml, after: context.mark.line) ?? context.mark.line, key: key)
-        default:
-            return .notYAML(file: file, line: nil, problem: "\(error)")
-        }
-    }
-}
-
-/// The line where `key:` appears for the second time at or after `line` (Yams marks the mapping).
-private func secondLine(of key: String, in yaml: String, after line: Int) -> Int? {
-    var seen = 0
-    for (index, text) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= line {
-        let trimmed = text.drop { $0 == " " || $0 == "-" }
-        guard trimmed.hasPrefix(key), trimmed.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" else { continue }
-        seen += 1
-        if seen == 2 { return index + 1 }
-    }
-    return nil
 }
 
 /// `http://host:port` split into its parts.
@@ -232,5 +191,14 @@ struct ServerURL {
             port = 80
         }
         self.text = "http://\(host):\(port)"
+    }
+}
+
+extension DaemonConfig {
+    /// The station's name as the site's `schedule.json` gives it (from station.yaml), if readable.
+    static func stationName(inSite site: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: site + "/" + SiteFiles.schedule),
+              let name = try? ScheduleDocument.decode(data).stationName else { return nil }
+        return TrackTitle.clean(name)
     }
 }

@@ -36,11 +36,15 @@ public final class Daemon: Sendable {
     let logger: Logger
     let notifier: SystemdNotifier
     let startedAt = Date()
+    let makeEngine: AudioEngineFactory
     private let shared: Locked<Shared>
 
     /// `environment` supplies `ONAIR_SOURCE_PASSWORD` (for reloads) and systemd's variables.
-    public init(configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger) {
+    /// `makeEngine` is the real `StreamEngine` except in tests.
+    public init(configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger,
+                makeEngine: @escaping AudioEngineFactory = { StreamEngine(settings: $0, logger: $1, onEvent: $2) }) {
         self.configPath = configPath
+        self.makeEngine = makeEngine
         self.environment = environment
         self.logger = logger
         self.notifier = SystemdNotifier(environment: environment)
@@ -59,7 +63,7 @@ public final class Daemon: Sendable {
         defer { signals.forEach { $0.cancel() } }
 
         let config = self.config
-        let engine = StreamEngine(settings: config.engineSettings, logger: logger) { continuation.yield(.engine($0)) }
+        let engine = makeEngine(config.engineSettings, logger) { continuation.yield(.engine($0)) }
         let control = ControlServer(path: config.controlSocket, logger: logger) { [self] request in
             handle(request, engine: engine)
         }
@@ -116,7 +120,7 @@ public final class Daemon: Sendable {
     // MARK: Inputs
 
     /// The engine logs its own events; here they only update the state.
-    private func handle(_ event: EngineEvent) {
+    func handle(_ event: EngineEvent) {
         let now = Date()
         switch event {
         case .titleChanged(let text, let artist, let title, let duration):
@@ -131,7 +135,7 @@ public final class Daemon: Sendable {
         publish(at: now)
     }
 
-    private func handle(_ outcome: IcecastStatusPoller.Outcome) {
+    func handle(_ outcome: IcecastStatusPoller.Outcome) {
         let now = Date()
         let (previous, url, wasLive) = shared.withLock { shared in
             defer { shared.lastPoll = outcome }
@@ -164,7 +168,7 @@ public final class Daemon: Sendable {
         if changed { publish(at: now) }
     }
 
-    private func reload(engine: StreamEngine) {
+    func reload(engine: any AudioEngine) {
         let newConfig: DaemonConfig
         do {
             newConfig = try DaemonConfig.load(path: configPath, environment: environment)
@@ -193,15 +197,15 @@ public final class Daemon: Sendable {
 
     // MARK: Control socket (runs on the control thread)
 
-    func handle(_ request: ControlRequest, engine: StreamEngine) -> ControlResponse {
+    func handle(_ request: ControlRequest, engine: any AudioEngine) -> ControlResponse {
         switch request.command {
         case .now:
-            let text = (request.text ?? "").filter { !$0.isNewline }.trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { return .failure("give the title: onair now \"Artist - Title\"") }
-            guard text.count <= 500 else { return .failure("that title is \(text.count) characters long; 500 at most") }
+            guard TrackTitle.clean(request.text) != nil else { return .failure("give the title: onair now \"Artist - Title\"") }
+            if let problem = TrackTitle.problem(with: request.text ?? "") { return .failure(problem) }
+            let title = TrackTitle.parse(request.text ?? "")
+            let text = title.text
             engine.setTitle(text)
             // nowplaying.json follows at once, not one audio block later when the engine reports it.
-            let title = TrackTitle.parse(text)
             let now = Date()
             shared.withLock { $0.state.titleChanged(text: title.text, artist: title.artist, title: title.title, duration: nil, at: now) }
             publish(at: now)

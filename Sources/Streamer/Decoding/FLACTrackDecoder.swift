@@ -1,3 +1,4 @@
+import StationKit
 import FLAC
 
 /// FLAC through libFLAC (MD5 checked); the title comes from ARTIST/TITLE comments, else the file name.

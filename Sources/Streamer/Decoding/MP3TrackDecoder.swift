@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Mpg123
 
 /// MP3 through libmpg123; the title comes from ID3v2 (else ID3v1) artist/title, else the file name.

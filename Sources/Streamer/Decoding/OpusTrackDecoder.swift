@@ -1,3 +1,4 @@
+import StationKit
 import Opus
 
 /// Ogg Opus through libopusfile (48 kHz stereo); the title comes from ARTIST/TITLE, else the file name.

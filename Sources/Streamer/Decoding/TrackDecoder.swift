@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Vorbis
 
 /// A decoder for one file: interleaved float blocks in the file's own format.

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 
 /// The facts in a WAV file's header that decoding needs.
 struct WAVHeader: Equatable {

@@ -1,3 +1,4 @@
+import StationKit
 import LAME
 import Shout
 

@@ -1,3 +1,4 @@
+import StationKit
 import Opus
 import Shout
 

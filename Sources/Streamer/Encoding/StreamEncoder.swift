@@ -1,3 +1,4 @@
+import StationKit
 import Shout
 
 /// One output's encoder: PCM in the output's format in, bytes for libshout out. Made afresh for
@@ -19,7 +20,6 @@ protocol StreamEncoder: AnyObject {
 
 /// The formats `outputs:` accepts, their sample rates and their encoders.
 enum StreamEncoders {
-    static let formats = ["vorbis", "mp3", "opus"]
     static let opusDefaultBitrate = 96
     static let mp3DefaultBitrate = 128
 
@@ -32,12 +32,9 @@ enum StreamEncoders {
 
     static func make(_ output: OutputSettings, format: AudioFormat, title: TrackTitle?) throws -> StreamEncoder {
         switch output.format {
-        case "vorbis": return try VorbisStreamEncoder(output: output, format: format, title: title)
-        case "mp3": return try MP3StreamEncoder(output: output, format: format)
-        case "opus": return try OpusStreamEncoder(output: output, format: format, title: title)
-        default:
-            throw StreamEngineError("output \(output.mount): format '\(output.format)' is not supported "
-                                    + "(use \(formats.joined(separator: ", ")))")
+        case .vorbis: try VorbisStreamEncoder(output: output, format: format, title: title)
+        case .mp3: try MP3StreamEncoder(output: output, format: format)
+        case .opus: try OpusStreamEncoder(output: output, format: format, title: title)
         }
     }
 

@@ -18,16 +18,37 @@ public enum SourceSettings: Sendable, Hashable {
     case alsa(device: String)
 }
 
+/// An output's codec, parsed once from `outputs[].format`.
+public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
+    /// Ogg Vorbis (libvorbis).
+    case vorbis
+    /// MP3 (LAME), titles as ICY metadata.
+    case mp3
+    /// Ogg Opus (libopusenc).
+    case opus
+
+    /// The encoding library, for error messages.
+    var library: String {
+        switch self {
+        case .vorbis: "libvorbis"
+        case .mp3: "LAME"
+        case .opus: "libopus"
+        }
+    }
+
+    /// Titles travel in the stream itself (a chained Ogg stream) rather than as ICY metadata.
+    var isOgg: Bool { self != .mp3 }
+}
+
 public struct OutputSettings: Sendable, Hashable {
     public var mount: String
-    /// "vorbis" (libvorbis), "mp3" (LAME) or "opus" (libopus, Ogg, 48 kHz).
-    public var format: String
+    public var format: OutputFormat
     /// Vorbis: quality on the -0.1...1.0 scale (oggenc's -q / 10). MP3: VBR quality as lame -V (0...9).
     /// Opus: unused. Nil when bitrate is set.
     public var quality: Double?
     /// kbit/s: Vorbis managed mode, MP3 CBR (128 by default), Opus target bitrate; nil when quality is set.
     public var bitrate: Int?
-    public init(mount: String, format: String = "vorbis", quality: Double? = 4, bitrate: Int? = nil) {
+    public init(mount: String, format: OutputFormat = .vorbis, quality: Double? = 4, bitrate: Int? = nil) {
         self.mount = mount; self.format = format; self.quality = quality; self.bitrate = bitrate
     }
 }

@@ -1,5 +1,6 @@
 import ALSA
 import Foundation
+import StationKit
 import Logging
 
 /// Source -> (resample) -> encoders -> Icecast, on one dedicated thread paced by the right clock.

@@ -35,7 +35,7 @@ public struct NowPlayingState: Sendable, Equatable {
             self.init(stationName: config.stationName, listenURL: config.publicStreamURL,
                       listenerMount: config.icecast.listenerMount,
                       outputs: config.outputs.map { Output(mount: $0.mount, url: config.publicURL(of: $0.mount),
-                                                           format: $0.format, bitrate: $0.bitrate) },
+                                                           format: $0.format.rawValue, bitrate: $0.bitrate) },
                       ownSourceIsLive: config.source.kind == .alsa, interval: config.interval)
         }
 
@@ -131,11 +131,12 @@ public struct NowPlayingState: Sendable, Equatable {
         peak = max(peak, listeners)
 
         if online, let external {
-            let text = external.songText ?? external.serverName ?? "Live"
-            if externalTrack?.text != text {
-                externalTrack = external.artist != nil && external.title != nil
-                    ? NowPlayingDocument.Track(artist: external.artist, title: external.title, text: text, startedAt: date)
-                    : .parse(text, startedAt: date)
+            // Icecast's status carries the DJ's own words: cleaned like every title.
+            let title = external.artist != nil && external.title != nil
+                ? TrackTitle(artist: external.artist, title: external.title)
+                : TrackTitle.parse(external.songText ?? external.serverName ?? "Live")
+            if externalTrack?.text != title.text {
+                externalTrack = NowPlayingDocument.Track(title, startedAt: date)
             }
             let since = live.isLive && live.streamer == external.serverName ? live.since : (external.streamStart ?? date)
             live = NowPlayingDocument.Live(isLive: true, streamer: external.serverName, since: since)

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Logging
 import Shout
 
@@ -31,15 +32,15 @@ final class IcecastSink {
         self.connectionChanged = connectionChanged
         var info = ["samplerate": "\(format.sampleRate)", "channels": "\(format.channels)"]
         if let bitrate = output.bitrate { info["bitrate"] = "\(bitrate)" }
-        if output.format == "opus", output.bitrate == nil { info["bitrate"] = "\(StreamEncoders.opusDefaultBitrate)" }
-        if output.format == "mp3", output.bitrate == nil, output.quality == nil {
+        if output.format == .opus, output.bitrate == nil { info["bitrate"] = "\(StreamEncoders.opusDefaultBitrate)" }
+        if output.format == .mp3, output.bitrate == nil, output.quality == nil {
             info["bitrate"] = "\(StreamEncoders.mp3DefaultBitrate)"
         }
         if let quality = output.quality {
-            info["quality"] = output.format == "vorbis" ? String(format: "%.1f", quality * 10) : "V\(Int(quality))"
+            info["quality"] = output.format == .vorbis ? String(format: "%.1f", quality * 10) : "V\(Int(quality))"
         }
         target = ShoutTarget(host: icecast.host, port: icecast.port, user: icecast.user, password: icecast.password,
-                             mount: output.mount, format: output.format == "mp3" ? .mp3 : .ogg,
+                             mount: output.mount, format: output.format.isOgg ? .ogg : .mp3,
                              name: icecast.stationName, streamDescription: icecast.stationDescription,
                              url: icecast.stationURL, genre: "", audioInfo: info)
     }
@@ -57,8 +58,7 @@ final class IcecastSink {
             throw error
         } catch {
             let layout = format.channels == 1 ? "mono" : format.channels == 2 ? "stereo" : "\(format.channels) channels"
-            let library = ["vorbis": "libvorbis", "mp3": "LAME", "opus": "libopus"][output.format] ?? output.format
-            throw StreamEngineError("output \(output.mount): \(library) cannot encode \(format.sampleRate) Hz \(layout) "
+            throw StreamEngineError("output \(output.mount): \(output.format.library) cannot encode \(format.sampleRate) Hz \(layout) "
                                     + "with these settings (\(error)); try another quality or bitrate")
         }
     }

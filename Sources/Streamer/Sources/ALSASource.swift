@@ -1,5 +1,6 @@
 import ALSA
 import Foundation
+import StationKit
 import Logging
 
 /// Captures from an ALSA device (s16, the configured rate and channels; ALSA's plug layer converts).

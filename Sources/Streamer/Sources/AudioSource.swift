@@ -1,3 +1,5 @@
+import StationKit
+
 /// A block of interleaved float samples (-1...1) in `format`; `track` marks the start of a new title.
 struct AudioChunk {
     var samples: [Float]

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 import Logging
 
 /// Plays a folder or .m3u track after track with no gap. A file that cannot be played is skipped

@@ -1,4 +1,5 @@
 import Foundation
+import StationKit
 
 /// A sine test signal at `frequency`; its title changes every `titleEvery` seconds of audio
 /// ("Test tone #1", "#2", ...) or stays "OnAir test tone 440 Hz" when `titleEvery` is 0.

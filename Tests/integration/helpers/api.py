@@ -119,8 +119,10 @@ class NowPlayingFile:
         self.thread.start()
 
     def write(self):
+        # Raw UTF-8 like onaird's encoder (U+2028 and friends stay unescaped in the file).
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(nowplaying_document(self.title, interval=self.interval), indent=2))
+        tmp.write_text(json.dumps(nowplaying_document(self.title, interval=self.interval), indent=2, ensure_ascii=False),
+                       encoding="utf-8")
         os.replace(tmp, self.path)
 
     def run(self):
@@ -145,9 +147,12 @@ class ApiStack:
         self.nginx = ApiNginx(bin_dir, tmp_path / "nginx", self.site, icecast_url, self.port, api_url=self.api.url).start()
         self.url = self.nginx.url
 
-    def call(self, method, path, body=None, origin="same", cookie=None, raw=None, headers=None):
-        """(status, headers, parsed JSON or bytes) for a request through nginx."""
-        fields = dict(headers or {})
+    def call(self, method, path, body=None, origin="same", cookie=None, raw=None, headers=None, direct=False):
+        """(status, headers, parsed JSON or bytes) for a request through nginx (or, `direct`, to
+        onair-api itself from loopback, as nginx connects: then `X-Real-IP` names the client).
+        Every state change is sent as JSON, like the pages do; a `Content-Type` in `headers` wins."""
+        fields = {"Content-Type": "application/json"} if method != "GET" else {}
+        fields.update(headers or {})
         if origin == "same":
             fields["Origin"] = self.origin
         elif origin:
@@ -156,8 +161,9 @@ class ApiStack:
             fields["Cookie"] = cookie
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         if data is not None:
-            fields["Content-Type"] = "application/json"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            fields.setdefault("Content-Type", "application/json")
+        fields = {k: v for k, v in fields.items() if v is not None}
+        connection = http.client.HTTPConnection("127.0.0.1", self.api.port if direct else self.port, timeout=10)
         try:
             connection.request(method, path, body=data, headers=fields)
             response = connection.getresponse()

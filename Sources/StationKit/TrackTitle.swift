@@ -1,7 +1,15 @@
 import Foundation
 
 /// What is on air: artist and title when known, and the text people see ("Artist - Title").
+///
+/// The one place a title is parsed and cleaned, whoever sets it (file tags, `onair now`, the studio,
+/// a DJ's stream, Icecast's status): control and format characters (bidi overrides among them),
+/// line and paragraph separators become spaces, runs of white space one space, and the text is
+/// limited to `maximumLength` characters. Every path that puts a title on air or on the page uses it.
 public struct TrackTitle: Sendable, Hashable {
+    /// The longest title (in characters) anyone may set; longer tags are cut.
+    public static let maximumLength = 500
+
     public var artist: String?
     public var title: String?
     public var text: String
@@ -25,9 +33,16 @@ public struct TrackTitle: Sendable, Hashable {
         self.text = self.title ?? ""
     }
 
+    /// Why `text` cannot be set as a title by a person (`onair now`, the studio), or nil when it can.
+    public static func problem(with text: String) -> String? {
+        if clean(text) == nil { return "give the title, e.g. \"Artist - Title\"" }
+        if text.count > maximumLength { return "that title is \(text.count) characters long; \(maximumLength) at most" }
+        return nil
+    }
+
     /// Splits a DJ's "Artist - Title" at the first " - "; without one, it is all title.
     public static func parse(_ text: String) -> TrackTitle {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = clean(text) ?? ""
         if let range = trimmed.range(of: " - ") {
             let artist = String(trimmed[..<range.lowerBound]), title = String(trimmed[range.upperBound...])
             if clean(artist) != nil, clean(title) != nil { return TrackTitle(artist: artist, title: title) }
@@ -68,10 +83,28 @@ public struct TrackTitle: Sendable, Hashable {
         return comments
     }
 
-    private static func clean(_ value: String?) -> String? {
+    /// Characters that never stay in a title: control and format characters (Cc, Cf: bidi
+    /// overrides, zero-width marks), line and paragraph separators, NEL.
+    private static let unwanted = CharacterSet.controlCharacters.union(.newlines)
+
+    /// `value` cleaned (see the type), or nil when nothing is left.
+    public static func clean(_ value: String?) -> String? {
         guard let value else { return nil }
-        let collapsed = value.components(separatedBy: .controlCharacters).joined(separator: " ")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return collapsed.isEmpty ? nil : collapsed
+        var result = ""
+        result.reserveCapacity(value.utf8.count)
+        var pendingSpace = false
+        var count = 0
+        for scalar in value.unicodeScalars {
+            if unwanted.contains(scalar) || CharacterSet.whitespaces.contains(scalar) {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace { result.unicodeScalars.append(" "); pendingSpace = false }
+            result.unicodeScalars.append(scalar)
+            count += 1
+            if count >= maximumLength * 4 { break }  // scalars; cut to characters below
+        }
+        if result.count > maximumLength { result = String(result.prefix(maximumLength)) }
+        return result.isEmpty ? nil : result
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import StationKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,13 +6,13 @@ import Darwin
 #endif
 
 /// Reads a small text file, failing with the system's reason (`permission denied`, ...).
-enum TextFile {
-    struct Failure: Error {
-        var code: Int32
-        var reason: String { ControlSocket.message(code) }
+public enum TextFile {
+    public struct Failure: Error {
+        public var code: Int32
+        public var reason: String { ControlSocket.message(code) }
     }
 
-    static func read(_ path: String, limit: Int = 1 << 20) throws(Failure) -> String {
+    public static func read(_ path: String, limit: Int = 1 << 20) throws(Failure) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(code: errno) }
         defer { close(fd) }
