@@ -1,6 +1,7 @@
 # OnAir: the two commands from the README, and a few helpers.
 #   make station   bring the whole example station up on http://127.0.0.1:8080/ (scripts/station up)
 #   make test      every test: Swift unit tests + integration tests with real Icecast, nginx, Chromium
+#   make deb       onair_<version>_amd64.deb (release build, Swift runtime linked in; docs/DEPLOY.md)
 .PHONY: station stop status test build demo-audio nginx-config
 
 station:
@@ -28,3 +29,6 @@ nginx-config: build
 
 .PHONY: bench
 bench: ; python3 bench/run.py all
+
+.PHONY: deb
+deb: ; scripts/make-deb

@@ -15,6 +15,23 @@ import Testing
         #expect(mode == 0o644)
     }
 
+    /// `onair publish` makes site/nowplaying.json a link to a file outside the swapped site: the
+    /// file it points to is replaced, the link stays.
+    @Test func writesThroughALinkAndKeepsIt() throws {
+        let folder = try TemporaryFolder()
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: folder.url.appendingPathComponent("releases/r1"), withIntermediateDirectories: true)
+        try fileManager.createDirectory(at: folder.url.appendingPathComponent("live"), withIntermediateDirectories: true)
+        try fileManager.createSymbolicLink(atPath: folder.url.appendingPathComponent("site").path, withDestinationPath: "releases/r1")
+        let link = folder.url.appendingPathComponent("site/nowplaying.json")
+        try fileManager.createSymbolicLink(atPath: link.path, withDestinationPath: "../../live/nowplaying.json")
+        try AtomicFileWriter.write(Data("one".utf8), to: link)
+        try AtomicFileWriter.write(Data("two".utf8), to: link)
+        #expect(try fileManager.destinationOfSymbolicLink(atPath: link.path) == "../../live/nowplaying.json")
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("live/nowplaying.json"), encoding: .utf8) == "two")
+        #expect(try fileManager.contentsOfDirectory(atPath: folder.url.appendingPathComponent("live").path) == ["nowplaying.json"])
+    }
+
     @Test func readersNeverSeeAPartialFile() throws {
         let folder = try TemporaryFolder()
         let target = folder.url.appendingPathComponent("nowplaying.json")

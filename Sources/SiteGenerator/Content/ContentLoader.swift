@@ -164,7 +164,11 @@ struct ContentLoader {
                 errors += parsed.errors
                 weekly = parsed.weekly.map(\.slot)
                 schedule = Schedule(timeZone: zone, weekly: weekly, specials: parsed.specials.map(\.slot))
-                if weekly.isEmpty, parsed.errors.isEmpty {
+                // An empty week (a new station's: weekday headings with empty tables) is fine; a
+                // file without any weekday heading is a mistake.
+                let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+                let hasDays = file.text.split(separator: "\n").contains { line in days.contains { line.hasPrefix("## \($0)") } }
+                if weekly.isEmpty, parsed.errors.isEmpty, !hasDays {
                     errors.append(ContentError(path: file.displayPath, message: "no slots (add '## Monday' and a '| Time | Show |' table)"))
                 }
             } catch { errors.append(error) }

@@ -14,9 +14,11 @@ public enum AtomicFileWriter {
         public var description: String { "cannot write \(path): \(function) failed: \(ControlSocket.message(code))" }
     }
 
+    /// When `url` is a symbolic link, the file it points to is replaced and the link stays:
+    /// `onair publish` swaps the site folder and links each copy's nowplaying.json to one file
+    /// outside it, so no swap loses a write.
     public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644) throws(Failure) {
-        let target = url.path
-        let folder = url.deletingLastPathComponent().path
+        let (target, folder) = resolve(url)
         var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure(path: target, function: "mkstemp", code: errno) }
@@ -51,5 +53,18 @@ public enum AtomicFileWriter {
             fsync(folderFD)
             close(folderFD)
         }
+    }
+
+    /// The file to replace and its folder: `url` itself, or the target of the link `url` is
+    /// (relative to the link's real folder).
+    static func resolve(_ url: URL) -> (target: String, folder: String) {
+        let path = url.path
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
+              let link = try? FileManager.default.destinationOfSymbolicLink(atPath: path), !link.isEmpty else {
+            return (path, url.deletingLastPathComponent().path)
+        }
+        let target = link.hasPrefix("/") ? link : url.deletingLastPathComponent().resolvingSymlinksInPath().path + "/" + link
+        return (target, URL(fileURLWithPath: target).deletingLastPathComponent().path)
     }
 }
