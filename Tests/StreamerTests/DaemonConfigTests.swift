@@ -37,7 +37,7 @@ import Testing
         #expect(config.outputs == [OutputSettings(mount: "/radio.ogg", format: .vorbis, quality: 0.4, bitrate: nil)])
         #expect(config.audio == AudioFormat(sampleRate: 44_100, channels: 2))
         #expect(config.source.kind == .tone)
-        #expect(config.source.frequency == 440)
+        #expect(config.source == .tone(frequency: 440, titleEvery: 0))
         #expect(config.stationName == "OnAir")
         #expect(config.publicStreamURL == "http://127.0.0.1:8000/radio.ogg")
     }

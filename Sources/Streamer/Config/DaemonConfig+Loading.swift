@@ -59,22 +59,27 @@ extension DaemonConfig {
 
         let sourceSection = try reader.subsection(top, "source", keys: sourceKeys)
         let kindText = try reader.string(sourceSection, "kind", default: "tone")
-        guard let kind = SourceKind(rawValue: kindText) else {
+        guard let kind = SourceSettings.Kind(rawValue: kindText) else {
             throw .invalid(file: reader.file, line: reader.line(sourceSection, "kind"), key: "source.kind", requirement: "schedule, playlist, alsa or tone",
                            value: "'\(kindText)'")
         }
-        let source = Source(
-            kind: kind,
-            path: try reader.path(sourceSection, "path", default: "./Content/music"),
-            shuffle: try reader.bool(sourceSection, "shuffle", default: true),
-            device: try reader.string(sourceSection, "device", default: "default"),
-            frequency: try reader.number(sourceSection, "frequency", default: 440, in: 20...20_000,
-                                         requirement: "a frequency in Hz from 20 to 20000"),
-            titleEvery: try reader.number(sourceSection, "title_every", default: 0, in: 0...86_400,
-                                          requirement: "a number of seconds from 0 (one fixed title) to 86400"),
-            music: try reader.path(sourceSection, "music", default: "./music")
-        )
+        // Every key is checked whatever the kind, so a typo in a commented-out source still shows.
+        let path = try reader.path(sourceSection, "path", default: "./Content/music")
+        let shuffle = try reader.bool(sourceSection, "shuffle", default: true)
+        let device = try reader.string(sourceSection, "device", default: "default")
+        let frequency = try reader.number(sourceSection, "frequency", default: 440, in: 20...20_000,
+                                          requirement: "a frequency in Hz from 20 to 20000")
+        let titleEvery = try reader.number(sourceSection, "title_every", default: 0, in: 0...86_400,
+                                           requirement: "a number of seconds from 0 (one fixed title) to 86400")
+        let music = try reader.path(sourceSection, "music", default: "./music")
         let programme = try readProgramme(top, reader: reader, environment: environment)
+        let source: SourceSettings = switch kind {
+        case .tone: .tone(frequency: frequency, titleEvery: titleEvery)
+        case .playlist: .playlist(path: path, shuffle: shuffle)
+        case .alsa: .alsa(device: device)
+        case .schedule: .schedule(programme.scheduleSettings(music: music, shuffle: shuffle,
+                                                             scheduleFile: URL(fileURLWithPath: site).appendingPathComponent(SiteFiles.schedule).path))
+        }
 
         // One place names the station: station.yaml, through the site's schedule.json; station_name
         // here only overrides it (a site not built yet: "OnAir").

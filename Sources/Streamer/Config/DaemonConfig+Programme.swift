@@ -82,14 +82,15 @@ extension DaemonConfig {
         if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/onair" }
         return nil
     }
+}
 
-    /// The schedule source's settings: schedule.json from `site`.
-    var scheduleSettings: ScheduleSettings {
-        var settings = ScheduleSettings(music: source.music, scheduleFile: site.appendingPathComponent(SiteFiles.schedule).path,
-                         shuffle: source.shuffle, slotGrace: programme.slotGrace, idsEvery: programme.idsEvery,
-                         silenceThreshold: programme.silenceThreshold, silenceAfter: programme.silenceAfter,
-                         loudness: programme.loudness, loudnessCache: programme.loudnessCache)
-        settings.crossfade = programme.crossfade
+extension DaemonConfig.ProgrammeConfig {
+    /// The schedule source's settings: `music`, and schedule.json from the site.
+    func scheduleSettings(music: String, shuffle: Bool, scheduleFile: String) -> ScheduleSettings {
+        var settings = ScheduleSettings(music: music, scheduleFile: scheduleFile, shuffle: shuffle, slotGrace: slotGrace,
+                                        idsEvery: idsEvery, silenceThreshold: silenceThreshold, silenceAfter: silenceAfter,
+                                        loudness: loudness, loudnessCache: loudnessCache)
+        settings.crossfade = crossfade
         return settings
     }
 }

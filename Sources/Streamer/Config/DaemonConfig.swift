@@ -4,8 +4,6 @@ import StationKit
 /// `onaird.yaml`, validated, with relative paths resolved against the config file's folder.
 /// The password is read at load time and kept out of every description.
 public struct DaemonConfig: Sendable, Equatable {
-    public enum SourceKind: String, Sendable, CaseIterable { case playlist, alsa, tone, schedule }
-
     public struct Icecast: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         /// `http://host:port`, without a trailing slash.
         public var url: String
@@ -21,24 +19,14 @@ public struct DaemonConfig: Sendable, Equatable {
         public var debugDescription: String { description }
     }
 
-    public struct Source: Sendable, Equatable {
-        public var kind: SourceKind
-        public var path: String
-        public var shuffle: Bool
-        public var device: String
-        public var frequency: Double
-        public var titleEvery: Double
-        /// schedule: the music folder (`<show-slug>/`, `rotation/`, `ids/`).
-        public var music: String = ""
-    }
-
     public var site: URL
     public var interval: Int
     public var controlSocket: String
     public var icecast: Icecast
     public var outputs: [OutputSettings]
     public var audio: AudioFormat
-    public var source: Source
+    /// What plays: parsed once, by kind, into the engine's own settings.
+    public var source: SourceSettings
     public var stationName: String
     public var publicStreamURL: String
     /// `slot_grace`, `ids_every`, `silence`, `hooks`, `playout_log` (DaemonConfig+Programme.swift).
@@ -46,27 +34,14 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// The engine's view of this config.
     public var engineSettings: EngineSettings {
-        let sourceSettings: SourceSettings = switch source.kind {
-        case .tone: .tone(frequency: source.frequency, titleEvery: source.titleEvery)
-        case .playlist: .playlist(path: source.path, shuffle: source.shuffle)
-        case .alsa: .alsa(device: source.device)
-        case .schedule: .schedule(scheduleSettings)
-        }
-        return EngineSettings(audio: audio, source: sourceSettings, outputs: outputs,
+        EngineSettings(audio: audio, source: source, outputs: outputs,
                               icecast: IcecastSettings(host: icecast.host, port: icecast.port, user: icecast.user,
                                                        password: icecast.password, stationName: stationName,
                                                        stationDescription: "", stationURL: ""))
     }
 
-    /// `tone 440 Hz`, `playlist /srv/music`, `alsa hw:1` — for logs and `onair status`.
-    public var sourceSummary: String {
-        switch source.kind {
-        case .tone: "tone \(Self.number(source.frequency)) Hz"
-        case .playlist: "playlist \(source.path)"
-        case .alsa: "alsa \(source.device)"
-        case .schedule: "schedule \(source.music)"
-        }
-    }
+    /// `tone 440 Hz`, `playlist /srv/music`, ...: for logs and `onair status`.
+    public var sourceSummary: String { source.summary }
 
     /// Public URL of an output mount (listeners' view): the listener mount is `public_stream_url`;
     /// the other mounts sit beside it (same host and path, e.g. nginx's /stream/ in front of

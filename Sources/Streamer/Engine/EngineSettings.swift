@@ -19,6 +19,28 @@ public enum SourceSettings: Sendable, Hashable {
     case alsa(device: String)
     /// The show on air by schedule.json plays its folder; rotation, IDs and fallbacks around it.
     case schedule(ScheduleSettings)
+
+    /// `source.kind` in onaird.yaml.
+    public enum Kind: String, Sendable, CaseIterable { case schedule, playlist, alsa, tone }
+
+    public var kind: Kind {
+        switch self {
+        case .tone: .tone
+        case .playlist: .playlist
+        case .alsa: .alsa
+        case .schedule: .schedule
+        }
+    }
+
+    /// `tone 440 Hz`, `playlist /srv/music`, `alsa hw:1`, `schedule /srv/onair/music`: for logs and `onair status`.
+    public var summary: String {
+        switch self {
+        case .tone(let frequency, _): "tone \(ToneSource.hertz(frequency)) Hz"
+        case .playlist(let path, _): "playlist \(path)"
+        case .alsa(let device): "alsa \(device)"
+        case .schedule(let schedule): "schedule \(schedule.music)"
+        }
+    }
 }
 
 /// An output's codec, parsed once from `outputs[].format`.

@@ -41,7 +41,7 @@ public final class StreamEngine: @unchecked Sendable {
         self.settings = settings
         self.logger = logger
         self.onEvent = onEvent
-        current.source = Self.describe(settings.source)
+        current.source = settings.source.summary
     }
 
     /// Starts the audio thread. Throws for what cannot be retried: a missing ALSA device, an output
@@ -54,7 +54,7 @@ public final class StreamEngine: @unchecked Sendable {
         }
         let source = try makeSource(settings.source, audio: settings.audio)
         let box = SourceBox(source)
-        let summary = source.summary
+        let summary = settings.source.summary
         let worker = Thread { [self] in
             Thread.current.name = "onaird-audio"  // from inside: on Linux this names the running thread
             run(source: box.source, settings: settings)
@@ -145,7 +145,7 @@ public final class StreamEngine: @unchecked Sendable {
             pacer.didSend(frames: pending.count / channels)
             pending.removeAll(keepingCapacity: true)
         }
-        logger.info("audio engine started", metadata: ["source": "\(source.summary)", "outputs": "\(sinks.map(\.label))"])
+        logger.info("audio engine started", metadata: ["source": "\(settings.source.summary)", "outputs": "\(sinks.map(\.label))"])
 
         while true {
             let commands = lock.withLock { () -> Mailbox in
@@ -160,8 +160,8 @@ public final class StreamEngine: @unchecked Sendable {
                         let replacement = try makeSource(new.source, audio: settings.audio)
                         source.close()
                         source = replacement
-                        lock.withLock { current.source = replacement.summary; current.programme = nil }
-                        logger.info("source changed", metadata: ["source": "\(replacement.summary)"])
+                        lock.withLock { current.source = new.source.summary; current.programme = nil }
+                        logger.info("source changed", metadata: ["source": "\(new.source.summary)"])
                     } catch {
                         logger.error("cannot switch to the new source; keeping the old one", metadata: ["error": "\(error)"])
                     }
@@ -272,15 +272,6 @@ public final class StreamEngine: @unchecked Sendable {
             }
             return TrackJoiner(inner: programme, format: audio, crossfade: schedule.crossfade,
                                thresholdDBFS: schedule.silenceThreshold, logger: logger)
-        }
-    }
-
-    private static func describe(_ source: SourceSettings) -> String {
-        switch source {
-        case .tone(let frequency, _): "tone \(ToneSource.hertz(frequency)) Hz"
-        case .playlist(let path, _): "playlist \(path)"
-        case .alsa(let device): "alsa \(device)"
-        case .schedule(let schedule): "schedule \(schedule.music)"
         }
     }
 }

@@ -28,7 +28,6 @@ final class ALSASource: AudioSource {
         capture = try ALSACapture(device: device, sampleRate: format.sampleRate, channels: format.channels, latency: 1)
     }
 
-    var summary: String { "alsa \(device)" }
     var isDeviceClocked: Bool { true }
 
     func nextChunk() -> AudioChunk {

@@ -17,8 +17,6 @@ struct TrackInfo: Equatable {
 
 /// Where audio comes from. Called only from the engine's thread.
 protocol AudioSource: AnyObject {
-    /// "tone 440 Hz", "playlist ./Content/music", "alsa default" (for `onair status`).
-    var summary: String { get }
     /// True when reading blocks on a device clock (ALSA): the engine must not pace on top of it.
     var isDeviceClocked: Bool { get }
     /// The next block of audio. Never busy-loops: a source with nothing to play returns silence.

@@ -31,7 +31,6 @@ final class PlaylistSource: AudioSource {
         self.recheckInterval = recheckInterval
     }
 
-    var summary: String { "playlist \(playlist.path)" }
     var isDeviceClocked: Bool { false }
 
     func nextChunk() -> AudioChunk {

@@ -59,7 +59,6 @@ final class ScheduleSource: AudioSource {
         }
     }
 
-    var summary: String { "schedule \(settings.music)" }
     var isDeviceClocked: Bool { false }
 
     func nextChunk() -> AudioChunk {

@@ -20,7 +20,6 @@ final class ToneSource: AudioSource {
         self.framesPerChunk = framesPerChunk
     }
 
-    var summary: String { "tone \(Self.hertz(frequency)) Hz" }
     var isDeviceClocked: Bool { false }
 
     func nextChunk() -> AudioChunk {

@@ -42,7 +42,6 @@ final class TrackJoiner: AudioSource {
         self.maxHeldSilence = format.sampleRate * 30
     }
 
-    var summary: String { inner.summary }
     var isDeviceClocked: Bool { inner.isDeviceClocked }
     func skip() { inner.skip() }
     func reload() { inner.reload() }
