@@ -1,7 +1,8 @@
 # OnAir: the two commands from the README, and a few helpers.
 #   make station   bring the whole example station up on http://127.0.0.1:8080/ (scripts/station up)
 #   make test      every test: Swift unit tests + integration tests with real Icecast, nginx, Chromium
-.PHONY: station stop status test build demo-audio nginx-config
+#   make faults    the fault suite (docs/FAULTS.md): ~20 min, prints a table; faults-quick: ~3 min
+.PHONY: station stop status test build demo-audio nginx-config faults faults-quick
 
 station:
 	scripts/station up
@@ -28,3 +29,10 @@ nginx-config: build
 
 .PHONY: bench
 bench: ; python3 bench/run.py all
+
+# The fault suite (Tests/faults/run.py, docs/FAULTS.md): real processes on 127.0.0.1, a table of rows.
+faults: build
+	python3 Tests/faults/run.py --bin-dir $$(swift build --show-bin-path)
+
+faults-quick: build
+	python3 Tests/faults/run.py --quick --bin-dir $$(swift build --show-bin-path)
