@@ -28,7 +28,7 @@ class RowFailed(Exception):
 
 class Result:
     def __init__(self, row, figure, ok, detail=""):
-        self.row, self.figure, self.ok, self.detail = row, figure, ok, detail
+        self.row, self.figure, self.ok, self.detail = row, figure, bool(ok), detail
 
 
 class Processes:

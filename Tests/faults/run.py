@@ -20,6 +20,7 @@ import traceback
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from common import ROOT, Processes, Result  # noqa: E402
+import rows_api  # noqa: E402
 import rows_audio  # noqa: E402
 import rows_fuzz  # noqa: E402
 import rows_icecast  # noqa: E402
@@ -35,6 +36,7 @@ ROWS = [
     ("odd-files", rows_audio.odd_files, True),
     ("xss", rows_web.xss, True),
     ("secrets", rows_web.secrets, True),
+    ("api-load", rows_api.api_load, False),  # 5 minutes: full run only
     ("fuzz", rows_fuzz.fuzz, False),  # the instrumented build takes minutes: full run only
 ]
 
