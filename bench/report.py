@@ -205,6 +205,12 @@ NOTES = """## How it is measured
 - Profiling: valgrind 3.19 (Debian 12) cannot read the DWARF 5 the Swift 6 toolchain emits (it aborts, also
   with `strip --strip-debug`), so the generator was profiled with `perf record -g` at N = 1 000 and 10 000;
   before/after figures of a fix come from the same-run timings and the byte-identical output.
+- Soak (`bench/run.py soak [--minutes 60]`, 5 minutes in `all`; `--bin-dir DIR` to soak other binaries than
+  the release build): onaird with a Vorbis and an MP3 output, a reconnecting listener on each, a title every
+  30 s, Icecast restarted at 1/3 and 2/3 of the run. Gaps are stretches over 1.5 s without bytes; drift is the
+  least-squares slope of decoded samples (Ogg granule positions summed over the chained streams) against
+  wall time over each connection past its first 15 s (its burst); memory is VmRSS every 10 s. Memory
+  allocations were traced with `heaptrack` (Debian 12), which reads the Swift toolchain's DWARF.
 
 """
 

@@ -72,9 +72,11 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     if args.what != "report":
-        install_peers()
+        if args.what != "soak":  # the soak alone needs no peers, and keeps the peers' run's versions
+            install_peers()
         bindir = common.pathlib.Path(args.bin_dir).resolve() if args.bin_dir else common.binaries()
-        common.save("environment", versions())
+        if args.what != "soak":
+            common.save("environment", versions())
         if args.what in ("site", "all"):
             from site_bench import run as site
             common.save("site", site(bindir / "onair", sizes=(200,) if args.quick else (1000, 10000),
