@@ -165,6 +165,7 @@ def secrets(ctx):
     (work / "unreadable" / "source.password").write_text("\0" * 3 + wrong)
     checked = subprocess.run([str(ctx.bin_dir / "onaird"), "--config", str(unreadable), "--check"],
                              capture_output=True, text=True, timeout=20, env=onaird_env())
+    api_log, api_answers = api_sign_ins(ctx, work)
     places = {
         "site/": "\n".join(p.read_text(errors="replace") for p in (config.parent / "site").rglob("*") if p.is_file()),
         "onaird logs": "\n".join((work / n).read_text(errors="replace") for n in ("onaird.log", "wrong.log", "env.log")),
@@ -172,17 +173,57 @@ def secrets(ctx):
         "onair status": status.stdout + status.stderr,
         "errors": checked.stdout + checked.stderr,
         "icecast status": json.dumps(icecast.status()),
+        "onair-api log and answers": api_log + api_answers,
     }
     leaks = [where for where, text in places.items()
-             for secret in (icecast.password, icecast.admin_password, wrong, env_wrong) if secret in text]
+             for secret in (icecast.password, icecast.admin_password, wrong, env_wrong, *API_PASSWORDS) if secret in text]
     refused_logged = "refused" in (work / "wrong.log").read_text(errors="replace").lower()
     ok = not leaks and refused_logged
-    figure = (f"3 passwords (right, wrong in a file, wrong in the environment) searched in {len(places)} places "
+    figure = (f"5 passwords (source: right, wrong in a file, wrong in the environment; staff: right, wrong) "
+              f"searched in {len(places)} places "
               f"({', '.join(places)}): {len(leaks)} leaks; refusal logged without the password: "
               f"{'yes' if refused_logged else 'NO'}")
     if leaks:
         figure += "; found in " + ", ".join(sorted(set(leaks)))
     return Result("secrets", figure, ok)
+
+
+API_PASSWORDS = ("faults-staff-password-1", "faults-wrong-password-2")
+
+
+def api_sign_ins(ctx, work):
+    """onair-api with a staff account: a wrong and a right sign-in and one for a name that does not
+    exist; returns its log, its answers and `ps` (none may hold a password)."""
+    import http.client
+    from helpers.nginx import free_port
+    folder = work / "api"
+    folder.mkdir()
+    port = free_port()
+    (folder / "onair-api.yaml").write_text(f"listen: 127.0.0.1:{port}\ndata_dir: ./data\nsite: ./site\n"
+                                           f"public_origin: http://127.0.0.1:{port}\n")
+    (folder / "site").mkdir()
+    added = subprocess.run([str(ctx.bin_dir / "onair"), "user", "add", "dj1", "--role", "dj", "--data-dir",
+                            str(folder / "data")], input=API_PASSWORDS[0] + "\n", capture_output=True, text=True, timeout=60)
+    answers = added.stdout + added.stderr
+    api = ctx.processes([str(ctx.bin_dir / "onair-api"), "--config", str(folder / "onair-api.yaml")],
+                        folder / "onair-api.log", cwd=str(folder))
+
+    def sign_in(name, password):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("POST", "/api/session", body=json.dumps({"username": name, "password": password}),
+                               headers={"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}"})
+            response = connection.getresponse()
+            return f"{response.status} {dict(response.getheaders())} {response.read().decode(errors='replace')}"
+        finally:
+            connection.close()
+
+    if wait_for(lambda: sign_in("nobody", "x"), 30):
+        for name, password in (("dj1", API_PASSWORDS[1]), ("dj1", API_PASSWORDS[0]), ("ghost", API_PASSWORDS[1])):
+            answers += sign_in(name, password)
+    answers += subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True, timeout=10).stdout
+    api.stop()
+    return (folder / "onair-api.log").read_text(errors="replace"), answers
 
 
 __all__ = ["xss", "secrets", "os"]
