@@ -69,6 +69,9 @@ def xss(ctx):
                     str(music / "tagged.ogg")], check=True, timeout=120)
     config = onaird_config(work / "onaird", icecast, site=site, interval=1,
                            source={"kind": "playlist", "path": str(music), "shuffle": False})
+    settings = json.loads(config.read_text())
+    settings["icecast"]["listener_mount"] = "/live.ogg"  # a DJ there is live; else it falls back to /radio.ogg
+    config.write_text(json.dumps(settings))
     start_onaird(ctx.processes, ctx.bin_dir, config, work / "onaird.log")
     nginx = Nginx(ctx.bin_dir, work / "nginx", site, icecast.url)
     nginx.start()
@@ -104,6 +107,21 @@ def xss(ctx):
         else:
             not_shown.append(f"{payload!r} shown as {browser.text('np-artist')!r} / {browser.text('np-title')!r}")
     collect("index (onair now)")
+    # A DJ on the listener mount (/live.ogg, which falls back to onaird's /radio.ogg): their stream
+    # name and song reach the page through Icecast's status.
+    dj = ctx.processes(["ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                        "sine=frequency=330:sample_rate=44100:duration=60", "-ac", "2", "-c:a", "libvorbis",
+                        "-metadata", f"title={PAYLOADS[1]}", "-metadata", f"artist={PAYLOADS[2]}",
+                        "-content_type", "application/ogg", "-ice_name", PAYLOADS[0], "-f", "ogg",
+                        f"icecast://source:{icecast.password}@127.0.0.1:{icecast.port}/live.ogg"],
+                       work / "dj.log")
+    if wait_for(lambda: squeeze(PAYLOADS[0]) in squeeze(browser.text("np-badge") or ""), 30, interval=0.5):
+        titles_as_text += 1
+    else:
+        not_shown.append(f"DJ stream name shown as {browser.text('np-badge')!r}")
+    time.sleep(2)
+    collect("index (DJ)")
+    dj.stop()
     for path in ("shows/night-owls/", "shows/", "schedule/", "", "news/"):
         browser.get(nginx.url + path)
         time.sleep(1.5)
@@ -114,10 +132,10 @@ def xss(ctx):
     time.sleep(1.5)
     collect("shows/harbour-mix/ (raw HTML)")
     editor_violations = violations[len(untrusted_violations):]
-    fields = 3 + 2 + 1 + 1  # show: title, host, description; tags: artist, title; onair now; show text
-    ok = not executions and not untrusted_violations and titles_as_text == len(PAYLOADS) + 1
+    fields = 3 + 2 + 1 + 2 + 1  # show: title, host, description; tags: artist, title; onair now; DJ: name, song; show text
+    ok = not executions and not untrusted_violations and titles_as_text == len(PAYLOADS) + 2
     figure = (f"{len(PAYLOADS)} payloads in {fields} fields, {loads} page checks: {len(executions)} executions, "
-              f"{len(untrusted_violations)} CSP violations; hostile titles shown as text {titles_as_text}/{len(PAYLOADS) + 1}; "
+              f"{len(untrusted_violations)} CSP violations; hostile titles and names shown as text {titles_as_text}/{len(PAYLOADS) + 2}; "
               f"editor's raw HTML in a show's text: {len(editor_violations)} inline scripts/handlers blocked by the CSP")
     if executions or untrusted_violations:
         figure += "; " + "; ".join((executions + untrusted_violations)[:3])
