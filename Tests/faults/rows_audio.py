@@ -2,10 +2,7 @@
 skipped with a warning or played (its title shows up in the stream), onaird never exits and the
 stream never stops."""
 import os
-import pathlib
 import random
-import re
-import shutil
 import subprocess
 import time
 
@@ -183,5 +180,3 @@ def odd_files(ctx):
         figure += f"; {len(both)} skipped after their title went out"
     return Result("200 odd audio files in a playlist", figure, ok)
 
-
-__all__ = ["odd_files", "shutil", "re", "pathlib"]

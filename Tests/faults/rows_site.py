@@ -1,6 +1,5 @@
 """Rows about nowplaying.json: onaird SIGKILLed under a supervisor, and a site folder that is full
 or read-only."""
-import datetime
 import json
 import os
 import re
@@ -197,5 +196,3 @@ def updated_after(reader, moment):
 def fmt(moment, since):
     return f"{moment - since:.1f} s" if moment else "never"
 
-
-__all__ = ["onaird_sigkill", "site_full", "Reader", "datetime"]

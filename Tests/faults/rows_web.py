@@ -1,7 +1,6 @@
 """Rows about what reaches a browser or a log: hostile text in every field that reaches a page
 (0 executions, 0 CSP violations in Chromium), and passwords that must never show."""
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -282,5 +281,3 @@ def api_sign_ins(ctx, work):
     api.stop()
     return (folder / "onair-api.log").read_text(errors="replace"), answers
 
-
-__all__ = ["xss", "secrets", "os"]

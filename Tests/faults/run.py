@@ -4,8 +4,8 @@ fault with its measured figure. Prints a table; exits 1 when a row fails.
 
     Tests/faults/run.py [--quick] [--only NAME ...] [--bin-dir DIR]
 
-`make faults` runs the full rows (about 20 minutes), `make faults-quick` the short forms (about
-3 minutes; scripts/test runs it). See docs/FAULTS.md.
+`make faults` runs the full rows (about an hour with fuzzing), `make faults-quick` the short forms
+(about 3 minutes, no fuzzing, no API load; scripts/test runs it). See docs/FAULTS.md.
 """
 import argparse
 import os
@@ -115,8 +115,7 @@ def main():
         results.append(result)
     print()
     print(table(results))
-    print(f"\n{sum(r.ok for r in results)}/{len(results)} rows passed in {time.monotonic() - started:.0f} s"
-          f"{'' if args.keep else ''}")
+    print(f"\n{sum(r.ok for r in results)}/{len(results)} rows passed in {time.monotonic() - started:.0f} s")
     if args.keep or not all(r.ok for r in results):
         print(f"logs: {work}")
     else:
