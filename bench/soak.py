@@ -178,6 +178,23 @@ def gaps(arrivals, start, end, over=1.5):
     return [(a, b - a) for a, b in zip(times, times[1:]) if b - a > over]
 
 
+def growth_between_restarts(rss, restarts, after=300, settle=60):
+    """MB per hour: the slope of RSS within each stretch between Icecast restarts (past the first
+    `after` seconds and `settle` seconds after a restart), weighted by the stretch's length. The
+    step a reconnection takes once is left out; what keeps growing is not."""
+    edges = [after] + [r + settle for r in restarts if r + settle > after]
+    ends = [r for r in restarts if r > after] + [float("inf")]
+    total, weight = 0.0, 0.0
+    for begin, end in zip(edges, ends):
+        points = [(t / 3600, v) for t, v in rss if v is not None and begin <= t < end]
+        rate = slope(points)
+        if rate is not None and len(points) >= 6:
+            span = points[-1][0] - points[0][0]
+            total += rate * span
+            weight += span
+    return round(total / weight, 3) if weight else None
+
+
 def rss_mb(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS:"):
@@ -256,6 +273,8 @@ def run(bindir, minutes=60, title_every=30):
         late = [(t / 3600, v) for t, v in rss if v is not None and t >= 300]
         per_hour = slope(late)
         result["rss_growth_mb_per_hour_after_5_min"] = round(per_hour, 3) if per_hour is not None else None
+        result["restarts_at_s"] = [round(r - began) for r in restarts]
+        result["rss_growth_between_restarts_mb_per_hour"] = growth_between_restarts(rss, result["restarts_at_s"])
         return result
     finally:
         stop.set()
