@@ -149,6 +149,45 @@ def extras_section():
     return lines
 
 
+def soak_section(data):
+    """bench/soak.py: a long run with listeners, titles and Icecast restarts."""
+    if data is None:
+        return ["## Soak", "", "Not measured yet: run `bench/run.py soak [--minutes 60]`.", ""]
+    rss = data.get("rss_mb") or []
+    per_minute = [(t, v) for t, v in rss if t % 60 < 10]
+    growth = data.get("rss_growth_mb_per_hour_after_5_min")
+    between = data.get("rss_growth_between_restarts_mb_per_hour")
+    lines = [f"## Soak, {data['minutes']:g} minutes (`bench/run.py soak`)", "",
+             f"{data['minutes']:g} minutes, {data.get('binaries', 'release')} binaries: a listener on /soak.ogg (Vorbis q4) "
+             f"and on /soak.mp3 (128 kbit/s, ICY metadata), a title every {data['title_every']} s with `onair now`, "
+             f"Icecast restarted {data['icecast_restarts']} times.", "",
+             "| measure | Ogg listener | MP3 listener |", "|---|---|---|",
+             f"| gaps at the restarts (s) | {fmt_list(data.get('ogg_restart_gaps'))} | {fmt_list(data.get('mp3_restart_gaps'))} |",
+             f"| gaps > 1 s elsewhere | {len(data.get('ogg_gaps_outside_restarts', []))} | "
+             f"{len(data.get('mp3_gaps_outside_restarts', []))} |",
+             f"| titles seen in-band / set | {data['ogg_titles_seen']} / {data['titles_set']} | "
+             f"{data['mp3_titles_seen']} / {data['titles_set']} |",
+             f"| drift, decoded samples vs wall time (ppm) | {fmt_num(data.get('ogg_drift_ppm'))} | — |", "",
+             f"onaird alive at the end: {'yes' if data['onaird_alive'] else '**no**'}. RSS growth after the first "
+             f"5 minutes: {fmt_num(growth, 3)} MB/h fitted over everything (restart steps included); "
+             f"**{fmt_num(between, 3)} MB/h** within the stretches between Icecast restarts "
+             f"(limit 1 MB/h: {verdict(between is not None and between < 1)}).", "",
+             "| minute | " + " | ".join(str(round(t / 60)) for t, _ in per_minute) + " |",
+             "|---|" + "---|" * len(per_minute),
+             "| onaird RSS (MB) | " + " | ".join(f"{v:.1f}" for _, v in per_minute) + " |", ""]
+    if data.get("note"):
+        lines += [data["note"], ""]
+    return lines
+
+
+def fmt_list(values):
+    return ", ".join(f"{v:.1f}" for v in values) if values else "none"
+
+
+def fmt_num(value, digits=0):
+    return "—" if value is None else f"{value:.{digits}f}" if digits else f"{value:.0f}"
+
+
 NOTES = """## How it is measured
 
 - `make bench` = `python3 bench/run.py all`: installs the peers (Debian's Hugo, darkice, wrk, GNU time), builds
@@ -169,6 +208,12 @@ NOTES = """## How it is measured
 - Profiling: valgrind 3.19 (Debian 12) cannot read the DWARF 5 the Swift 6 toolchain emits (it aborts, also
   with `strip --strip-debug`), so the generator was profiled with `perf record -g` at N = 1 000 and 10 000;
   before/after figures of a fix come from the same-run timings and the byte-identical output.
+- Soak (`bench/run.py soak [--minutes 60]`, 5 minutes in `all`; `--bin-dir DIR` to soak other binaries than
+  the release build): onaird with a Vorbis and an MP3 output, a reconnecting listener on each, a title every
+  30 s, Icecast restarted at 1/3 and 2/3 of the run. Gaps are stretches over 1.5 s without bytes; drift is the
+  least-squares slope of decoded samples (Ogg granule positions summed over the chained streams) against
+  wall time over each connection past its first 15 s (its burst); memory is VmRSS every 10 s. Memory
+  allocations were traced with `heaptrack` (Debian 12), which reads the Swift toolchain's DWARF.
 
 """
 
@@ -192,6 +237,8 @@ def write_report():
         lines += body
         all_targets += targets
     lines += extras_section()
+    lines += soak_section(load("soak-10min")) if load("soak-10min") else []
+    lines += soak_section(load("soak"))
     if all_targets:
         lines += ["## Targets", "", "| target | measured | limit | |", "|---|---|---|---|"]
         lines += [f"| {name} | {value:.3f} | {limit} | {verdict(value <= limit)} |" for name, value, limit in all_targets]

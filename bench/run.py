@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """OnAir benchmarks against their peers, in one run: `make bench` (or `python3 bench/run.py`).
 
-    bench/run.py [site|stream|latency|extras|report|all] [--quick]
+    bench/run.py [site|stream|latency|extras|soak|report|all] [--quick] [--minutes N]
+
+`soak` (bench/soak.py) streams for --minutes (60 by default; 5 in `all`) with a title every 30 s and
+two Icecast restarts, and reports gaps, drift, titles and onaird's memory over time.
 
 Installs what it needs (Hugo, darkice, wrk, GNU time), builds release binaries, measures, stores
 raw numbers in bench/results/*.json and rewrites bench/BENCHMARKS.md with ratios against the peers
@@ -58,17 +61,22 @@ def versions():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "extras", "report", "all"])
+    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "extras", "soak", "report", "all"])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and windows, for trying the harness")
+    parser.add_argument("--minutes", type=float, default=None, help="soak length (default 60; 5 in `all`)")
+    parser.add_argument("--bin-dir", default=None,
+                        help="use the onair/onaird in this folder instead of building release binaries")
     parser.add_argument("--repeats", type=int, default=3, help="runs per generator measurement (median, min–max)")
     args = parser.parse_args()
     # SIGTERM (e.g. from a timeout) unwinds like Ctrl-C, so every private server is stopped by PID.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     if args.what != "report":
-        install_peers()
-        bindir = common.binaries()
-        common.save("environment", versions())
+        if args.what != "soak":  # the soak alone needs no peers, and keeps the peers' run's versions
+            install_peers()
+        bindir = common.pathlib.Path(args.bin_dir).resolve() if args.bin_dir else common.binaries()
+        if args.what != "soak":
+            common.save("environment", versions())
         if args.what in ("site", "all"):
             from site_bench import run as site
             common.save("site", site(bindir / "onair", sizes=(200,) if args.quick else (1000, 10000),
@@ -84,6 +92,12 @@ def main():
         if args.what in ("extras", "all"):
             from extras import run as extras
             extras(bindir, quick=args.quick)
+        if args.what in ("soak", "all"):
+            from soak import run as soak
+            minutes = args.minutes or (60 if args.what == "soak" else 5)
+            result = soak(bindir, minutes=minutes)
+            result["binaries"] = "debug (--bin-dir)" if args.bin_dir and "debug" in args.bin_dir else "release"
+            common.save("soak", result)
     write_report()
     print("wrote bench/BENCHMARKS.md")
 
