@@ -27,7 +27,7 @@ struct OnAirDaemon: AsyncParsableCommand {
             Self.fail(error.description)
         }
         if check {
-            print("onaird: \(config) is usable (\(daemonConfig.sourceSummary) -> \(daemonConfig.icecast.url)\(daemonConfig.outputs.map(\.mount).joined(separator: ", ")))")
+            print("onaird: \(config) is usable (\(daemonConfig.summary))")
             return
         }
         LoggingSystem.bootstrap { label in

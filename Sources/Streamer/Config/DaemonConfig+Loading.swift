@@ -11,7 +11,7 @@ extension DaemonConfig {
     }
 
     /// Validates the text of a config; `file` names it in errors.
-    public static func parse(yaml: String, file: String, baseDirectory: URL,
+    static func parse(yaml: String, file: String, baseDirectory: URL,
                              environment: [String: String] = [:]) throws(ConfigError) -> DaemonConfig {
         let (reader, top) = try ConfigReader.parse(yaml, file: file, base: baseDirectory, keys: topKeys)
         return try build(top, reader: reader, environment: environment)

@@ -3,33 +3,33 @@ import StationKit
 
 extension DaemonConfig {
     /// The programme keys of onaird.yaml beside `source: { kind: schedule, music: DIR }`.
-    public struct ProgrammeConfig: Sendable, Equatable {
+    struct ProgrammeConfig: Sendable, Equatable {
         /// `slot_grace`: seconds a new slot may wait for the current track to end (then it fades out).
-        public var slotGrace: Double = 30
+        var slotGrace: Double = 30
         /// `ids_every`: seconds between station IDs from `music/ids/` (0 = none).
-        public var idsEvery: Double = 0
+        var idsEvery: Double = 0
         /// `silence.threshold` (dBFS) and `silence.after` (s): a track silent longer is skipped.
-        public var silenceThreshold: Double = -50
-        public var silenceAfter: Double = 10
+        var silenceThreshold: Double = -50
+        var silenceAfter: Double = 10
         /// `hooks.title|live|alarm`: shell commands that get each event as JSON on stdin.
-        public var hooks = Hooks()
+        var hooks = Hooks()
         /// `playout_log`: one JSON line per aired item (nil = no log).
-        public var playoutLog: String?
+        var playoutLog: String?
         /// `loudness`: target LUFS (EBU R128) for the schedule source; `false` = off (nil).
-        public var loudness: Double? = -16
+        var loudness: Double? = -16
         /// Where loudness measurements are kept: `$CACHE_DIRECTORY` (systemd), `$XDG_CACHE_HOME/onair`
         /// or `~/.cache/onair`, file `loudness.tsv`; nil when none is known (memory only).
-        public var loudnessCache: String?
+        var loudnessCache: String?
         /// `crossfade`: seconds a track overlaps the next (0 = gapless).
-        public var crossfade: Double = 0
-        public init() {}
+        var crossfade: Double = 0
+        init() {}
     }
 
-    public struct Hooks: Sendable, Equatable {
-        public var title: String?
-        public var live: String?
-        public var alarm: String?
-        public init(title: String? = nil, live: String? = nil, alarm: String? = nil) {
+    struct Hooks: Sendable, Equatable {
+        var title: String?
+        var live: String?
+        var alarm: String?
+        init(title: String? = nil, live: String? = nil, alarm: String? = nil) {
             self.title = title; self.live = live; self.alarm = alarm
         }
     }

@@ -4,36 +4,36 @@ import StationKit
 /// `onaird.yaml`, validated, with relative paths resolved against the config file's folder.
 /// The password is read at load time and kept out of every description.
 public struct DaemonConfig: Sendable, Equatable {
-    public struct Icecast: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    struct Icecast: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         /// `http://host:port`, without a trailing slash.
-        public var url: String
-        public var host: String
-        public var port: Int
-        public var user: String
+        var url: String
+        var host: String
+        var port: Int
+        var user: String
         /// Where the password came from: a file path, or `$ONAIR_SOURCE_PASSWORD`.
-        public var passwordSource: String
-        public var password: String
-        public var listenerMount: String
+        var passwordSource: String
+        var password: String
+        var listenerMount: String
         /// Never shows the password.
-        public var description: String { "Icecast(\(url), user: \(user), password from \(passwordSource))" }
-        public var debugDescription: String { description }
+        var description: String { "Icecast(\(url), user: \(user), password from \(passwordSource))" }
+        var debugDescription: String { description }
     }
 
-    public var site: URL
-    public var interval: Int
-    public var controlSocket: String
-    public var icecast: Icecast
-    public var outputs: [OutputSettings]
-    public var audio: AudioFormat
+    var site: URL
+    var interval: Int
+    var controlSocket: String
+    var icecast: Icecast
+    var outputs: [OutputSettings]
+    var audio: AudioFormat
     /// What plays: parsed once, by kind, into the engine's own settings.
-    public var source: SourceSettings
-    public var stationName: String
-    public var publicStreamURL: String
+    var source: SourceSettings
+    var stationName: String
+    var publicStreamURL: String
     /// `slot_grace`, `ids_every`, `silence`, `hooks`, `playout_log` (DaemonConfig+Programme.swift).
-    public var programme = ProgrammeConfig()
+    var programme = ProgrammeConfig()
 
     /// The engine's view of this config.
-    public var engineSettings: EngineSettings {
+    var engineSettings: EngineSettings {
         EngineSettings(audio: audio, source: source, outputs: outputs,
                               icecast: IcecastSettings(host: icecast.host, port: icecast.port, user: icecast.user,
                                                        password: icecast.password, stationName: stationName,
@@ -43,10 +43,13 @@ public struct DaemonConfig: Sendable, Equatable {
     /// `tone 440 Hz`, `playlist /srv/music`, ...: for logs and `onair status`.
     public var sourceSummary: String { source.summary }
 
+    /// What `onaird --check` prints: the source, the server and the mounts.
+    public var summary: String { "\(source.summary) -> \(icecast.url)\(outputs.map(\.mount).joined(separator: ", "))" }
+
     /// Public URL of an output mount (listeners' view): the listener mount is `public_stream_url`;
     /// the other mounts sit beside it (same host and path, e.g. nginx's /stream/ in front of
     /// Icecast), so nowplaying.json never mixes proxied and direct Icecast URLs.
-    public func publicURL(of mount: String) -> String {
+    func publicURL(of mount: String) -> String {
         if mount == icecast.listenerMount { return publicStreamURL }
         let listenerName = icecast.listenerMount.split(separator: "/").last.map(String.init) ?? ""
         guard !listenerName.isEmpty, publicStreamURL.hasSuffix("/" + listenerName) else { return icecast.url + mount }

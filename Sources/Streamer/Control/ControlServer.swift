@@ -7,14 +7,14 @@ import Glibc
 
 /// The control socket (`onair now|status|skip`): a unix stream socket, mode 0600, one JSON-line
 /// request per connection, answered on a thread of its own by `handler`.
-public final class ControlServer: @unchecked Sendable {
-    public struct Failure: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "cannot open the control socket \(path): \(reason)" }
+final class ControlServer: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        var description: String { "cannot open the control socket \(path): \(reason)" }
     }
 
-    public let path: String
+    let path: String
     private let handler: @Sendable (ControlRequest) -> ControlResponse
     private let logger: Logger
     private let lock = NSLock()
@@ -22,14 +22,14 @@ public final class ControlServer: @unchecked Sendable {
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
 
-    public init(path: String, logger: Logger, handler: @escaping @Sendable (ControlRequest) -> ControlResponse) {
+    init(path: String, logger: Logger, handler: @escaping @Sendable (ControlRequest) -> ControlResponse) {
         self.path = path
         self.logger = logger
         self.handler = handler
     }
 
     /// Binds the socket (replacing a stale one from a crash) and starts answering.
-    public func start() throws(Failure) {
+    func start() throws(Failure) {
         try removeStaleSocket()
         let fd: Int32
         do {
@@ -62,7 +62,7 @@ public final class ControlServer: @unchecked Sendable {
     }
 
     /// Stops answering and removes the socket file.
-    public func stop() {
+    func stop() {
         let fd = lock.withLock { () -> Int32 in
             let fd = listener
             listener = -1

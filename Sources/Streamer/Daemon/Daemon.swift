@@ -44,9 +44,15 @@ public final class Daemon: Sendable {
     private let shared: Locked<Shared>
 
     /// `environment` supplies `ONAIR_SOURCE_PASSWORD` (for reloads) and systemd's variables.
+    public convenience init(configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger) {
+        self.init(configPath: configPath, config: config, environment: environment, logger: logger) {
+            StreamEngine(settings: $0, logger: $1, onEvent: $2)
+        }
+    }
+
     /// `makeEngine` is the real `StreamEngine` except in tests.
-    public init(configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger,
-                makeEngine: @escaping AudioEngineFactory = { StreamEngine(settings: $0, logger: $1, onEvent: $2) }) {
+    init(configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger,
+         makeEngine: @escaping AudioEngineFactory) {
         self.configPath = configPath
         self.makeEngine = makeEngine
         self.environment = environment

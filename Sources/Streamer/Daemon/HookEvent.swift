@@ -3,13 +3,13 @@ import StationKit
 
 /// What a hook command gets on stdin: one JSON object with `event`, `at` and the event's fields.
 /// Every text in it comes from tags, DJs or the network: the command must treat it as data.
-public enum HookEvent: Sendable, Equatable, Encodable {
+enum HookEvent: Sendable, Equatable, Encodable {
     case title(text: String, artist: String?, title: String?, show: String?)
     case live(isLive: Bool, streamer: String?)
     case alarm(reason: AlarmReason, detail: String)
 
     /// The hook that runs for it: `title`, `live` or `alarm`.
-    public var name: String {
+    var name: String {
         switch self {
         case .title: "title"
         case .live: "live"
@@ -33,7 +33,7 @@ public enum HookEvent: Sendable, Equatable, Encodable {
         case event, text, artist, title, show, isLive = "is_live", streamer, reason, detail
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .event)
         switch self {

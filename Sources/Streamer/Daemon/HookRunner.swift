@@ -8,8 +8,8 @@ import Glibc
 /// queue of their own (never on the audio thread or the daemon's loop), each killed after
 /// `timeout` seconds. A failing hook is logged once, and once more when it works again; events
 /// beyond `maxPending` waiting are dropped (logged once) so a stuck hook cannot pile up processes.
-public final class HookRunner: @unchecked Sendable {
-    public let hooks: DaemonConfig.Hooks
+final class HookRunner: @unchecked Sendable {
+    let hooks: DaemonConfig.Hooks
     let timeout: Double
     let maxPending: Int
     private let logger: Logger
@@ -19,7 +19,7 @@ public final class HookRunner: @unchecked Sendable {
     private var failing: Set<String> = []
     private var dropping = false
 
-    public init(hooks: DaemonConfig.Hooks, logger: Logger, timeout: Double = 10, maxPending: Int = 32) {
+    init(hooks: DaemonConfig.Hooks, logger: Logger, timeout: Double = 10, maxPending: Int = 32) {
         self.hooks = hooks
         self.logger = logger
         self.timeout = timeout
@@ -35,7 +35,7 @@ public final class HookRunner: @unchecked Sendable {
     }
 
     /// Queues the event's hook (if one is set); returns at once.
-    public func fire(_ event: HookEvent, at date: Date = Date()) {
+    func fire(_ event: HookEvent, at date: Date = Date()) {
         guard let command = command(for: event) else { return }
         let accepted = lock.withLock { () -> Bool in
             guard pending < maxPending else { return false }
@@ -57,7 +57,7 @@ public final class HookRunner: @unchecked Sendable {
     }
 
     /// Waits until every queued hook has run (tests, shutdown); at most `seconds`.
-    public func drain(seconds: Double) {
+    func drain(seconds: Double) {
         let done = DispatchSemaphore(value: 0)
         queue.async { done.signal() }
         _ = done.wait(timeout: .now() + seconds)

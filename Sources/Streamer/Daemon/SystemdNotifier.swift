@@ -6,13 +6,13 @@ import Glibc
 
 /// sd_notify without libsystemd: datagrams to `$NOTIFY_SOCKET` (a path, or `@name` for the
 /// abstract namespace). Without a socket every call does nothing.
-public struct SystemdNotifier: Sendable {
-    public let socketPath: String?
+struct SystemdNotifier: Sendable {
+    let socketPath: String?
     /// Half of `$WATCHDOG_USEC`, when systemd asked for keep-alives.
-    public let watchdogInterval: Duration?
+    let watchdogInterval: Duration?
 
     /// `environment` is the process environment (`NOTIFY_SOCKET`, `WATCHDOG_USEC`, `WATCHDOG_PID`).
-    public init(environment: [String: String], pid: Int32 = getpid()) {
+    init(environment: [String: String], pid: Int32 = getpid()) {
         let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         socketPath = path
         if path != nil, let usec = environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0,
@@ -26,7 +26,7 @@ public struct SystemdNotifier: Sendable {
     /// Sends `READY=1`, `STATUS=...`, `WATCHDOG=1`, `STOPPING=1` (several lines allowed). Failures
     /// are returned, not thrown: systemd being away never stops the stream.
     @discardableResult
-    public func notify(_ message: String) -> SocketError? {
+    func notify(_ message: String) -> SocketError? {
         guard let socketPath else { return nil }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return SocketError(function: "socket", code: errno) }

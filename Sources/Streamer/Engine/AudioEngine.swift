@@ -4,7 +4,7 @@ import Logging
 /// What the daemon needs of the audio engine: start and stop it, hand it commands, read its state.
 /// `StreamEngine` is the real one (the audio thread, encoders, Icecast); the daemon's unit tests
 /// drive the daemon with an engine that records the commands instead.
-public protocol AudioEngine: AnyObject, Sendable {
+protocol AudioEngine: AnyObject, Sendable {
     /// Starts the audio; throws for what cannot be retried (a missing device, an impossible output).
     func start() throws
     func stop()
@@ -20,4 +20,4 @@ public protocol AudioEngine: AnyObject, Sendable {
 extension StreamEngine: AudioEngine {}
 
 /// Makes the daemon's engine from its settings; events come back through the closure.
-public typealias AudioEngineFactory = @Sendable (EngineSettings, Logger, @escaping @Sendable (EngineEvent) -> Void) -> any AudioEngine
+typealias AudioEngineFactory = @Sendable (EngineSettings, Logger, @escaping @Sendable (EngineEvent) -> Void) -> any AudioEngine

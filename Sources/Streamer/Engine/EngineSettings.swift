@@ -4,13 +4,13 @@ import StationKit
 // The audio engine's inputs. The daemon's config loader (Streamer/Config) turns onaird.yaml into
 // these; the engine never reads files or the environment for them itself.
 
-public struct AudioFormat: Sendable, Hashable {
-    public var sampleRate: Int
-    public var channels: Int
-    public init(sampleRate: Int = 44_100, channels: Int = 2) { self.sampleRate = sampleRate; self.channels = channels }
+struct AudioFormat: Sendable, Hashable {
+    var sampleRate: Int
+    var channels: Int
+    init(sampleRate: Int = 44_100, channels: Int = 2) { self.sampleRate = sampleRate; self.channels = channels }
 }
 
-public enum SourceSettings: Sendable, Hashable {
+enum SourceSettings: Sendable, Hashable {
     /// A sine test signal; a new title every `titleEvery` seconds (0 = one fixed title).
     case tone(frequency: Double, titleEvery: Double)
     /// A folder or .m3u of audio files.
@@ -21,9 +21,9 @@ public enum SourceSettings: Sendable, Hashable {
     case schedule(ScheduleSettings)
 
     /// `source.kind` in onaird.yaml.
-    public enum Kind: String, Sendable, CaseIterable { case schedule, playlist, alsa, tone }
+    enum Kind: String, Sendable, CaseIterable { case schedule, playlist, alsa, tone }
 
-    public var kind: Kind {
+    var kind: Kind {
         switch self {
         case .tone: .tone
         case .playlist: .playlist
@@ -33,7 +33,7 @@ public enum SourceSettings: Sendable, Hashable {
     }
 
     /// `tone 440 Hz`, `playlist /srv/music`, `alsa hw:1`, `schedule /srv/onair/music`: for logs and `onair status`.
-    public var summary: String {
+    var summary: String {
         switch self {
         case .tone(let frequency, _): "tone \(ToneSource.hertz(frequency)) Hz"
         case .playlist(let path, _): "playlist \(path)"
@@ -44,7 +44,7 @@ public enum SourceSettings: Sendable, Hashable {
 }
 
 /// An output's codec, parsed once from `outputs[].format`.
-public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
+enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     /// Ogg Vorbis (libvorbis).
     case vorbis
     /// MP3 (LAME), titles as ICY metadata.
@@ -65,48 +65,48 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     var isOgg: Bool { self != .mp3 }
 }
 
-public struct OutputSettings: Sendable, Hashable {
-    public var mount: String
-    public var format: OutputFormat
+struct OutputSettings: Sendable, Hashable {
+    var mount: String
+    var format: OutputFormat
     /// Vorbis: quality on the -0.1...1.0 scale (oggenc's -q / 10). MP3: VBR quality as lame -V (0...9).
     /// Opus: unused. Nil when bitrate is set.
-    public var quality: Double?
+    var quality: Double?
     /// kbit/s: Vorbis managed mode, MP3 CBR (128 by default), Opus target bitrate; nil when quality is set.
-    public var bitrate: Int?
-    public init(mount: String, format: OutputFormat = .vorbis, quality: Double? = 4, bitrate: Int? = nil) {
+    var bitrate: Int?
+    init(mount: String, format: OutputFormat = .vorbis, quality: Double? = 4, bitrate: Int? = nil) {
         self.mount = mount; self.format = format; self.quality = quality; self.bitrate = bitrate
     }
 }
 
-public struct IcecastSettings: Sendable, Hashable {
-    public var host: String
-    public var port: Int
-    public var user: String
+struct IcecastSettings: Sendable, Hashable {
+    var host: String
+    var port: Int
+    var user: String
     /// Kept out of every description, log line and error.
-    public var password: String
+    var password: String
     /// Shown in Icecast's status (`server_name`, `server_description`, `genre`, `server_url`).
-    public var stationName: String
-    public var stationDescription: String
-    public var stationURL: String
-    public init(host: String, port: Int, user: String, password: String, stationName: String = "OnAir",
+    var stationName: String
+    var stationDescription: String
+    var stationURL: String
+    init(host: String, port: Int, user: String, password: String, stationName: String = "OnAir",
                 stationDescription: String = "", stationURL: String = "") {
         self.host = host; self.port = port; self.user = user; self.password = password
         self.stationName = stationName; self.stationDescription = stationDescription; self.stationURL = stationURL
     }
 }
 
-public struct EngineSettings: Sendable, Hashable {
-    public var audio: AudioFormat
-    public var source: SourceSettings
-    public var outputs: [OutputSettings]
-    public var icecast: IcecastSettings
-    public init(audio: AudioFormat, source: SourceSettings, outputs: [OutputSettings], icecast: IcecastSettings) {
+struct EngineSettings: Sendable, Hashable {
+    var audio: AudioFormat
+    var source: SourceSettings
+    var outputs: [OutputSettings]
+    var icecast: IcecastSettings
+    init(audio: AudioFormat, source: SourceSettings, outputs: [OutputSettings], icecast: IcecastSettings) {
         self.audio = audio; self.source = source; self.outputs = outputs; self.icecast = icecast
     }
 }
 
 /// What the engine tells the daemon. Delivered on the engine's thread: handlers must be quick.
-public enum EngineEvent: Sendable, Equatable {
+enum EngineEvent: Sendable, Equatable {
     /// A new title is on air (next track, tone title change; not `setTitle`, whose caller already
     /// knows). `duration` when known.
     case titleChanged(text: String, artist: String?, title: String?, duration: Double?)
@@ -124,14 +124,14 @@ public enum EngineEvent: Sendable, Equatable {
 }
 
 /// A snapshot for `onair status`.
-public struct EngineStatus: Sendable, Equatable {
-    public var source: String
-    public var title: String?
-    public var connectedMounts: [String]
-    public var startedAt: Date?
+struct EngineStatus: Sendable, Equatable {
+    var source: String
+    var title: String?
+    var connectedMounts: [String]
+    var startedAt: Date?
     /// The schedule source's programme (nil for other sources).
-    public var programme: ProgrammeStatus?
-    public init(source: String, title: String?, connectedMounts: [String], startedAt: Date?, programme: ProgrammeStatus? = nil) {
+    var programme: ProgrammeStatus?
+    init(source: String, title: String?, connectedMounts: [String], startedAt: Date?, programme: ProgrammeStatus? = nil) {
         self.source = source; self.title = title; self.connectedMounts = connectedMounts; self.startedAt = startedAt
         self.programme = programme
     }

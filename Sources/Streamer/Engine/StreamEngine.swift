@@ -8,7 +8,7 @@ import Logging
 /// The audio thread owns every C handle (decoders, capture device, encoders, connections). Other
 /// threads talk to it through a lock-protected mailbox (`setTitle`, `skip`, `reload`, `stop`) and
 /// read `status`; events come back through `onEvent`, called on the audio thread.
-public final class StreamEngine: @unchecked Sendable {
+final class StreamEngine: @unchecked Sendable {
     private let logger: Logger
     private let onEvent: @Sendable (EngineEvent) -> Void
     private let lock = NSLock()
@@ -37,7 +37,7 @@ public final class StreamEngine: @unchecked Sendable {
         init(_ source: AudioSource) { self.source = source }
     }
 
-    public init(settings: EngineSettings, logger: Logger, onEvent: @escaping @Sendable (EngineEvent) -> Void) {
+    init(settings: EngineSettings, logger: Logger, onEvent: @escaping @Sendable (EngineEvent) -> Void) {
         self.settings = settings
         self.logger = logger
         self.onEvent = onEvent
@@ -46,7 +46,7 @@ public final class StreamEngine: @unchecked Sendable {
 
     /// Starts the audio thread. Throws for what cannot be retried: a missing ALSA device, an output
     /// libvorbis cannot encode. Icecast being down is not an error: the engine keeps retrying.
-    public func start() throws {
+    func start() throws {
         let settings = lock.withLock { self.settings }
         guard lock.withLock({ self.thread == nil }) else { return }
         for output in settings.outputs {
@@ -72,7 +72,7 @@ public final class StreamEngine: @unchecked Sendable {
 
     /// Stops the audio thread, closes the Icecast connections (end-of-stream sent), returns when
     /// done or after `timeout` seconds at most.
-    public func stop(timeout: Double = 5) {
+    func stop(timeout: Double = 5) {
         let wasRunning = lock.withLock { () -> Bool in
             mailbox.stop = true
             wake.signal()
@@ -86,27 +86,27 @@ public final class StreamEngine: @unchecked Sendable {
         }
     }
 
-    public func stop() { stop(timeout: 5) }
+    func stop() { stop(timeout: 5) }
 
     /// Sets the title on air now (a DJ's `onair now`), in the stream and via `.titleChanged`.
-    public func setTitle(_ text: String) {
+    func setTitle(_ text: String) {
         lock.withLock { mailbox.title = text }
         wake.signal()
     }
 
     /// Ends the current track (playlist) and starts the next.
-    public func skip() {
+    func skip() {
         lock.withLock { mailbox.skip = true }
         wake.signal()
     }
 
     /// SIGHUP: re-read the playlist; a changed source or outputs are rebuilt.
-    public func reload(settings: EngineSettings) {
+    func reload(settings: EngineSettings) {
         lock.withLock { mailbox.reload = settings }
         wake.signal()
     }
 
-    public var status: EngineStatus {
+    var status: EngineStatus {
         lock.withLock { current }
     }
 

@@ -1,5 +1,5 @@
 /// Why the engine cannot start: one sentence for people (never a password).
-public struct StreamEngineError: Error, CustomStringConvertible, Sendable, Equatable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct StreamEngineError: Error, CustomStringConvertible, Sendable, Equatable {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -6,18 +6,18 @@ import Glibc
 
 /// Replaces a file so that readers only ever see the old or the new bytes: a temporary file in the
 /// same folder, written in full, fsynced, renamed over the target, then the folder fsynced.
-public enum AtomicFileWriter {
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public var path: String
-        public var function: String
-        public var code: Int32
-        public var description: String { "cannot write \(path): \(function) failed: \(ControlSocket.message(code))" }
+enum AtomicFileWriter {
+    struct Failure: Error, CustomStringConvertible, Equatable {
+        var path: String
+        var function: String
+        var code: Int32
+        var description: String { "cannot write \(path): \(function) failed: \(ControlSocket.message(code))" }
     }
 
     /// When `url` is a symbolic link, the file it points to is replaced and the link stays:
     /// `onair publish` swaps the site folder and links each copy's nowplaying.json to one file
     /// outside it, so no swap loses a write.
-    public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644) throws(Failure) {
+    static func write(_ data: Data, to url: URL, mode: mode_t = 0o644) throws(Failure) {
         let (target, folder) = resolve(url)
         var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

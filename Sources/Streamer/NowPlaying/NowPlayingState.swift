@@ -3,35 +3,35 @@ import StationKit
 
 /// The daemon's picture of the station: titles, history, what Icecast says. A value: the daemon
 /// feeds it engine events and poll outcomes and asks it for the document and the status.
-public struct NowPlayingState: Sendable, Equatable {
-    public static let historyLimit = 10
+struct NowPlayingState: Sendable, Equatable {
+    static let historyLimit = 10
 
     /// What the state needs from the config.
-    public struct Settings: Sendable, Equatable {
-        public struct Output: Sendable, Equatable {
-            public var mount: String
-            public var url: String
-            public var format: String
-            public var bitrate: Int?
-            public init(mount: String, url: String, format: String, bitrate: Int?) {
+    struct Settings: Sendable, Equatable {
+        struct Output: Sendable, Equatable {
+            var mount: String
+            var url: String
+            var format: String
+            var bitrate: Int?
+            init(mount: String, url: String, format: String, bitrate: Int?) {
                 self.mount = mount; self.url = url; self.format = format; self.bitrate = bitrate
             }
         }
-        public var stationName: String
-        public var listenURL: String
-        public var listenerMount: String
-        public var outputs: [Output]
+        var stationName: String
+        var listenURL: String
+        var listenerMount: String
+        var outputs: [Output]
         /// onaird's own source is live (ALSA capture) rather than a playlist or tone.
-        public var ownSourceIsLive: Bool
-        public var interval: Int
+        var ownSourceIsLive: Bool
+        var interval: Int
 
-        public init(stationName: String, listenURL: String, listenerMount: String, outputs: [Output],
+        init(stationName: String, listenURL: String, listenerMount: String, outputs: [Output],
                     ownSourceIsLive: Bool, interval: Int) {
             self.stationName = stationName; self.listenURL = listenURL; self.listenerMount = listenerMount
             self.outputs = outputs; self.ownSourceIsLive = ownSourceIsLive; self.interval = interval
         }
 
-        public init(_ config: DaemonConfig) {
+        init(_ config: DaemonConfig) {
             self.init(stationName: config.stationName, listenURL: config.publicStreamURL,
                       listenerMount: config.icecast.listenerMount,
                       outputs: config.outputs.map { Output(mount: $0.mount, url: config.publicURL(of: $0.mount),
@@ -44,33 +44,33 @@ public struct NowPlayingState: Sendable, Equatable {
         var countedMounts: [String] { ownMounts.contains(listenerMount) ? ownMounts : ownMounts + [listenerMount] }
     }
 
-    public var settings: Settings
+    var settings: Settings
     /// onaird's own title (engine events, `onair now`).
-    public private(set) var ownTrack: NowPlayingDocument.Track?
+    private(set) var ownTrack: NowPlayingDocument.Track?
     /// An external live source's title (a DJ's BUTT on the listener mount).
-    public private(set) var externalTrack: NowPlayingDocument.Track?
+    private(set) var externalTrack: NowPlayingDocument.Track?
     /// What listeners hear now.
-    public private(set) var current: NowPlayingDocument.Track?
+    private(set) var current: NowPlayingDocument.Track?
     /// Earlier titles, newest first.
-    public private(set) var history: [NowPlayingDocument.Played] = []
-    public private(set) var online = false
-    public private(set) var live = NowPlayingDocument.Live()
-    public private(set) var listeners = 0
-    public private(set) var peak = 0
-    public private(set) var stats: IcecastStats?
-    public private(set) var connectedMounts: [String] = []
+    private(set) var history: [NowPlayingDocument.Played] = []
+    private(set) var online = false
+    private(set) var live = NowPlayingDocument.Live()
+    private(set) var listeners = 0
+    private(set) var peak = 0
+    private(set) var stats: IcecastStats?
+    private(set) var connectedMounts: [String] = []
     /// The last poll found Icecast unreachable.
-    public private(set) var icecastUnreachable = false
+    private(set) var icecastUnreachable = false
     /// False once the daemon stops: the document then says offline.
-    public private(set) var running = true
+    private(set) var running = true
     /// When onaird's own live source went on air (ALSA).
     private var ownLiveSince: Date?
 
-    public init(settings: Settings) { self.settings = settings }
+    init(settings: Settings) { self.settings = settings }
 
     // MARK: Inputs
 
-    public mutating func titleChanged(text: String, artist: String?, title: String?, duration: Double?, at date: Date) {
+    mutating func titleChanged(text: String, artist: String?, title: String?, duration: Double?, at date: Date) {
         if artist == nil && title == nil {
             ownTrack = .parse(text, startedAt: date, duration: duration)
         } else {
@@ -79,15 +79,15 @@ public struct NowPlayingState: Sendable, Equatable {
         recompute(at: date)
     }
 
-    public mutating func outputConnected(_ mount: String) {
+    mutating func outputConnected(_ mount: String) {
         if !connectedMounts.contains(mount) { connectedMounts.append(mount) }
     }
 
-    public mutating func outputDisconnected(_ mount: String) {
+    mutating func outputDisconnected(_ mount: String) {
         connectedMounts.removeAll { $0 == mount }
     }
 
-    public mutating func apply(_ outcome: IcecastStatusPoller.Outcome, at date: Date) {
+    mutating func apply(_ outcome: IcecastStatusPoller.Outcome, at date: Date) {
         switch outcome {
         case .stats(let stats):
             self.stats = stats
@@ -102,12 +102,12 @@ public struct NowPlayingState: Sendable, Equatable {
     }
 
     /// The daemon is stopping: the last document says offline.
-    public mutating func stop(at date: Date) {
+    mutating func stop(at date: Date) {
         running = false
         recompute(at: date)
     }
 
-    public mutating func update(settings: Settings, at date: Date) {
+    mutating func update(settings: Settings, at date: Date) {
         self.settings = settings
         recompute(at: date)
     }
@@ -164,7 +164,7 @@ public struct NowPlayingState: Sendable, Equatable {
 
     // MARK: Outputs
 
-    public func document(at date: Date, shows: ShowLookup.Shows) -> NowPlayingDocument {
+    func document(at date: Date, shows: ShowLookup.Shows) -> NowPlayingDocument {
         let mounts = settings.outputs.map { output in
             NowPlayingDocument.Mount(url: output.url, format: output.format,
                                      bitrate: output.bitrate ?? stats?[output.mount]?.bitrate,
@@ -178,7 +178,7 @@ public struct NowPlayingState: Sendable, Equatable {
     }
 
     /// For systemd's `STATUS=`: `streaming to /radio.ogg, 3 listeners`.
-    public var statusLine: String {
+    var statusLine: String {
         let mounts = settings.ownMounts.joined(separator: ", ")
         guard running else { return "stopping" }
         if connectedMounts.isEmpty { return "connecting to \(mounts)" + (icecastUnreachable ? " (Icecast unreachable)" : "") }
@@ -189,7 +189,7 @@ public struct NowPlayingState: Sendable, Equatable {
     }
 
     /// What `onair status` shows.
-    public func controlStatus(source: String, startedAt: Date, at date: Date) -> ControlStatus {
+    func controlStatus(source: String, startedAt: Date, at date: Date) -> ControlStatus {
         ControlStatus(source: source, title: current?.text, connectedMounts: connectedMounts,
                       mounts: settings.ownMounts, listeners: listeners, online: online, live: live.isLive,
                       liveStreamer: live.streamer, startedAt: startedAt,

@@ -4,21 +4,21 @@ import StationKit
 
 /// Writes `site/nowplaying.json` atomically; an unwritable site folder is logged once per change of
 /// state (failing / working again), never every tick, and never stops the stream.
-public struct NowPlayingWriter: Sendable {
-    public var site: URL
+struct NowPlayingWriter: Sendable {
+    var site: URL
     private var lastFailure: String?
     private let logger: Logger
 
-    public init(site: URL, logger: Logger) {
+    init(site: URL, logger: Logger) {
         self.site = site
         self.logger = logger
     }
 
-    public var file: URL { site.appendingPathComponent(SiteFiles.nowPlaying) }
+    var file: URL { site.appendingPathComponent(SiteFiles.nowPlaying) }
 
     /// Returns whether the file was written.
     @discardableResult
-    public mutating func write(_ document: NowPlayingDocument) -> Bool {
+    mutating func write(_ document: NowPlayingDocument) -> Bool {
         do {
             let data = try document.encoded()
             try AtomicFileWriter.write(data, to: file)

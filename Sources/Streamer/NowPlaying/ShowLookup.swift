@@ -2,26 +2,26 @@ import Foundation
 import StationKit
 
 /// The current and next show from `site/schedule.json`, re-read when the file changes.
-public struct ShowLookup: Sendable {
-    public struct Shows: Sendable, Equatable {
-        public var show: NowPlayingDocument.ShowSlot?
-        public var next: NowPlayingDocument.ShowSlot?
-        public init(show: NowPlayingDocument.ShowSlot? = nil, next: NowPlayingDocument.ShowSlot? = nil) {
+struct ShowLookup: Sendable {
+    struct Shows: Sendable, Equatable {
+        var show: NowPlayingDocument.ShowSlot?
+        var next: NowPlayingDocument.ShowSlot?
+        init(show: NowPlayingDocument.ShowSlot? = nil, next: NowPlayingDocument.ShowSlot? = nil) {
             self.show = show; self.next = next
         }
     }
 
-    public var file: URL
+    var file: URL
     private var loadedStamp: [String]?
     private var document: ScheduleDocument?
     private var schedule: Schedule?
     /// Why the schedule is not used (missing, unreadable, invalid); nil when it is fine.
-    public private(set) var problem: String?
+    private(set) var problem: String?
 
-    public init(file: URL) { self.file = file }
+    init(file: URL) { self.file = file }
 
     /// Shows at `date`. Re-reads the file when its size or modification time changed.
-    public mutating func shows(at date: Date) -> Shows {
+    mutating func shows(at date: Date) -> Shows {
         reloadIfChanged()
         guard let document, let schedule else { return Shows() }
         return Shows(show: schedule.onAir(at: date).map(document.slot(for:)),
@@ -30,7 +30,7 @@ public struct ShowLookup: Sendable {
 
     /// The airing on at `date` (its slug, start and end) and the show's entry, nil between shows.
     /// Re-reads the file when it changed, like `shows(at:)`.
-    public mutating func airing(at date: Date) -> (occurrence: Occurrence, info: ScheduleDocument.ShowInfo?)? {
+    mutating func airing(at date: Date) -> (occurrence: Occurrence, info: ScheduleDocument.ShowInfo?)? {
         reloadIfChanged()
         guard let document, let occurrence = schedule?.onAir(at: date) else { return nil }
         return (occurrence, document.shows[occurrence.show])

@@ -15,21 +15,21 @@ struct ProgrammeItem: Equatable, Sendable {
 }
 
 /// What the programme is doing, for `onair status` (a snapshot; the audio thread writes it).
-public struct ProgrammeStatus: Sendable, Equatable {
+struct ProgrammeStatus: Sendable, Equatable {
     /// The show on air by the schedule (slug), nil between shows.
-    public var show: String?
-    public var showTitle: String?
+    var show: String?
+    var showTitle: String?
     /// The folder playing now, relative to the music folder (`night-owls`, `rotation`, `ids`, or `tone`).
-    public var folder: String
+    var folder: String
     /// A `live: true` show is on and no DJ is connected.
-    public var waitingForDJ: Bool
+    var waitingForDJ: Bool
     /// The next (up to) three files, relative to the music folder.
-    public var next: [String]
+    var next: [String]
     /// The next station ID and when it is due (at the first track boundary after that instant).
-    public var nextID: String?
-    public var nextIDAt: Date?
+    var nextID: String?
+    var nextIDAt: Date?
 
-    public init(show: String? = nil, showTitle: String? = nil, folder: String = "", waitingForDJ: Bool = false,
+    init(show: String? = nil, showTitle: String? = nil, folder: String = "", waitingForDJ: Bool = false,
                 next: [String] = [], nextID: String? = nil, nextIDAt: Date? = nil) {
         self.show = show; self.showTitle = showTitle; self.folder = folder; self.waitingForDJ = waitingForDJ
         self.next = next; self.nextID = nextID; self.nextIDAt = nextIDAt
@@ -37,7 +37,7 @@ public struct ProgrammeStatus: Sendable, Equatable {
 }
 
 /// Why onaird raises an alarm (the `alarm` hook's `reason`).
-public enum AlarmReason: String, Sendable, Equatable {
+enum AlarmReason: String, Sendable, Equatable {
     case silence, fallback
     case icecastDown = "icecast_down"
 }

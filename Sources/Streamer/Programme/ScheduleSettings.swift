@@ -1,30 +1,30 @@
 import Foundation
 
 /// `source: { kind: schedule, music: DIR }` and the programme keys beside it in onaird.yaml.
-public struct ScheduleSettings: Sendable, Hashable {
+struct ScheduleSettings: Sendable, Hashable {
     /// `DIR`: `<show-slug>/` per show, `rotation/` otherwise, `ids/` for station IDs.
-    public var music: String
+    var music: String
     /// `site/schedule.json`, re-read when it changes.
-    public var scheduleFile: String
+    var scheduleFile: String
     /// Folder order: shuffled (each file once per round) or by name.
-    public var shuffle: Bool
+    var shuffle: Bool
     /// A new slot starts at the next track boundary, but at most this many seconds late (then the
     /// current track fades out).
-    public var slotGrace: Double
+    var slotGrace: Double
     /// Seconds between station IDs (0 = none).
-    public var idsEvery: Double
+    var idsEvery: Double
     /// Below this level (dBFS) a block counts as silent...
-    public var silenceThreshold: Double
+    var silenceThreshold: Double
     /// ...and a track silent for longer than this many seconds is skipped (with an alarm).
-    public var silenceAfter: Double
+    var silenceAfter: Double
     /// Target loudness in LUFS (EBU R128) for every file; nil = no loudness normalisation.
-    public var loudness: Double?
+    var loudness: Double?
     /// Where measurements are remembered (nil = in memory only).
-    public var loudnessCache: String?
+    var loudnessCache: String?
     /// Seconds the end of a track overlaps the next one (0 = gapless); silence at either end is cut.
-    public var crossfade: Double = 0
+    var crossfade: Double = 0
 
-    public init(music: String, scheduleFile: String, shuffle: Bool = true, slotGrace: Double = 30, idsEvery: Double = 0,
+    init(music: String, scheduleFile: String, shuffle: Bool = true, slotGrace: Double = 30, idsEvery: Double = 0,
                 silenceThreshold: Double = -50, silenceAfter: Double = 10, loudness: Double? = nil, loudnessCache: String? = nil) {
         self.music = music; self.scheduleFile = scheduleFile; self.shuffle = shuffle; self.slotGrace = slotGrace
         self.idsEvery = idsEvery; self.silenceThreshold = silenceThreshold; self.silenceAfter = silenceAfter

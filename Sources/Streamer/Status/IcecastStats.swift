@@ -2,24 +2,24 @@ import Foundation
 import StationKit
 
 /// What Icecast's `/status-json.xsl` says about its mounts (only mounts with a source appear).
-public struct IcecastStats: Sendable, Equatable {
-    public struct Mount: Sendable, Equatable {
+struct IcecastStats: Sendable, Equatable {
+    struct Mount: Sendable, Equatable {
         /// `/radio.ogg`, from the source's `listenurl`.
-        public var mount: String
-        public var listeners: Int
-        public var listenerPeak: Int
+        var mount: String
+        var listeners: Int
+        var listenerPeak: Int
         /// `server_name` (a DJ's BUTT sends its station name; ffmpeg `-ice_name`).
-        public var serverName: String?
-        public var title: String?
-        public var artist: String?
+        var serverName: String?
+        var title: String?
+        var artist: String?
         /// Nominal bitrate in kbit/s when Icecast knows it.
-        public var bitrate: Int?
-        public var streamStart: Date?
+        var bitrate: Int?
+        var streamStart: Date?
         /// A source client feeds the mount. After a source leaves a mount that has a fallback, Icecast
         /// keeps listing it with only `listenurl` and `listeners` (no `stream_start`, no `server_type`).
-        public var hasSource: Bool
+        var hasSource: Bool
 
-        public init(mount: String, listeners: Int = 0, listenerPeak: Int = 0, serverName: String? = nil,
+        init(mount: String, listeners: Int = 0, listenerPeak: Int = 0, serverName: String? = nil,
                     title: String? = nil, artist: String? = nil, bitrate: Int? = nil, streamStart: Date? = nil,
                     hasSource: Bool = true) {
             self.hasSource = hasSource
@@ -29,7 +29,7 @@ public struct IcecastStats: Sendable, Equatable {
         }
 
         /// "Artist - Title" the way the source sent it.
-        public var songText: String? {
+        var songText: String? {
             switch (artist, title) {
             case let (artist?, title?): "\(artist) - \(title)"
             case let (nil, title?): title
@@ -39,22 +39,22 @@ public struct IcecastStats: Sendable, Equatable {
         }
     }
 
-    public var mounts: [Mount]
+    var mounts: [Mount]
 
-    public init(mounts: [Mount]) { self.mounts = mounts }
+    init(mounts: [Mount]) { self.mounts = mounts }
 
-    public subscript(mount: String) -> Mount? { mounts.first { $0.mount == mount } }
+    subscript(mount: String) -> Mount? { mounts.first { $0.mount == mount } }
 
     /// The mount's entry when a source feeds it (not the husk Icecast keeps for a fallback mount).
-    public func source(on mount: String) -> Mount? { self[mount].flatMap { $0.hasSource ? $0 : nil } }
+    func source(on mount: String) -> Mount? { self[mount].flatMap { $0.hasSource ? $0 : nil } }
 
-    public struct Malformed: Error, CustomStringConvertible {
-        public var reason: String
-        public var description: String { "malformed /status-json.xsl reply: \(reason)" }
+    struct Malformed: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { "malformed /status-json.xsl reply: \(reason)" }
     }
 
     /// Parses the reply in all its shapes: no `source` key (no source connected), one object, an array.
-    public static func parse(_ data: Data) throws(Malformed) -> IcecastStats {
+    static func parse(_ data: Data) throws(Malformed) -> IcecastStats {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data)

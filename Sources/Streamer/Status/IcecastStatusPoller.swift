@@ -2,9 +2,9 @@ import Foundation
 
 /// Fetches `/status-json.xsl` from the Icecast server (a plain HTTP GET on a thread of its own; see
 /// `HTTPGet` for why not URLSession).
-public final class IcecastStatusPoller: Sendable {
+final class IcecastStatusPoller: Sendable {
     /// One poll's outcome.
-    public enum Outcome: Sendable, Equatable {
+    enum Outcome: Sendable, Equatable {
         case stats(IcecastStats)
         /// Icecast did not answer (down, restarting, refused).
         case unreachable(reason: String)
@@ -12,13 +12,13 @@ public final class IcecastStatusPoller: Sendable {
         case malformed(reason: String)
     }
 
-    public let server: String
-    public let statusURL: URL
-    public let timeout: Double
+    let server: String
+    let statusURL: URL
+    let timeout: Double
     private let request: HTTPGet?
 
     /// `server` is `http://host:port`.
-    public init(server: String, timeout: Double = 3) {
+    init(server: String, timeout: Double = 3) {
         self.server = server
         // The server URL was validated by the config loader; fall back to a URL that fails cleanly.
         self.statusURL = URL(string: server + "/status-json.xsl") ?? URL(fileURLWithPath: "/nonexistent")
@@ -26,7 +26,7 @@ public final class IcecastStatusPoller: Sendable {
         request = HTTPGet(server: server, path: "/status-json.xsl", timeout: timeout)
     }
 
-    public func poll() async -> Outcome {
+    func poll() async -> Outcome {
         guard let request else { return .unreachable(reason: "\(server) is not an http:// server address") }
         switch await request.fetch() {
         case .failure(let failure):
