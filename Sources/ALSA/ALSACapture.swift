@@ -36,11 +36,13 @@ public final class ALSACapture {
             throw Self.error("snd_pcm_open", code, "cannot open ALSA capture device '\(device)'")
         }
         pcm = handle
-        let set = snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED,
-                                     UInt32(channels), UInt32(sampleRate), 1, UInt32(latency * 1_000_000))
+        let set = snd_pcm_set_params(
+            pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED,
+            UInt32(channels), UInt32(sampleRate), 1, UInt32(latency * 1_000_000))
         guard set == 0 else {  // `deinit` closes the PCM
-            throw Self.error("snd_pcm_set_params", set,
-                             "cannot set ALSA capture device '\(device)' to \(sampleRate) Hz, \(channels) channels, 16-bit")
+            throw Self.error(
+                "snd_pcm_set_params", set,
+                "cannot set ALSA capture device '\(device)' to \(sampleRate) Hz, \(channels) channels, 16-bit")
         }
     }
 

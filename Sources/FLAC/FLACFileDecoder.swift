@@ -27,41 +27,47 @@ public final class FLACFileDecoder {
         self.handle = handle
         _ = FLAC__stream_decoder_set_md5_checking(handle, 1)
         let client = Unmanaged.passUnretained(sink).toOpaque()
-        let status = FLAC__stream_decoder_init_file(handle, path, { _, frame, buffer, client in
-            guard let frame, let buffer, let client else { return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT }
-            let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
-            let header = frame.pointee.header
-            let channels = Int(header.channels), frames = Int(header.blocksize)
-            let scale = 1 / Float(1 << (Int(header.bits_per_sample) - 1))
-            sink.sampleRate = Int(header.sample_rate)
-            sink.channels = channels
-            sink.samples.reserveCapacity(sink.samples.count + frames * channels)
-            for index in 0..<frames {
-                for channel in 0..<channels {
-                    let value = buffer[channel].map { Float($0[index]) * scale } ?? 0
-                    sink.samples.append(value)
+        let status = FLAC__stream_decoder_init_file(
+            handle, path,
+            { _, frame, buffer, client in
+                guard let frame, let buffer, let client else { return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT }
+                let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
+                let header = frame.pointee.header
+                let channels = Int(header.channels), frames = Int(header.blocksize)
+                let scale = 1 / Float(1 << (Int(header.bits_per_sample) - 1))
+                sink.sampleRate = Int(header.sample_rate)
+                sink.channels = channels
+                sink.samples.reserveCapacity(sink.samples.count + frames * channels)
+                for index in 0..<frames {
+                    for channel in 0..<channels {
+                        let value = buffer[channel].map { Float($0[index]) * scale } ?? 0
+                        sink.samples.append(value)
+                    }
                 }
-            }
-            return FLAC__STREAM_DECODER_WRITE_STATUS_CONTINUE
-        }, { _, metadata, client in
-            guard let metadata, let client, metadata.pointee.type == FLAC__METADATA_TYPE_STREAMINFO else { return }
-            let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
-            let info = metadata.pointee.data.stream_info
-            sink.sampleRate = Int(info.sample_rate)
-            sink.channels = Int(info.channels)
-            sink.totalFrames = info.total_samples
-        }, { _, status, client in
-            guard let client else { return }
-            let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
-            if sink.firstError == nil {
-                sink.firstError = cflac_error_status_string(status).map { String(cString: $0) }
-                    ?? "decoding error \(status.rawValue)"
-            }
-        }, client)
+                return FLAC__STREAM_DECODER_WRITE_STATUS_CONTINUE
+            },
+            { _, metadata, client in
+                guard let metadata, let client, metadata.pointee.type == FLAC__METADATA_TYPE_STREAMINFO else { return }
+                let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
+                let info = metadata.pointee.data.stream_info
+                sink.sampleRate = Int(info.sample_rate)
+                sink.channels = Int(info.channels)
+                sink.totalFrames = info.total_samples
+            },
+            { _, status, client in
+                guard let client else { return }
+                let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
+                if sink.firstError == nil {
+                    sink.firstError =
+                        cflac_error_status_string(status).map { String(cString: $0) }
+                        ?? "decoding error \(status.rawValue)"
+                }
+            }, client)
         guard status == FLAC__STREAM_DECODER_INIT_STATUS_OK else {
             FLAC__stream_decoder_delete(handle)
-            throw FLACError(function: "FLAC__stream_decoder_init_file",
-                            message: cflac_init_status_string(status).map { String(cString: $0) } ?? "error")
+            throw FLACError(
+                function: "FLAC__stream_decoder_init_file",
+                message: cflac_init_status_string(status).map { String(cString: $0) } ?? "error")
         }
         initialized = true
         guard FLAC__stream_decoder_process_until_end_of_metadata(handle) != 0 else {

@@ -59,15 +59,17 @@ public final class MP3Encoder {
         if channels == 1 {
             written = samples.withUnsafeBufferPointer { pcm in
                 output.withUnsafeMutableBufferPointer { out in
-                    lame_encode_buffer_ieee_float(handle, pcm.baseAddress, pcm.baseAddress, Int32(frames),
-                                                  out.baseAddress, Int32(out.count))
+                    lame_encode_buffer_ieee_float(
+                        handle, pcm.baseAddress, pcm.baseAddress, Int32(frames),
+                        out.baseAddress, Int32(out.count))
                 }
             }
         } else {
             written = samples.withUnsafeBufferPointer { pcm in
                 output.withUnsafeMutableBufferPointer { out in
-                    lame_encode_buffer_interleaved_ieee_float(handle, pcm.baseAddress, Int32(frames),
-                                                              out.baseAddress, Int32(out.count))
+                    lame_encode_buffer_interleaved_ieee_float(
+                        handle, pcm.baseAddress, Int32(frames),
+                        out.baseAddress, Int32(out.count))
                 }
             }
         }

@@ -1,5 +1,5 @@
-import Foundation
 import CMpg123
+import Foundation
 
 /// An MP3 file decoded by libmpg123 to interleaved float, with its ID3v2 (else ID3v1) artist and
 /// title. libmpg123's own printouts are off. Not Sendable: owned by one thread; freed in `deinit`.
@@ -26,8 +26,10 @@ public final class MP3FileDecoder {
         _ = mpg123_param2(handle, Int32(MPG123_ADD_FLAGS.rawValue), Int(MPG123_FORCE_FLOAT.rawValue), 0)
         try check(mpg123_format_none(handle), "mpg123_format_none")
         for rate in [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000] {
-            try check(mpg123_format(handle, rate, Int32(MPG123_MONO.rawValue | MPG123_STEREO.rawValue),
-                                    Int32(MPG123_ENC_FLOAT_32.rawValue)), "mpg123_format")
+            try check(
+                mpg123_format(
+                    handle, rate, Int32(MPG123_MONO.rawValue | MPG123_STEREO.rawValue),
+                    Int32(MPG123_ENC_FLOAT_32.rawValue)), "mpg123_format")
         }
         try check(mpg123_open(handle, path), "mpg123_open")
         var rate = 0, channelCount: Int32 = 0, encoding: Int32 = 0

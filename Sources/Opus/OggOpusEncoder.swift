@@ -23,16 +23,20 @@ public final class OggOpusEncoder {
         self.channels = channels
         let tags = try Self.makeComments(comments)
         defer { ope_comments_destroy(tags) }
-        var callbacks = OpusEncCallbacks(write: { user, data, length in
-            guard let user, let data, length > 0 else { return 0 }
-            let pages = Unmanaged<Pages>.fromOpaque(user).takeUnretainedValue()
-            pages.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return 0
-        }, close: { _ in 0 })
+        var callbacks = OpusEncCallbacks(
+            write: { user, data, length in
+                guard let user, let data, length > 0 else { return 0 }
+                let pages = Unmanaged<Pages>.fromOpaque(user).takeUnretainedValue()
+                pages.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return 0
+            }, close: { _ in 0 })
         var error: Int32 = 0
         let user = Unmanaged.passUnretained(pages).toOpaque()
-        guard let handle = ope_encoder_create_callbacks(&callbacks, user, tags, Int32(inputRate),
-                                                        Int32(channels), 0, &error) else {
+        guard
+            let handle = ope_encoder_create_callbacks(
+                &callbacks, user, tags, Int32(inputRate),
+                Int32(channels), 0, &error)
+        else {
             throw OpusError(function: "ope_encoder_create_callbacks", code: Int(error), message: Self.message(error))
         }
         self.handle = handle

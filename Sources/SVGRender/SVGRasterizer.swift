@@ -7,7 +7,8 @@ import Foundation
 /// The same SVG bytes give the same PNG bytes (no time stamps are written).
 public enum SVGRasterizer {
     /// The librsvg and cairo versions: a different renderer may draw other pixels.
-    public static let version = "librsvg \(LIBRSVG_MAJOR_VERSION).\(LIBRSVG_MINOR_VERSION).\(LIBRSVG_MICRO_VERSION) cairo \(String(cString: cairo_version_string())) libpng \(String(cString: png_get_libpng_ver(nil))) fast"
+    public static let version =
+        "librsvg \(LIBRSVG_MAJOR_VERSION).\(LIBRSVG_MINOR_VERSION).\(LIBRSVG_MICRO_VERSION) cairo \(String(cString: cairo_version_string())) libpng \(String(cString: png_get_libpng_ver(nil))) fast"
 
     /// Renders `svg` to a `width` × `height` PNG. Images the SVG links must be `data:` URLs.
     public static func png(svg: Data, width: Int, height: Int) throws(SVGRenderError) -> Data {
@@ -112,4 +113,3 @@ public enum SVGRasterizer {
         SVGRenderError(function: function, message: String(cString: cairo_status_to_string(status)))
     }
 }
-

@@ -56,7 +56,8 @@ public final class SampleRateConverter {
                 // Bounded: each pass consumes input or produces output; stop when neither happens.
                 for _ in 0..<1000 {
                     guard let inBase = inBuffer.baseAddress ?? UnsafePointer(bitPattern: 16),
-                          let outBase = outBuffer.baseAddress else { return }
+                        let outBase = outBuffer.baseAddress
+                    else { return }
                     var data = SRC_DATA()
                     data.data_in = inBase + consumed * channels
                     data.input_frames = inputFrames - consumed

@@ -18,9 +18,11 @@ public struct ShoutTarget: Sendable, Hashable, CustomStringConvertible {
     /// Sent as `ice-audio-info` (Icecast shows it in its status), e.g. ["samplerate": "44100"].
     public var audioInfo: [String: String]
 
-    public init(host: String, port: Int, user: String, password: String, mount: String, format: Format = .ogg,
-                name: String = "", streamDescription: String = "", url: String = "", genre: String = "",
-                audioInfo: [String: String] = [:]) {
+    public init(
+        host: String, port: Int, user: String, password: String, mount: String, format: Format = .ogg,
+        name: String = "", streamDescription: String = "", url: String = "", genre: String = "",
+        audioInfo: [String: String] = [:]
+    ) {
         self.host = host; self.port = port; self.user = user; self.password = password; self.mount = mount
         self.format = format; self.name = name; self.streamDescription = streamDescription; self.url = url
         self.genre = genre; self.audioInfo = audioInfo
@@ -61,8 +63,10 @@ public final class ShoutConnection {
         let format: UInt32 = target.format == .ogg ? 0 /* SHOUT_FORMAT_OGG */ : 1 /* SHOUT_FORMAT_MP3 */
         try check(shout_set_content_format(handle, format, 1 /* SHOUT_USAGE_AUDIO */, nil), "shout_set_content_format")
         try check(shout_set_nonblocking(handle, 0), "shout_set_nonblocking")
-        for (key, value) in [("name", target.name), ("description", target.streamDescription),
-                             ("url", target.url), ("genre", target.genre)] where !value.isEmpty {
+        for (key, value) in [
+            ("name", target.name), ("description", target.streamDescription),
+            ("url", target.url), ("genre", target.genre),
+        ] where !value.isEmpty {
             try check(shout_set_meta(handle, key, value), "shout_set_meta")
         }
         for (key, value) in target.audioInfo.sorted(by: { $0.key < $1.key }) {

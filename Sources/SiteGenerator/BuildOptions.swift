@@ -24,16 +24,20 @@ public struct BuildOptions: Sendable {
     /// pages carry the chat panel and probe `/api/me`.
     public var api: Bool
 
-    public init(contentURL: URL, contentPath: String, templatesURL: URL, templatesPath: String, outputURL: URL,
-                baseURL: String? = nil, now: Date? = nil, clock: Date = Date(), write: Bool = true, api: Bool = false) {
+    public init(
+        contentURL: URL, contentPath: String, templatesURL: URL, templatesPath: String, outputURL: URL,
+        baseURL: String? = nil, now: Date? = nil, clock: Date = Date(), write: Bool = true, api: Bool = false
+    ) {
         self.contentURL = contentURL; self.contentPath = contentPath; self.templatesURL = templatesURL
         self.templatesPath = templatesPath; self.outputURL = outputURL; self.baseURL = baseURL; self.now = now
         self.clock = clock; self.write = write; self.api = api
     }
 
     /// Folders named relative to the current directory, as the flags give them.
-    public init(content: String, templates: String, output: String, baseURL: String? = nil, now: Date? = nil,
-                clock: Date = Date(), write: Bool = true, api: Bool = false) {
+    public init(
+        content: String, templates: String, output: String, baseURL: String? = nil, now: Date? = nil,
+        clock: Date = Date(), write: Bool = true, api: Bool = false
+    ) {
         func url(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
         func display(_ path: String) -> String {
             var p = path
@@ -41,8 +45,9 @@ public struct BuildOptions: Sendable {
             if p.hasPrefix("./"), p.count > 2 { p.removeFirst(2) }
             return p
         }
-        self.init(contentURL: url(content), contentPath: display(content), templatesURL: url(templates),
-                  templatesPath: display(templates), outputURL: url(output), baseURL: baseURL, now: now, clock: clock, write: write,
-                  api: api)
+        self.init(
+            contentURL: url(content), contentPath: display(content), templatesURL: url(templates),
+            templatesPath: display(templates), outputURL: url(output), baseURL: baseURL, now: now, clock: clock, write: write,
+            api: api)
     }
 }

@@ -68,12 +68,15 @@ struct BuildSteps {
 
     /// 3. Templates/assets/ and Content/images/, published as they are; the assets' hash versions their URLs.
     mutating func readAssetsAndImages() throws(ContentErrors) {
-        let assets = StaticFiles.read(options.templatesURL.appendingPathComponent("assets"), into: "assets",
-                                      &staticFiles, &errors)
+        let assets = StaticFiles.read(
+            options.templatesURL.appendingPathComponent("assets"), into: "assets",
+            &staticFiles, &errors)
         if content != nil {
             // Image types only, never through a link (see `ContentImages`).
-            let images = ContentImages(root: options.contentURL.appendingPathComponent("images"),
-                                       displayPath: options.contentPath + "/images").scan()
+            let images = ContentImages(
+                root: options.contentURL.appendingPathComponent("images"),
+                displayPath: options.contentPath + "/images"
+            ).scan()
             errors += images.errors
             for image in images.files {
                 guard let data = FileManager.default.contents(atPath: image.url.path) else {
@@ -86,8 +89,10 @@ struct BuildSteps {
         assetVersion = SiteBuilder.hash(assets)
         guard let profile = content?.profile else { throw ContentErrors(errors) }
         // The share cards' template and the fixed texts in the station's language.
-        switch ShareCards.load(templatesURL: options.templatesURL, templatesPath: options.templatesPath, profile: profile,
-                               files: staticFiles) {
+        switch ShareCards.load(
+            templatesURL: options.templatesURL, templatesPath: options.templatesPath, profile: profile,
+            files: staticFiles)
+        {
         case .success(let loaded): cards = loaded
         case .failure(let failure): errors += failure.errors
         case nil: break
@@ -112,12 +117,14 @@ struct BuildSteps {
         for index in content.pages.indices { content.pages[index].body = "" }
         for index in content.shows.indices { content.shows[index].body = "" }
         now = options.now ?? content.schedule.instant(content.schedule.localDate(of: options.clock), TimeOfDay(minutes: 0))
-        let renderer = SiteRenderer(content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
-                                    now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 },
-                                    cards: cards, api: options.api,
-                                    appManifest: AppManifest(profile: content.profile, files: staticFiles,
-                                                             theme: ShareCards.Theme(css: staticFiles["assets/site.css"].map { String(decoding: $0, as: UTF8.self) })),
-                                    strings: strings)
+        let renderer = SiteRenderer(
+            content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
+            now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 },
+            cards: cards, api: options.api,
+            appManifest: AppManifest(
+                profile: content.profile, files: staticFiles,
+                theme: ShareCards.Theme(css: staticFiles["assets/site.css"].map { String(decoding: $0, as: UTF8.self) })),
+            strings: strings)
         self.renderer = renderer
         var siteFiles = renderer.renderedFiles
         staticOnly = staticFiles.keys.filter { !siteFiles.contains($0) }.sorted()
@@ -125,9 +132,10 @@ struct BuildSteps {
         let checker = LinkChecker(files: siteFiles, templateSources: renderer.templates.sources, templatesPath: options.templatesPath)
         self.checker = checker
         stage = options.write ? SiteStage(outputURL: options.outputURL) : nil
-        let pipeline = PagePipeline(templates: renderer.templates, checker: checker,
-                                    output: stage.map { $0 as any SiteOutput } ?? count,
-                                    cache: cache.previousPages(), outputPath: options.outputURL.path, keys: keys)
+        let pipeline = PagePipeline(
+            templates: renderer.templates, checker: checker,
+            output: stage.map { $0 as any SiteOutput } ?? count,
+            cache: cache.previousPages(), outputPath: options.outputURL.path, keys: keys)
         self.pipeline = pipeline
         let early = earlyPosts
         let postsByURL = Dictionary(content.posts.map { ($0.url, $0) }) { first, _ in first }
@@ -155,20 +163,25 @@ struct BuildSteps {
         brokenPerPage = earlyPosts.results
         do {
             let made = renderer.pagesAndPosts(bodies: bodies, bodyKeys: bodyKeys, skippingPosts: earlyPosts.urls)
-            brokenPerPage += try renderer.render(made.pages, bodies: bodies, bodyKeys: bodyKeys, posts: made.posts, pipeline: pipeline,
-                                                 previousFeed: stage == nil ? nil : cache.previousFeed(), feedItems: feedItems)
+            brokenPerPage += try renderer.render(
+                made.pages, bodies: bodies, bodyKeys: bodyKeys, posts: made.posts, pipeline: pipeline,
+                previousFeed: stage == nil ? nil : cache.previousFeed(), feedItems: feedItems)
         } catch {
             stage?.discard()
             throw ContentErrors([ContentError(path: options.outputURL.path, message: "cannot encode schedule.json (\(error))")])
         }
-        let cardErrors = renderer.renderImages(into: stage.map { $0 as any SiteOutput } ?? count,
-                                              outputPath: stage == nil ? nil : options.outputURL.path)
+        let cardErrors = renderer.renderImages(
+            into: stage.map { $0 as any SiteOutput } ?? count,
+            outputPath: stage == nil ? nil : options.outputURL.path)
         guard cardErrors.isEmpty else {
             stage?.discard()
-            throw ContentErrors(cardErrors.map { error in
-                ContentError(path: error.path == ShareCards.templateFile ? "\(options.templatesPath)/\(error.path)" : "\(options.contentPath)/\(error.path)",
-                             message: error.message)
-            })
+            throw ContentErrors(
+                cardErrors.map { error in
+                    ContentError(
+                        path: error.path == ShareCards.templateFile
+                            ? "\(options.templatesPath)/\(error.path)" : "\(options.contentPath)/\(error.path)",
+                        message: error.message)
+                })
         }
         for path in staticOnly {
             guard let data = staticFiles[path] else { continue }
@@ -197,10 +210,13 @@ struct BuildSteps {
             let files = stage.files
             let report = try stage.publish()
             let stamps = stage.stamps
-            cache.save(BuildCache.Results(stamps: stamps, files: files, now: now, content: (nextContent, previousContent),
-                                          bodies: (nextBodies, previousBodies), pages: keys, feedItems: feedItems.items))
-            return SiteBuilder.Summary(written: report.written, removed: report.removed, unchanged: report.unchanged, files: files,
-                                       now: now, rendered: keys.rendered)
+            cache.save(
+                BuildCache.Results(
+                    stamps: stamps, files: files, now: now, content: (nextContent, previousContent),
+                    bodies: (nextBodies, previousBodies), pages: keys, feedItems: feedItems.items))
+            return SiteBuilder.Summary(
+                written: report.written, removed: report.removed, unchanged: report.unchanged, files: files,
+                now: now, rendered: keys.rendered)
         } catch {
             throw ContentErrors([ContentError(path: error.path, message: error.reason)])
         }

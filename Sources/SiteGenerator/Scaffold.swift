@@ -12,9 +12,13 @@ public enum Scaffold {
     public static func slug(_ title: String) -> String {
         var slug = ""
         for scalar in title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-            .lowercased().unicodeScalars {
-            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) { slug.unicodeScalars.append(scalar) }
-            else if !slug.isEmpty, !slug.hasSuffix("-") { slug += "-" }
+            .lowercased().unicodeScalars
+        {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, !slug.hasSuffix("-") {
+                slug += "-"
+            }
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         return slug
@@ -31,18 +35,18 @@ public enum Scaffold {
         case .show:
             (folder, name) = ("shows", "\(slug).md")
             text = """
-            ---
-            title: \(quoted)
-            host: Your Name
-            # image: images/\(slug).svg
-            description: One or two sentences listeners see in listings and link previews.
-            genres: [music]
-            ---
-            What the show is about, who hosts it, and what listeners can expect.
+                ---
+                title: \(quoted)
+                host: Your Name
+                # image: images/\(slug).svg
+                description: One or two sentences listeners see in listings and link previews.
+                genres: [music]
+                ---
+                What the show is about, who hosts it, and what listeners can expect.
 
-            Add it to `schedule.md` with a row like `| 22:00–00:00 | [\(title)](shows/\(slug).md) |`.
+                Add it to `schedule.md` with a row like `| 22:00–00:00 | [\(title)](shows/\(slug).md) |`.
 
-            """
+                """
         case .page:
             (folder, name) = ("pages", "\(slug).md")
             text = "---\ntitle: \(quoted)\ndescription: What this page is about.\n---\nWrite the page here.\n"

@@ -26,8 +26,10 @@ public struct SiteBuilder: Sendable {
         public var rendered: [String] = []
     }
 
-    static let steps = ["Load content", "Load templates", "Read assets and images", "Render Markdown",
-                        "Render pages and feeds", "Check links", "Publish"]
+    static let steps = [
+        "Load content", "Load templates", "Read assets and images", "Render Markdown",
+        "Render pages and feeds", "Check links", "Publish",
+    ]
 
     private func step(_ number: Int) {
         log("[\(number)/\(Self.steps.count)] \(Self.steps[number - 1])")

@@ -24,51 +24,53 @@ public struct StationScaffold: Sendable {
         let slug = Scaffold.slug(name).isEmpty ? "station" : Scaffold.slug(name)
         let title = quoted(name)
         let station = """
-        # The station's public profile (docs/CONTENT.md). Everything here may appear on the site:
-        # no passwords. Set base_url to the address listeners open.
-        name: \(title)
-        tagline: Independent internet radio
-        description: >-
-          \(name) is an internet radio station. Edit Content/station.yaml to say who you are.
-        base_url: https://\(slug).example
-        language: en
-        timezone: \(timezone)
-        streams:
-          - { mount: /radio.ogg, format: vorbis, bitrate: 128, label: "Ogg Vorbis 128k" }
+            # The station's public profile (docs/CONTENT.md). Everything here may appear on the site:
+            # no passwords. Set base_url to the address listeners open.
+            name: \(title)
+            tagline: Independent internet radio
+            description: >-
+              \(name) is an internet radio station. Edit Content/station.yaml to say who you are.
+            base_url: https://\(slug).example
+            language: en
+            timezone: \(timezone)
+            streams:
+              - { mount: /radio.ogg, format: vorbis, bitrate: 128, label: "Ogg Vorbis 128k" }
 
-        """
+            """
         var schedule = """
-        # Weekly schedule
+            # Weekly schedule
 
-        All times are station time (\(timezone)). Add a row per slot, e.g.
-        `| 20:00–22:00 | [First Show](shows/first-show.md) |`; slots may cross midnight.
+            All times are station time (\(timezone)). Add a row per slot, e.g.
+            `| 20:00–22:00 | [First Show](shows/first-show.md) |`; slots may cross midnight.
 
-        """
+            """
         for day in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] {
             schedule += "\n## \(day)\n| Time | Show |\n|------|------|\n"
         }
         let show = """
-        ---
-        title: First Show
-        host: Your Name
-        description: One or two sentences listeners see in listings and link previews.
-        genres: [music]
-        ---
-        What the show is about, who hosts it, and what listeners can expect.
+            ---
+            title: First Show
+            host: Your Name
+            description: One or two sentences listeners see in listings and link previews.
+            genres: [music]
+            ---
+            What the show is about, who hosts it, and what listeners can expect.
 
-        Put it on the air with a row in `schedule.md`, e.g. `| 20:00–22:00 | [First Show](shows/first-show.md) |`.
+            Put it on the air with a row in `schedule.md`, e.g. `| 20:00–22:00 | [First Show](shows/first-show.md) |`.
 
-        """
+            """
         let about = """
-        ---
-        title: About
-        description: Who we are and how to reach us.
-        ---
-        \(name) is on the air. Write here who runs the station, what it plays and how to get in touch.
+            ---
+            title: About
+            description: Who we are and how to reach us.
+            ---
+            \(name) is on the air. Write here who runs the station, what it plays and how to get in touch.
 
-        """
-        return [("station.yaml", station), ("schedule.md", schedule), ("shows/first-show.md", show),
-                ("pages/about.md", about)]
+            """
+        return [
+            ("station.yaml", station), ("schedule.md", schedule), ("shows/first-show.md", show),
+            ("pages/about.md", about),
+        ]
     }
 
     /// Writes `dir/Content/...` and `dir/Templates/`; `dir` must be missing or empty. Returns the
@@ -83,7 +85,10 @@ public struct StationScaffold: Sendable {
             }
             let entries = (try? fileManager.contentsOfDirectory(atPath: dir.path)) ?? []
             guard entries.isEmpty else {
-                throw Failure(description: "\(displayPath) is not empty (\(entries.count) entr\(entries.count == 1 ? "y" : "ies")); onair init starts a station only in a new or empty folder, and changed nothing")
+                throw Failure(
+                    description:
+                        "\(displayPath) is not empty (\(entries.count) entr\(entries.count == 1 ? "y" : "ies")); onair init starts a station only in a new or empty folder, and changed nothing"
+                )
             }
         }
         guard fileManager.fileExists(atPath: templates.appendingPathComponent("layout.mustache").path) else {

@@ -41,9 +41,11 @@ public struct APIConfig: Sendable, Equatable {
         if top.values["listen"] != nil {
             let listen = try reader.string(top, "listen", default: "")
             guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                  (1...65535).contains(port), colon > listen.startIndex else {
-                throw .invalid(file: path, line: reader.line(top, "listen"), key: "listen",
-                               requirement: "HOST:PORT such as 127.0.0.1:8090", value: "'\(listen)'")
+                (1...65535).contains(port), colon > listen.startIndex
+            else {
+                throw .invalid(
+                    file: path, line: reader.line(top, "listen"), key: "listen",
+                    requirement: "HOST:PORT such as 127.0.0.1:8090", value: "'\(listen)'")
             }
             config.host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             config.port = port
@@ -56,8 +58,9 @@ public struct APIConfig: Sendable, Equatable {
             let trimmed = String(origin.reversed().drop { $0 == "/" }.reversed())
             let host = trimmed.hasPrefix("https://") ? trimmed.dropFirst(8) : trimmed.hasPrefix("http://") ? trimmed.dropFirst(7) : nil
             guard let host, !host.isEmpty, !host.contains("/"), !host.contains(" ") else {
-                throw .invalid(file: path, line: reader.line(top, "public_origin"), key: "public_origin",
-                               requirement: "a scheme and host such as https://radio.example", value: "'\(origin)'")
+                throw .invalid(
+                    file: path, line: reader.line(top, "public_origin"), key: "public_origin",
+                    requirement: "a scheme and host such as https://radio.example", value: "'\(origin)'")
             }
             config.publicOrigin = trimmed
         }
@@ -70,12 +73,14 @@ public struct APIConfig: Sendable, Equatable {
         config.sourceClient.user = try reader.string(client, "user", default: config.sourceClient.user)
         if client.values["format"] != nil { config.sourceClient.format = try reader.string(client, "format", default: "") }
         if client.values["bitrate"] != nil {
-            config.sourceClient.bitrate = try reader.integer(client, "bitrate", default: 128, in: 8...510,
-                                                             requirement: "a bitrate in kbit/s from 8 to 510")
+            config.sourceClient.bitrate = try reader.integer(
+                client, "bitrate", default: 128, in: 8...510,
+                requirement: "a bitrate in kbit/s from 8 to 510")
         }
         let chat = try reader.subsection(top, "chat", keys: chatKeys)
-        config.chatKeepDays = try reader.integer(chat, "keep_days", default: config.chatKeepDays, in: 1...3650,
-                                                 requirement: "a number of days from 1 to 3650")
+        config.chatKeepDays = try reader.integer(
+            chat, "keep_days", default: config.chatKeepDays, in: 1...3650,
+            requirement: "a number of days from 1 to 3650")
         return config
     }
 }

@@ -28,8 +28,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     static let signInRequired = APIError(.unauthorized, code: "sign_in_required", "sign in first (POST /api/session)")
     static let forbidden = APIError(.forbidden, code: "forbidden", "your role may not do this")
     static let badOrigin = APIError(.forbidden, code: "bad_origin", "cross-site request refused (Origin does not match this site)")
-    static let notJSON = APIError(.unsupportedMediaType, code: "unsupported_media_type",
-                                  "send the request as JSON (Content-Type: application/json)")
+    static let notJSON = APIError(
+        .unsupportedMediaType, code: "unsupported_media_type",
+        "send the request as JSON (Content-Type: application/json)")
     static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code: code, message) }
 }
 

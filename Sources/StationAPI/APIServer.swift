@@ -22,8 +22,10 @@ public enum APIServer {
         await database.close()
     }
 
-    static func makeApplication(config: APIConfig, database: Database, logger: Logger,
-                                bcryptCost: UInt8 = 12) -> some ApplicationProtocol {
+    static func makeApplication(
+        config: APIConfig, database: Database, logger: Logger,
+        bcryptCost: UInt8 = 12
+    ) -> some ApplicationProtocol {
         let hub = EventHub(logger: logger)
         let service = APIService(config: config, database: database, hub: hub, logger: logger, bcryptCost: bcryptCost)
         return makeApplication(service: service)
@@ -34,8 +36,9 @@ public enum APIServer {
         let (config, database, hub, logger) = (service.config, service.database, service.hub, service.logger)
         let watcher = NowPlayingWatcher(path: config.nowPlayingPath, hub: hub, logger: logger)
         let janitor = ChatJanitor(database: database, keepDays: config.chatKeepDays, logger: logger)
-        return Application(router: router(service), configuration: .init(address: .hostname(config.host, port: config.port)),
-                           services: [hub, watcher, janitor], logger: logger)
+        return Application(
+            router: router(service), configuration: .init(address: .hostname(config.host, port: config.port)),
+            services: [hub, watcher, janitor], logger: logger)
     }
 
     static func router(_ s: APIService) -> Router<APIRequestContext> {

@@ -71,8 +71,9 @@ extension APIService {
     static func refuseReservedProbing(_ wait: TimeInterval?) throws {
         guard let wait else { return }
         let seconds = Int(wait.rounded(.up))
-        var error = APIError(.tooManyRequests, code: "rate_limited",
-                             "too many tries with the staff's nicknames; wait \(seconds) s and pick a nickname of your own")
+        var error = APIError(
+            .tooManyRequests, code: "rate_limited",
+            "too many tries with the staff's nicknames; wait \(seconds) s and pick a nickname of your own")
         error.headers[.retryAfter] = "\(seconds)"
         throw error
     }
@@ -88,8 +89,9 @@ extension APIService {
             throw APIError(.notFound, code: "no_such_message", "there is no message \(id) (already deleted?)")
         }
         await hub.publish(Self.serverSentEvent(event))
-        try await database.audit(actor: user.name, action: "chat-delete",
-                                 detail: "message \(id) by '\(event.message.nickname)': \(event.message.text.prefix(80))")
+        try await database.audit(
+            actor: user.name, action: "chat-delete",
+            detail: "message \(id) by '\(event.message.nickname)': \(event.message.text.prefix(80))")
         return try Self.json(["deleted": id])
     }
 

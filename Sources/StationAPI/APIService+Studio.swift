@@ -29,8 +29,9 @@ extension APIService {
             return try await NIOThreadPool.singleton.runIfActive { try client.send(request) }
         } catch let failure as ControlClient.Failure {
             logger.warning("onaird control failed", metadata: ["control.socket": "\(config.controlSocket)", "error": "\(failure)"])
-            throw APIError(.serviceUnavailable, code: "onaird_unavailable",
-                           "the streaming daemon does not answer; the operator should check onaird (systemctl status onaird)")
+            throw APIError(
+                .serviceUnavailable, code: "onaird_unavailable",
+                "the streaming daemon does not answer; the operator should check onaird (systemctl status onaird)")
         }
     }
 
@@ -52,8 +53,9 @@ extension APIService {
     func sourceClientSettings() -> APIConfig.SourceClient {
         var settings = config.sourceClient
         guard settings.server == nil || settings.port == nil || settings.format == nil,
-              let data = FileManager.default.contents(atPath: config.nowPlayingPath),
-              let document = try? JSONDecoder.onAir().decode(NowPlayingDocument.self, from: data) else { return settings }
+            let data = FileManager.default.contents(atPath: config.nowPlayingPath),
+            let document = try? JSONDecoder.onAir().decode(NowPlayingDocument.self, from: data)
+        else { return settings }
         if let url = URLComponents(string: document.station.listenURL) {
             settings.server = settings.server ?? url.host
             settings.port = settings.port ?? url.port ?? (url.scheme == "https" ? 443 : 80)

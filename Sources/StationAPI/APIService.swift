@@ -98,8 +98,9 @@ final class APIService: Sendable {
     /// The signed-in user, or nil.
     func currentUser(_ request: Request) async throws -> User? {
         guard let token = sessionToken(request) else { return nil }
-        return try await database.sessionUser(tokenHash: SHA256.hex(token), now: Date(),
-                                              idle: Self.sessionIdle, absolute: Self.sessionMaximum)
+        return try await database.sessionUser(
+            tokenHash: SHA256.hex(token), now: Date(),
+            idle: Self.sessionIdle, absolute: Self.sessionMaximum)
     }
 
     /// The signed-in user with one of `roles`; 401 without a session, 403 with the wrong role.

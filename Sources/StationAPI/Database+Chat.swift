@@ -5,13 +5,15 @@ extension Database {
     static let messageColumns = "m.id, m.nickname, m.text, m.staff, m.created_at"
 
     func message(from row: SQLiteRow) -> ChatMessage {
-        ChatMessage(id: row.int("id"), nickname: row.string("nickname"), text: row.string("text"),
-                    staff: row.int("staff") != 0, at: Date(timeIntervalSince1970: row.double("created_at")))
+        ChatMessage(
+            id: row.int("id"), nickname: row.string("nickname"), text: row.string("text"),
+            staff: row.int("staff") != 0, at: Date(timeIntervalSince1970: row.double("created_at")))
     }
 
     /// Stores a message and its `chat` event; returns the event to broadcast.
     func addMessage(nickname: String, text: String, staff: Bool, client: String, now: Date) async throws -> ChatEvent {
-        let inserted = try await rows("""
+        let inserted = try await rows(
+            """
             INSERT INTO chat_messages (nickname, text, staff, client, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id
             """, [.text(nickname), .text(text), .integer(staff ? 1 : 0), .text(client), .float(now.timeIntervalSince1970)])
         let messageID = inserted.first?.int("id") ?? 0
@@ -25,7 +27,8 @@ extension Database {
 
     /// Marks a message deleted; returns its `chat-delete` event, or nil when there is no such visible message.
     func deleteMessage(id: Int, now: Date) async throws -> ChatEvent? {
-        let found = try await rows("""
+        let found = try await rows(
+            """
             UPDATE chat_messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL
             RETURNING id, nickname, text, staff, created_at
             """, [.float(now.timeIntervalSince1970), .integer(id)])
@@ -36,11 +39,13 @@ extension Database {
 
     /// The last `limit` visible messages (oldest first), each with the id of its `chat` event.
     func recentMessages(limit: Int = 50, afterMessage: Int = 0) async throws -> [ChatEvent] {
-        try await rows("""
+        try await rows(
+            """
             SELECT * FROM (SELECT e.id AS event_id, \(Self.messageColumns) FROM chat_messages m
                 JOIN chat_events e ON e.message_id = m.id AND e.kind = 'chat'
                 WHERE m.deleted_at IS NULL AND m.id > ? ORDER BY m.id DESC LIMIT ?) ORDER BY id
-            """, [.integer(afterMessage), .integer(limit)]).map {
+            """, [.integer(afterMessage), .integer(limit)]
+        ).map {
             ChatEvent(id: $0.int("event_id"), kind: .chat, message: message(from: $0))
         }
     }
@@ -50,7 +55,8 @@ extension Database {
     /// A deleted message is never sent again: its `chat` event is left out and its `chat-delete`
     /// event carries the message id only (nickname and text are blank).
     func chatEvents(after eventID: Int, window: Int = 500, limit: Int = 500) async throws -> [ChatEvent] {
-        try await rows("""
+        try await rows(
+            """
             SELECT e.id AS event_id, e.kind, m.id, m.staff, m.created_at,
                 CASE WHEN m.deleted_at IS NULL THEN m.nickname ELSE '' END AS nickname,
                 CASE WHEN m.deleted_at IS NULL THEN m.text ELSE '' END AS text
@@ -58,7 +64,8 @@ extension Database {
             WHERE e.id > MAX(?, (SELECT COALESCE(MAX(id), 0) FROM chat_events) - ?)
                 AND (e.kind = 'chat-delete' OR m.deleted_at IS NULL)
             ORDER BY e.id LIMIT ?
-            """, [.integer(eventID), .integer(window), .integer(limit)]).map {
+            """, [.integer(eventID), .integer(window), .integer(limit)]
+        ).map {
             ChatEvent(id: $0.int("event_id"), kind: ChatEvent.Kind(rawValue: $0.string("kind")) ?? .chat, message: message(from: $0))
         }
     }
@@ -80,8 +87,9 @@ extension Database {
 
     /// Mutes a nickname until `until`.
     func mute(nickname: String, until: Date, by: String) async throws {
-        try await rows("INSERT INTO mutes (nickname, until, by) VALUES (?, ?, ?) ON CONFLICT(nickname) DO UPDATE SET until = excluded.until, by = excluded.by",
-                       [.text(nickname), .float(until.timeIntervalSince1970), .text(by)])
+        try await rows(
+            "INSERT INTO mutes (nickname, until, by) VALUES (?, ?, ?) ON CONFLICT(nickname) DO UPDATE SET until = excluded.until, by = excluded.by",
+            [.text(nickname), .float(until.timeIntervalSince1970), .text(by)])
     }
 
     /// When the nickname's mute ends, if it is muted now.

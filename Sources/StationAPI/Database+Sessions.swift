@@ -4,13 +4,15 @@ import SQLiteNIO
 extension Database {
     /// Stores a new session (only the token's SHA-256 is kept).
     func createSession(tokenHash: String, userID: Int, now: Date) async throws {
-        try await rows("INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
-                       [.text(tokenHash), .integer(userID), .float(now.timeIntervalSince1970), .float(now.timeIntervalSince1970)])
+        try await rows(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
+            [.text(tokenHash), .integer(userID), .float(now.timeIntervalSince1970), .float(now.timeIntervalSince1970)])
     }
 
     /// The signed-in user for a token hash, if the session exists and has not expired; refreshes `last_seen`.
     func sessionUser(tokenHash: String, now: Date, idle: TimeInterval, absolute: TimeInterval) async throws -> User? {
-        let found = try await rows("""
+        let found = try await rows(
+            """
             SELECT u.id, u.name, u.role, u.created_at, s.created_at AS s_created, s.last_seen
             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?
             """, [.text(tokenHash)])

@@ -4,8 +4,9 @@ import SQLiteNIO
 extension Database {
     func user(from row: SQLiteRow) -> User? {
         guard let role = User.Role(rawValue: row.string("role")) else { return nil }
-        return User(id: row.int("id"), name: row.string("name"), role: role,
-                    createdAt: Date(timeIntervalSince1970: row.double("created_at")))
+        return User(
+            id: row.int("id"), name: row.string("name"), role: role,
+            createdAt: Date(timeIntervalSince1970: row.double("created_at")))
     }
 
     public func users() async throws -> [User] {
@@ -18,8 +19,12 @@ extension Database {
 
     /// The stored bcrypt hash and the user, for sign-in.
     func credentials(named name: String) async throws -> (User, String)? {
-        guard let row = try await rows("SELECT id, name, role, created_at, password_hash FROM users WHERE name = ?",
-                                       [.text(name)]).first, let user = user(from: row) else { return nil }
+        guard
+            let row = try await rows(
+                "SELECT id, name, role, created_at, password_hash FROM users WHERE name = ?",
+                [.text(name)]
+            ).first, let user = user(from: row)
+        else { return nil }
         return (user, row.string("password_hash"))
     }
 
@@ -27,8 +32,9 @@ extension Database {
     @discardableResult
     public func addUser(name: String, role: User.Role, passwordHash: String, now: Date = Date()) async throws -> User {
         if try await user(named: name) != nil { throw StorageError("user '\(name)' already exists") }
-        let inserted = try await rows("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                                      [.text(name), .text(role.rawValue), .text(passwordHash), .float(now.timeIntervalSince1970)])
+        let inserted = try await rows(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            [.text(name), .text(role.rawValue), .text(passwordHash), .float(now.timeIntervalSince1970)])
         return User(id: inserted.first?.int("id") ?? 0, name: name, role: role, createdAt: now)
     }
 

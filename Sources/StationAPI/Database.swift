@@ -35,7 +35,7 @@ public final class Database: Sendable {
             CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, actor TEXT NOT NULL,
                 action TEXT NOT NULL, detail TEXT NOT NULL)
             """,
-        ],
+        ]
     ]
 
     static var schemaVersion: Int { migrations.count }
@@ -47,8 +47,9 @@ public final class Database: Sendable {
     /// Opens (creating the folder and file if needed) and migrates `DIR/onair-api.sqlite`.
     public static func open(dataDir: String, logger: Logger) async throws -> Database {
         do {
-            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: dataDir, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
             throw StorageError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
         }
@@ -89,7 +90,8 @@ public final class Database: Sendable {
     func migrate(logger: Logger) async throws {
         let current = try await rows("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
         guard current <= Self.schemaVersion else {
-            throw StorageError("the database \(path) has schema version \(current), newer than this onair-api (\(Self.schemaVersion)); upgrade onair-api")
+            throw StorageError(
+                "the database \(path) has schema version \(current), newer than this onair-api (\(Self.schemaVersion)); upgrade onair-api")
         }
         for version in current..<Self.schemaVersion {
             _ = try await rows("BEGIN IMMEDIATE")

@@ -37,14 +37,16 @@ actor EventHub: Service {
             throw APIError(.serviceUnavailable, code: "too_many_listeners", "the event stream is full; the page falls back to polling")
         }
         guard perClient[client, default: 0] < maxPerClient else {
-            throw APIError(.tooManyRequests, code: "too_many_streams",
-                           "this address has \(maxPerClient) event streams open already; close a tab and try again")
+            throw APIError(
+                .tooManyRequests, code: "too_many_streams",
+                "this address has \(maxPerClient) event streams open already; close a tab and try again")
         }
         perClient[client, default: 0] += 1
         nextID += 1
         let id = nextID
-        let (stream, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self,
-                                                            bufferingPolicy: .bufferingOldest(Self.queueLimit))
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ServerSentEvent.self,
+            bufferingPolicy: .bufferingOldest(Self.queueLimit))
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(id) }
         }

@@ -9,7 +9,8 @@ enum LogText {
             if count >= limit { out += "…"; break }
             let value = scalar.value
             if scalar.properties.generalCategory == .control || value == 0x2028 || value == 0x2029
-                || ChatRules.bidiControls.contains(value) || ChatRules.bidiIsolates.contains(value) || value == 0xFEFF || scalar == "\\" {
+                || ChatRules.bidiControls.contains(value) || ChatRules.bidiIsolates.contains(value) || value == 0xFEFF || scalar == "\\"
+            {
                 out += scalar == "\\" ? "\\\\" : "\\u{\(String(value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

@@ -26,15 +26,17 @@ struct NowPlayingWatcher: Service {
 
     static func stamp(_ path: String) -> (Date, Int)? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let modified = attributes[.modificationDate] as? Date else { return nil }
+            let modified = attributes[.modificationDate] as? Date
+        else { return nil }
         return (modified, (attributes[.size] as? NSNumber)?.intValue ?? 0)
     }
 
     /// The file as one `nowplaying` event (its bytes, one `data:` line per line), or nil when it is not a JSON object.
     func read() -> ServerSentEvent? {
         guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any],
-              let text = String(data: data, encoding: .utf8) else {
+            let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any],
+            let text = String(data: data, encoding: .utf8)
+        else {
             logger.warning("nowplaying.json is not a JSON object; skipped", metadata: ["file.path": "\(path)"])
             return nil
         }

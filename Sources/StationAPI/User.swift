@@ -17,7 +17,8 @@ public struct User: Sendable, Equatable, Codable {
     public static func validationError(name: String) -> String? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard (1...32).contains(name.count), name.allSatisfy(allowed.contains),
-              let first = name.first, first.isLetter || first.isNumber else {
+            let first = name.first, first.isLetter || first.isNumber
+        else {
             return "user names are 1–32 letters, digits, '.', '_' or '-', starting with a letter or digit: '\(name)'"
         }
         return nil

@@ -13,8 +13,10 @@ public struct Article: Sendable, Hashable {
     public var image: String?
     public var body: String
 
-    public init(kind: Kind, slug: String, title: String, description: String?, date: LocalDate?,
-                author: String?, image: String?, body: String) {
+    public init(
+        kind: Kind, slug: String, title: String, description: String?, date: LocalDate?,
+        author: String?, image: String?, body: String
+    ) {
         self.kind = kind; self.slug = slug; self.title = title; self.description = description
         self.date = date; self.author = author; self.image = image; self.body = body
     }

@@ -109,15 +109,18 @@ public struct ConfigReader {
     public func mount(_ parent: Section, _ name: String, default fallback: String) throws(ConfigError) -> String {
         let text = try string(parent, name, default: fallback)
         guard text.hasPrefix("/"), text.count > 1, !text.contains(where: { $0 == " " || $0 == "?" || $0 == "#" }) else {
-            throw .invalid(file: file, line: line(parent, name), key: parent.key(name),
-                           requirement: "a mount path starting with '/', e.g. /radio.ogg",
-                           value: "'\(text)'")
+            throw .invalid(
+                file: file, line: line(parent, name), key: parent.key(name),
+                requirement: "a mount path starting with '/', e.g. /radio.ogg",
+                value: "'\(text)'")
         }
         return text
     }
 
-    public func integer(_ parent: Section, _ name: String, default fallback: Int, in range: ClosedRange<Int>,
-                 requirement: String) throws(ConfigError) -> Int {
+    public func integer(
+        _ parent: Section, _ name: String, default fallback: Int, in range: ClosedRange<Int>,
+        requirement: String
+    ) throws(ConfigError) -> Int {
         guard let node = parent.values[name] else { return fallback }
         guard case .scalar(let scalar) = node, let value = Int(scalar.string), range.contains(value) else {
             throw invalid(parent.key(name), requirement, node)
@@ -125,8 +128,10 @@ public struct ConfigReader {
         return value
     }
 
-    public func number(_ parent: Section, _ name: String, default fallback: Double, in range: ClosedRange<Double>,
-                requirement: String) throws(ConfigError) -> Double {
+    public func number(
+        _ parent: Section, _ name: String, default fallback: Double, in range: ClosedRange<Double>,
+        requirement: String
+    ) throws(ConfigError) -> Double {
         guard let node = parent.values[name] else { return fallback }
         guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite, range.contains(value) else {
             throw invalid(parent.key(name), requirement, node)
@@ -144,12 +149,13 @@ public struct ConfigReader {
     }
 
     public func invalid(_ key: String, _ requirement: String, _ node: Node) -> ConfigError {
-        let value: String = switch node {
-        case .scalar(let scalar): "'\(scalar.string)'"
-        case .mapping: "a mapping"
-        case .sequence: "a list"
-        case .alias: "an alias"
-        }
+        let value: String =
+            switch node {
+            case .scalar(let scalar): "'\(scalar.string)'"
+            case .mapping: "a mapping"
+            case .sequence: "a list"
+            case .alias: "an alias"
+            }
         return .invalid(file: file, line: node.mark?.line, key: key, requirement: requirement, value: value)
     }
 
@@ -178,7 +184,7 @@ public struct ConfigReader {
     private static func yamlError(_ error: YamlError, file: String, yaml: String) -> ConfigError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
+            .composer(_, let problem, let mark, _):
             return .notYAML(file: file, line: mark.line, problem: problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? "?"

@@ -55,8 +55,10 @@ public struct ControlStatus: Codable, Sendable, Equatable {
         public var nextID: String?
         public var nextIDAt: Date?
 
-        public init(show: String?, showTitle: String?, folder: String, waitingForDJ: Bool, next: [String],
-                    nextID: String?, nextIDAt: Date?) {
+        public init(
+            show: String?, showTitle: String?, folder: String, waitingForDJ: Bool, next: [String],
+            nextID: String?, nextIDAt: Date?
+        ) {
             self.show = show; self.showTitle = showTitle; self.folder = folder; self.waitingForDJ = waitingForDJ
             self.next = next; self.nextID = nextID; self.nextIDAt = nextIDAt
         }
@@ -74,8 +76,10 @@ public struct ControlStatus: Codable, Sendable, Equatable {
         }
     }
 
-    public init(source: String, title: String?, connectedMounts: [String], mounts: [String], listeners: Int,
-                online: Bool, live: Bool, liveStreamer: String?, startedAt: Date, uptime: Int) {
+    public init(
+        source: String, title: String?, connectedMounts: [String], mounts: [String], listeners: Int,
+        online: Bool, live: Bool, liveStreamer: String?, startedAt: Date, uptime: Int
+    ) {
         self.source = source; self.title = title; self.connectedMounts = connectedMounts; self.mounts = mounts
         self.listeners = listeners; self.online = online; self.live = live; self.liveStreamer = liveStreamer
         self.startedAt = startedAt; self.uptime = uptime

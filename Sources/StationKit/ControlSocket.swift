@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An error from a socket call, with the call's name and the system's message.
@@ -47,9 +48,9 @@ public enum ControlSocket {
     /// A new AF_UNIX stream socket (close-on-exec).
     public static func makeStreamSocket() throws -> Int32 {
         #if canImport(Glibc)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #else
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+            let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw SocketError(function: "socket", code: errno) }
         return fd
@@ -62,9 +63,9 @@ public enum ControlSocket {
             try setTimeout(fd, seconds: timeout)
             let result = try withAddress(path) { address, length in
                 #if canImport(Glibc)
-                Glibc.connect(fd, address, length)
+                    Glibc.connect(fd, address, length)
                 #else
-                Darwin.connect(fd, address, length)
+                    Darwin.connect(fd, address, length)
                 #endif
             }
             guard result == 0 else { throw SocketError(function: "connect", code: errno) }

@@ -32,10 +32,11 @@ public enum ISO8601 {
             return true
         }
         guard let year = number(4), take(0x2D), let month = number(2), take(0x2D), let day = number(2),
-              take(0x54) || take(0x74), let hour = number(2), take(0x3A), let minute = number(2), take(0x3A),
-              let second = number(2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-              hour < 24, minute < 60, second < 61 else { return nil }
+            take(0x54) || take(0x74), let hour = number(2), take(0x3A), let minute = number(2), take(0x3A),
+            let second = number(2),
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+            hour < 24, minute < 60, second < 61
+        else { return nil }
         var fraction = 0.0
         if take(0x2E) {
             var scale = 0.1
@@ -107,8 +108,10 @@ extension JSONEncoder {
     /// The encoder for documents the site serves: sorted keys (same input, same bytes), UTC dates.
     public static func onAir(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                                          : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty
+            ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(ISO8601.string(date))

@@ -120,9 +120,11 @@ public struct NowPlayingDocument: Codable, Sendable, Equatable {
     public var nextShow: ShowSlot?
     public var history: [Played]
 
-    public init(updatedAt: Date, interval: Int, station: Station, online: Bool = false, live: Live = Live(),
-                listeners: Listeners = Listeners(), nowPlaying: Track? = nil, show: ShowSlot? = nil,
-                nextShow: ShowSlot? = nil, history: [Played] = []) {
+    public init(
+        updatedAt: Date, interval: Int, station: Station, online: Bool = false, live: Live = Live(),
+        listeners: Listeners = Listeners(), nowPlaying: Track? = nil, show: ShowSlot? = nil,
+        nextShow: ShowSlot? = nil, history: [Played] = []
+    ) {
         self.schema = Self.schemaVersion
         self.updatedAt = updatedAt; self.interval = interval; self.station = station
         self.online = online; self.live = live; self.listeners = listeners; self.nowPlaying = nowPlaying

@@ -25,8 +25,10 @@ public struct PlayoutEntry: Codable, Sendable, Equatable {
     /// Listeners on the station's mounts when the item started.
     public var listeners: Int
 
-    public init(start: Date, seconds: Double, artist: String?, title: String, album: String? = nil, label: String? = nil,
-                isrc: String? = nil, show: String, kind: Kind, file: String?, listeners: Int) {
+    public init(
+        start: Date, seconds: Double, artist: String?, title: String, album: String? = nil, label: String? = nil,
+        isrc: String? = nil, show: String, kind: Kind, file: String?, listeners: Int
+    ) {
         self.start = start; self.seconds = seconds; self.artist = artist; self.title = title; self.album = album
         self.label = label; self.isrc = isrc; self.show = show; self.kind = kind; self.file = file
         self.listeners = listeners

@@ -53,16 +53,20 @@ public struct PlayoutReport: Sendable {
     func csv() -> String {
         var lines = [Self.csvColumns.joined(separator: ",")]
         for entry in entries {
-            let fields = [ISO8601.string(entry.start), String(format: "%.1f", entry.seconds), entry.artist ?? "", entry.title,
-                          entry.album ?? "", entry.label ?? "", entry.isrc ?? "", entry.show, entry.kind.rawValue,
-                          entry.file ?? "", String(entry.listeners)]
+            let fields = [
+                ISO8601.string(entry.start), String(format: "%.1f", entry.seconds), entry.artist ?? "", entry.title,
+                entry.album ?? "", entry.label ?? "", entry.isrc ?? "", entry.show, entry.kind.rawValue,
+                entry.file ?? "", String(entry.listeners),
+            ]
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static let soundExchangeColumns = ["NAME_OF_SERVICE", "FEATURED_ARTIST", "SOUND_RECORDING_TITLE", "ISRC", "ALBUM_TITLE",
-                                       "MARKETING_LABEL", "ACTUAL_TOTAL_PERFORMANCES", "PLAYS"]
+    static let soundExchangeColumns = [
+        "NAME_OF_SERVICE", "FEATURED_ARTIST", "SOUND_RECORDING_TITLE", "ISRC", "ALBUM_TITLE",
+        "MARKETING_LABEL", "ACTUAL_TOTAL_PERFORMANCES", "PLAYS",
+    ]
 
     /// Music only; one row per recording (artist, title, ISRC, album, label) in order of first
     /// play; performances = the sum of listeners at the start of each play. Tab-separated.
@@ -71,8 +75,9 @@ public struct PlayoutReport: Sendable {
         var order: [Key] = []
         var totals: [Key: (performances: Int, plays: Int)] = [:]
         for entry in entries where entry.kind == .music {
-            let key = Key(artist: entry.artist ?? "", title: entry.title, isrc: entry.isrc ?? "", album: entry.album ?? "",
-                          label: entry.label ?? "")
+            let key = Key(
+                artist: entry.artist ?? "", title: entry.title, isrc: entry.isrc ?? "", album: entry.album ?? "",
+                label: entry.label ?? "")
             if totals[key] == nil { order.append(key) }
             let sum = totals[key, default: (0, 0)]
             totals[key] = (sum.performances + entry.listeners, sum.plays + 1)

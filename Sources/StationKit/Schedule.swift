@@ -10,8 +10,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, TextCoded, CustomString
     public init?(parsing text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1, d <= LocalDate.daysIn(month: m, year: y) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), d >= 1, d <= LocalDate.daysIn(month: m, year: y)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -106,8 +107,9 @@ public struct Schedule: Sendable, Hashable {
         if time.minutes == 0 { return midnight }
         if time.minutes == 1440 { return cal.date(byAdding: .day, value: 1, to: midnight)! }
         components.hour = time.hour; components.minute = time.minute
-        return cal.nextDate(after: midnight.addingTimeInterval(-1), matching: DateComponents(hour: time.hour, minute: time.minute),
-                            matchingPolicy: .nextTime, repeatedTimePolicy: .first, direction: .forward)
+        return cal.nextDate(
+            after: midnight.addingTimeInterval(-1), matching: DateComponents(hour: time.hour, minute: time.minute),
+            matchingPolicy: .nextTime, repeatedTimePolicy: .first, direction: .forward)
             ?? midnight.addingTimeInterval(TimeInterval(time.minutes * 60))
     }
 
@@ -132,8 +134,9 @@ public struct Schedule: Sendable, Hashable {
 
     func occurrence(of special: SpecialSlot) -> Occurrence {
         let endDate = special.end > special.start ? special.date : adding(days: 1, to: special.date)
-        return Occurrence(show: special.show, start: instant(special.date, special.start),
-                          end: instant(endDate, special.end), isSpecial: true, title: special.title)
+        return Occurrence(
+            show: special.show, start: instant(special.date, special.start),
+            end: instant(endDate, special.end), isSpecial: true, title: special.title)
     }
 
     /// Every airing that overlaps `[from, to)`, sorted by start. Specials replace the part of any

@@ -54,8 +54,10 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
     /// from `weekly` and `specials`, so a site that is not rebuilt for weeks still names the right show.
     public var upcoming: [Airing]
 
-    public init(timezone: String, shows: [String: ShowInfo], weekly: [WeeklySlot], specials: [SpecialSlot], upcoming: [Airing],
-                stationName: String? = nil) {
+    public init(
+        timezone: String, shows: [String: ShowInfo], weekly: [WeeklySlot], specials: [SpecialSlot], upcoming: [Airing],
+        stationName: String? = nil
+    ) {
         self.schema = 1
         self.stationName = stationName
         self.timezone = timezone; self.shows = shows; self.weekly = weekly; self.specials = specials; self.upcoming = upcoming
@@ -68,7 +70,9 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
     public enum LoadError: Error, CustomStringConvertible {
         case unknownTimeZone(String)
         public var description: String {
-            switch self { case .unknownTimeZone(let zone): "schedule.json names an unknown time zone '\(zone)'" }
+            switch self {
+            case .unknownTimeZone(let zone): "schedule.json names an unknown time zone '\(zone)'"
+            }
         }
     }
 
@@ -81,8 +85,9 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
     /// The show slot the now-playing document carries for an airing.
     public func slot(for airing: Occurrence) -> NowPlayingDocument.ShowSlot {
         let info = shows[airing.show]
-        return NowPlayingDocument.ShowSlot(title: airing.title ?? info?.title ?? airing.show, host: info?.host,
-                                           url: info?.url, startsAt: airing.start, endsAt: airing.end)
+        return NowPlayingDocument.ShowSlot(
+            title: airing.title ?? info?.title ?? airing.show, host: info?.host,
+            url: info?.url, startsAt: airing.start, endsAt: airing.end)
     }
 
     public static func decode(_ data: Data) throws -> ScheduleDocument {

@@ -15,8 +15,10 @@ public struct Show: Sendable, Hashable {
     /// show's folder or the rotation until one connects).
     public var live: Bool
 
-    public init(slug: String, title: String, host: String?, image: String?, description: String,
-                genres: [String], body: String, live: Bool = false) {
+    public init(
+        slug: String, title: String, host: String?, image: String?, description: String,
+        genres: [String], body: String, live: Bool = false
+    ) {
         self.slug = slug; self.title = title; self.host = host; self.image = image
         self.description = description; self.genres = genres; self.body = body
         self.live = live

@@ -43,9 +43,11 @@ public struct StationProfile: Sendable, Hashable {
     /// How many of the latest posts `feed.xml` carries (`feed_items:`, default 50).
     public var feedItems: Int = 50
 
-    public init(name: String, tagline: String, description: String, baseURL: String, language: String,
-                timezone: String, streams: [Stream], social: [String: String] = [:], artwork: String? = nil,
-                icecastPublicURL: String? = nil) {
+    public init(
+        name: String, tagline: String, description: String, baseURL: String, language: String,
+        timezone: String, streams: [Stream], social: [String: String] = [:], artwork: String? = nil,
+        icecastPublicURL: String? = nil
+    ) {
         self.name = name; self.tagline = tagline; self.description = description; self.baseURL = baseURL
         self.language = language; self.timezone = timezone; self.streams = streams; self.social = social
         self.artwork = artwork; self.icecastPublicURL = icecastPublicURL

@@ -15,9 +15,10 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, TextCoded, CustomString
     public init?(parsing text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let hour = Int(parts[0]), let minute = Int(parts[1]),
-              minute < 60, hour < 24 || (hour == 24 && minute == 0) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]),
+            minute < 60, hour < 24 || (hour == 24 && minute == 0)
+        else { return nil }
         self.minutes = hour * 60 + minute
     }
 
@@ -65,4 +66,3 @@ public enum Weekday: Int, CaseIterable, Sendable, TextCoded, Comparable, CustomS
     public init(from decoder: any Decoder) throws { self = try Self.decodeText(from: decoder) }
     public func encode(to encoder: any Encoder) throws { try encodeText(to: encoder) }
 }
-

@@ -68,7 +68,8 @@ public struct TrackTitle: Sendable, Hashable {
         var text = parts.joined(separator: " - ")
         // A leading track number ("03 ", "03. ", "3 - ") is not part of the title.
         if let match = text.range(of: #"^[0-9]{1,3}(\s*[.)]\s*|\s+-\s+|\s+)"#, options: .regularExpression),
-           match.upperBound < text.endIndex {
+            match.upperBound < text.endIndex
+        {
             text = String(text[match.upperBound...])
         }
         return text.isEmpty ? base : text

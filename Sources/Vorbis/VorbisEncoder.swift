@@ -33,8 +33,10 @@ public final class VorbisEncoder {
 
     /// Sets up the encoder; `headerPages` then holds the three header packets as Ogg pages.
     /// `comments` are Vorbis comments, e.g. [("TITLE", "Night Drive"), ("ARTIST", "Sam")].
-    public init(sampleRate: Int, channels: Int, mode: Mode, comments: [(String, String)], serial: Int32,
-                maxPageDuration: Double = 0.25) throws {
+    public init(
+        sampleRate: Int, channels: Int, mode: Mode, comments: [(String, String)], serial: Int32,
+        maxPageDuration: Double = 0.25
+    ) throws {
         self.maxPageFrames = Int64(max(0.01, maxPageDuration) * Double(sampleRate))
         self.sampleRate = sampleRate
         self.channels = channels
@@ -62,8 +64,9 @@ public final class VorbisEncoder {
         ready.stream = true
 
         var identification = ogg_packet(), commentPacket = ogg_packet(), codebooks = ogg_packet()
-        try check(vorbis_analysis_headerout(dsp, comment, &identification, &commentPacket, &codebooks),
-                  "vorbis_analysis_headerout")
+        try check(
+            vorbis_analysis_headerout(dsp, comment, &identification, &commentPacket, &codebooks),
+            "vorbis_analysis_headerout")
         ogg_stream_packetin(stream, &identification)
         ogg_stream_packetin(stream, &commentPacket)
         ogg_stream_packetin(stream, &codebooks)

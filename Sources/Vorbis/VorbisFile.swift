@@ -98,7 +98,8 @@ public final class VorbisFile {
                 }
             }
         }
-        return Link(serial: ov_serialnumber(file, Int32(index)), sampleRate: info.rate, channels: Int(info.channels),
-                    comments: comments, vendor: vendor)
+        return Link(
+            serial: ov_serialnumber(file, Int32(index)), sampleRate: info.rate, channels: Int(info.channels),
+            comments: comments, vendor: vendor)
     }
 }

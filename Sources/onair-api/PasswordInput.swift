@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads a password: on a terminal, asked for without echo (twice when `confirm`); otherwise the

@@ -14,8 +14,9 @@ struct SiteOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where the site is written (nginx's document root).", valueName: "dir"))
     var output = "site"
 
-    @Option(name: .customLong("base-url"),
-            help: ArgumentHelp("Use this instead of station.yaml's base_url (e.g. http://127.0.0.1:8080).", valueName: "url"))
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp("Use this instead of station.yaml's base_url (e.g. http://127.0.0.1:8080).", valueName: "url"))
     var baseURL: String?
 
     @Flag(help: "The station runs onair-api behind nginx at /api/: add the chat panel and let pages probe /api/me.")
@@ -57,7 +58,8 @@ struct SiteOptions: ParsableArguments {
         } catch {
             for problem in error.errors { FileHandle.standardError.write(Data((problem.description + "\n").utf8)) }
             let count = error.errors.count
-            FileHandle.standardError.write(Data("\(count) error\(count == 1 ? "" : "s"); \(options.write ? "site not changed" : "nothing written")\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(count) error\(count == 1 ? "" : "s"); \(options.write ? "site not changed" : "nothing written")\n".utf8))
             return false
         }
     }
@@ -68,11 +70,11 @@ struct Build: AsyncParsableCommand {
         commandName: "build",
         abstract: "Build the listener site from Content/ and Templates/ into site/.",
         discussion: """
-        On any content error every error is printed as path:line: error: message, the exit status \
-        is 1 and site/ is left exactly as it was. Unchanged files keep their mtime; \
-        site/nowplaying.json (the daemon's) is never touched. Set SOURCE_DATE_EPOCH to pin the \
-        build's "now" (otherwise: the start of today in the station's time zone).
-        """)
+            On any content error every error is printed as path:line: error: message, the exit status \
+            is 1 and site/ is left exactly as it was. Unchanged files keep their mtime; \
+            site/nowplaying.json (the daemon's) is never touched. Set SOURCE_DATE_EPOCH to pin the \
+            build's "now" (otherwise: the start of today in the station's time zone).
+            """)
 
     @OptionGroup var site: SiteOptions
 

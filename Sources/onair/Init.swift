@@ -7,12 +7,12 @@ struct Init: AsyncParsableCommand {
         commandName: "init",
         abstract: "Start a new station in an empty folder: Content/ and Templates/.",
         discussion: """
-        Writes DIR/Content (station.yaml with the name and time zone, an empty weekly schedule, \
-        one show, an About page) and a copy of the templates, none of the example station's text. \
-        The templates come from --templates, else /usr/share/onair/Templates (installed package), \
-        else the Templates/ folder of the source checkout. Refuses a folder that is not empty.
-        Example: onair init radio --name "Radio Example" --timezone Europe/Berlin
-        """)
+            Writes DIR/Content (station.yaml with the name and time zone, an empty weekly schedule, \
+            one show, an About page) and a copy of the templates, none of the example station's text. \
+            The templates come from --templates, else /usr/share/onair/Templates (installed package), \
+            else the Templates/ folder of the source checkout. Refuses a folder that is not empty.
+            Example: onair init radio --name "Radio Example" --timezone Europe/Berlin
+            """)
 
     @Argument(help: ArgumentHelp("The new station's folder (missing or empty).", valueName: "dir"))
     var dir: String
@@ -39,8 +39,9 @@ struct Init: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let scaffold = StationScaffold(name: name.trimmingCharacters(in: .whitespaces), timezone: timezone,
-                                       templates: templatesURL())
+        let scaffold = StationScaffold(
+            name: name.trimmingCharacters(in: .whitespaces), timezone: timezone,
+            templates: templatesURL())
         do {
             try scaffold.create(in: URL(fileURLWithPath: dir).standardizedFileURL, displayPath: dir)
         } catch {
@@ -56,10 +57,14 @@ struct Init: AsyncParsableCommand {
     /// binary was built in (`.build/<config>/onair` -> `Templates/`), else `./Templates`.
     func templatesURL() -> URL {
         if let templates { return URL(fileURLWithPath: templates).standardizedFileURL }
-        let binary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]).standardizedFileURL
-        var candidates = [binary.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("share/onair/Templates")]
+        let binary = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0]
+        ).standardizedFileURL
+        var candidates = [
+            binary.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("share/onair/Templates")
+        ]
         var folder = binary.deletingLastPathComponent()
         for _ in 0..<5 {
             candidates.append(folder.appendingPathComponent("Templates"))

@@ -37,8 +37,9 @@ struct NginxConfig: AsyncParsableCommand {
     }
 
     var file: NginxConfigFile {
-        NginxConfigFile(siteRoot: Self.absolute(site), listen: listen, icecastURL: icecast,
-                        serverName: serverName, apiURL: api)
+        NginxConfigFile(
+            siteRoot: Self.absolute(site), listen: listen, icecastURL: icecast,
+            serverName: serverName, apiURL: api)
     }
 
     func run() async throws {

@@ -7,7 +7,7 @@ struct Now: ParsableCommand {
         commandName: "now", abstract: "Set the title on air (live shows): onair now \"Artist - Title\".")
 
     @Argument(
-              help: "The title, \"Artist - Title\" or just a title (words without quotes are joined with spaces).")
+        help: "The title, \"Artist - Title\" or just a title (words without quotes are joined with spaces).")
     var title: [String]
     @OptionGroup var daemon: DaemonConnection
 

@@ -6,6 +6,8 @@ struct OnAir: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onair",
         abstract: "Build the station's listener site and control the streaming daemon.",
-        subcommands: [Init.self, Build.self, Check.self, New.self, Publish.self, Now.self, Status.self, Skip.self, Report.self, NginxConfig.self, User.self]
+        subcommands: [
+            Init.self, Build.self, Check.self, New.self, Publish.self, Now.self, Status.self, Skip.self, Report.self, NginxConfig.self, User.self,
+        ]
     )
 }

@@ -7,14 +7,14 @@ struct Publish: AsyncParsableCommand {
         commandName: "publish",
         abstract: "Put a built site live in one step, in a folder or on a server over rsync/ssh.",
         discussion: """
-        DEST (nginx's root, e.g. /srv/onair/site) becomes a link to a full copy of the site beside \
-        it (.site.releases/ID); the link is swapped with one rename, so every request sees the old \
-        site or the new one. nowplaying.json stays the daemon's: it lives in .site.live/ and every \
-        copy links to it. A failed publish leaves the old site serving. With host:folder, rsync \
-        sends the site to host:.site.incoming/ and `onair publish` runs on the server over ssh.
-        Examples: onair build && onair publish /srv/onair/site
-                  onair publish editor@radio.example:/srv/onair/site
-        """)
+            DEST (nginx's root, e.g. /srv/onair/site) becomes a link to a full copy of the site beside \
+            it (.site.releases/ID); the link is swapped with one rename, so every request sees the old \
+            site or the new one. nowplaying.json stays the daemon's: it lives in .site.live/ and every \
+            copy links to it. A failed publish leaves the old site serving. With host:folder, rsync \
+            sends the site to host:.site.incoming/ and `onair publish` runs on the server over ssh.
+            Examples: onair build && onair publish /srv/onair/site
+                      onair publish editor@radio.example:/srv/onair/site
+            """)
 
     @Argument(help: ArgumentHelp("A folder, or host:folder (ssh).", valueName: "dest"))
     var destination: String

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `onair user add|list|remove|passwd`: runs `onair-api user ...` (found next to this `onair`, or on

@@ -3,9 +3,10 @@ import SVGRender
 import Testing
 
 @Suite struct SVGRasterizerTests {
-    static let square = Data("""
-    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b6e75"/></svg>
-    """.utf8)
+    static let square = Data(
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b6e75"/></svg>
+        """.utf8)
 
     @Test func rendersThePNGAtTheAskedSizeTheSameEveryTime() throws {
         let png = try SVGRasterizer.png(svg: Self.square, width: 1200, height: 630)

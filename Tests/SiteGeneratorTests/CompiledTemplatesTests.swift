@@ -1,34 +1,42 @@
 import Foundation
 import Mustache
-@testable import SiteGenerator
 import Testing
+
+@testable import SiteGenerator
 
 /// OnAir's compiled renderer must print exactly what swift-mustache prints for the same template
 /// and the same views: every case here renders both ways and compares the bytes.
 @Suite struct CompiledTemplatesTests {
     static func slot(_ title: String, host: String?) -> SlotView {
-        SlotView(show_slug: "owls", show_title: title, show_url: "/shows/owls/", host: host, day: "friday", day_name: "Friday",
-                 weekly_start: "22:00", weekly_end: "02:00", start: "2026-11-27T21:00:00Z", end: "2026-11-28T01:00:00Z",
-                 crosses_midnight: true, special: false, show_day: true, title: "New <Year>", date: "2026-12-31", date_label: "Thursday")
+        SlotView(
+            show_slug: "owls", show_title: title, show_url: "/shows/owls/", host: host, day: "friday", day_name: "Friday",
+            weekly_start: "22:00", weekly_end: "02:00", start: "2026-11-27T21:00:00Z", end: "2026-11-28T01:00:00Z",
+            crosses_midnight: true, special: false, show_day: true, title: "New <Year>", date: "2026-12-31", date_label: "Thursday")
     }
 
     static let context: PageContext = {
-        let stream = StreamView(mount: "/radio.ogg", url: "/stream/radio.ogg", absolute_url: "https://r.example/stream/radio.ogg",
-                                format: "vorbis", mime: "audio/ogg", source_type: "audio/ogg; codecs=vorbis", bitrate: 128, label: "Ogg 128")
-        let show = ShowView(slug: "owls", title: "Night \"Owls\"", host: "Sam & Kim", url: "/shows/owls/", image: nil, description: "Late 'jazz'",
-                            genres: ["jazz", "soul"], has_genres: true, body_html: "<p>Body</p>", slots: [slot("Owls", host: nil)],
-                            has_slots: true, next_airing: slot("Owls", host: "Sam"))
-        let post = PostView(title: "Hello <world>", url: "/news/hello/", date: "2026-11-20", date_label: "20 November 2026",
-                            author: nil, description: "Desc", image: "/images/a.png", body_html: "<p>x</p>")
+        let stream = StreamView(
+            mount: "/radio.ogg", url: "/stream/radio.ogg", absolute_url: "https://r.example/stream/radio.ogg",
+            format: "vorbis", mime: "audio/ogg", source_type: "audio/ogg; codecs=vorbis", bitrate: 128, label: "Ogg 128")
+        let show = ShowView(
+            slug: "owls", title: "Night \"Owls\"", host: "Sam & Kim", url: "/shows/owls/", image: nil, description: "Late 'jazz'",
+            genres: ["jazz", "soul"], has_genres: true, body_html: "<p>Body</p>", slots: [slot("Owls", host: nil)],
+            has_slots: true, next_airing: slot("Owls", host: "Sam"))
+        let post = PostView(
+            title: "Hello <world>", url: "/news/hello/", date: "2026-11-20", date_label: "20 November 2026",
+            author: nil, description: "Desc", image: "/images/a.png", body_html: "<p>x</p>")
         var context = PageContext(
-            station: StationView(name: "Radio & Co", tagline: "Tag", description: "D", language: "en", base_url: "https://r.example",
-                                 logo: "/images/logo.svg", logo_absolute: nil, timezone: "Europe/Berlin",
-                                 social: [LinkView(name: "X", url: "https://x.com/r")], has_social: true,
-                                 listen_m3u: "/listen.m3u", listen_pls: "/listen.pls"),
+            station: StationView(
+                name: "Radio & Co", tagline: "Tag", description: "D", language: "en", base_url: "https://r.example",
+                logo: "/images/logo.svg", logo_absolute: nil, timezone: "Europe/Berlin",
+                social: [LinkView(name: "X", url: "https://x.com/r")], has_social: true,
+                listen_m3u: "/listen.m3u", listen_pls: "/listen.pls"),
             streams: [stream], first_stream: stream, sources: [stream],
             share: [ShareLink(name: "X", key: "x", url: "https://x.com/intent?a=1&b=2")], share_url: "https://r.example/", share_text: "Hi",
-            asset_version: "abc", page: PageMeta(title: "T", full_title: "T · R", description: "D", canonical: "https://r.example/",
-                                                  image: nil, og_type: "website", path: "/", is_home: true, kind: "home"),
+            asset_version: "abc",
+            page: PageMeta(
+                title: "T", full_title: "T · R", description: "D", canonical: "https://r.example/",
+                image: nil, og_type: "website", path: "/", is_home: true, kind: "home"),
             nav: [NavItem(label: "Listen", url: "/", current: true), NavItem(label: "News", url: "/news/", current: false)],
             year: "2026", timezone: "Europe/Berlin")
         context.show = show
@@ -89,10 +97,12 @@ import Testing
         }
         let context = Self.context
         var text = template(for: context)
-        let nested: [(String, Any)] = [("station", context.station), ("first_stream", context.first_stream as Any),
-                                       ("share", context.share[0]), ("nav", context.nav[0]), ("page", context.page),
-                                       ("show", context.show as Any), ("post", context.post as Any),
-                                       ("days", context.days[0]), ("station.social", context.station.social[0])]
+        let nested: [(String, Any)] = [
+            ("station", context.station), ("first_stream", context.first_stream as Any),
+            ("share", context.share[0]), ("nav", context.nav[0]), ("page", context.page),
+            ("show", context.show as Any), ("post", context.post as Any),
+            ("days", context.days[0]), ("station.social", context.station.social[0]),
+        ]
         for (name, value) in nested {
             let unwrapped = Mirror(reflecting: value).displayStyle == .optional ? Mirror(reflecting: value).children.first?.value ?? value : value
             text += "{{#\(name)}}" + template(for: unwrapped) + "{{/\(name)}}"

@@ -1,7 +1,8 @@
 import Foundation
-@testable import SiteGenerator
 import StationKit
 import Testing
+
+@testable import SiteGenerator
 
 /// Pages' and posts' front matter is taken from the last build while their files keep their stamp
 /// (size, modification and status-change times, inode); any other change reads the file again, and
@@ -31,8 +32,11 @@ import Testing
         let station = try TestStation(); defer { station.remove() }
         try station.build()
         let cache = ContentCache.read(for: station.site, contentURL: station.content)
-        #expect(cache.entries.keys.sorted() == ["news/2026-11-02-night-owls-on-fridays.md", "news/2026-11-20-winter-specials.md",
-                                                "pages/about.md"])
+        #expect(
+            cache.entries.keys.sorted() == [
+                "news/2026-11-02-night-owls-on-fridays.md", "news/2026-11-20-winter-specials.md",
+                "pages/about.md",
+            ])
         #expect(cache.entries[String(Self.post.dropFirst("Content/".count))]?.fields.title == "Winter specials on Kanal Elbe")
         // Another content folder does not read this one's entries.
         #expect(ContentCache.read(for: station.site, contentURL: station.root).entries.isEmpty)
@@ -60,10 +64,13 @@ import Testing
         let text = try station.read(Self.post).replacingOccurrences(of: "title: Winter", with: "title: Summer")
         try station.write("replacement.md", text)
         restoreModificationTime(station, "replacement.md", from: before)
-        #expect(rename(station.root.appendingPathComponent("replacement.md").path,
-                       station.root.appendingPathComponent(Self.post).path) == 0)
+        #expect(
+            rename(
+                station.root.appendingPathComponent("replacement.md").path,
+                station.root.appendingPathComponent(Self.post).path) == 0)
         let after = fileInfo(station, Self.post)
-        #expect(after.st_size == before.st_size && after.st_mtim.tv_sec == before.st_mtim.tv_sec
+        #expect(
+            after.st_size == before.st_size && after.st_mtim.tv_sec == before.st_mtim.tv_sec
                 && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec && after.st_ino != before.st_ino)
         try station.build()
         #expect(try station.read("site/news/winter-specials/index.html").contains("Summer specials on Kanal Elbe"))
@@ -115,7 +122,8 @@ import Testing
         try station.edit(Self.post, replacing: "author: Jana Petersen", with: "author: Jana Petersen\nimage: images/winter.png")
         try station.build()
         try FileManager.default.removeItem(at: station.content.appendingPathComponent("images/winter.png"))
-        #expect(station.errors() == ["Content/news/2026-11-20-winter-specials.md:5: error: 'image' points to images/winter.png, which does not exist"])
+        #expect(
+            station.errors() == ["Content/news/2026-11-20-winter-specials.md:5: error: 'image' points to images/winter.png, which does not exist"])
     }
 
     /// Post pages are keyed by their own fields and the site-wide part of their context: a page's

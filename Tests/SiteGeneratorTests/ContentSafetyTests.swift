@@ -1,7 +1,8 @@
 import Foundation
-@testable import SiteGenerator
 import StationKit
 import Testing
+
+@testable import SiteGenerator
 
 /// File names that would escape their folder and files that must never be published: an exact
 /// error line each, and the published site left exactly as it was.
@@ -30,10 +31,11 @@ import Testing
         let errors = try errorsLeavingTheSiteUntouched { station in
             try station.write("Content/news/2026-01-01-...md", "---\ntitle: Escape\n---\nBody.\n")
         }
-        #expect(errors == [
-            "Content/news/2026-01-01-...md:1: error: the file name makes the address '/news/../', which is not allowed; rename the file "
-                + "to lowercase letters, digits and '-', starting with a letter or digit (like 2026-01-01-winter-specials.md)",
-        ])
+        #expect(
+            errors == [
+                "Content/news/2026-01-01-...md:1: error: the file name makes the address '/news/../', which is not allowed; rename the file "
+                    + "to lowercase letters, digits and '-', starting with a letter or digit (like 2026-01-01-winter-specials.md)"
+            ])
     }
 
     @Test(arguments: [
@@ -46,16 +48,21 @@ import Testing
         let errors = try errorsLeavingTheSiteUntouched { station in
             try station.write(file, "---\ntitle: T\ndate: 2026-01-01\n---\nBody.\n")
         }
-        #expect(errors == ["\(file):1: error: the file name makes the address \(address), which is not allowed; rename the file "
-                           + "to lowercase letters, digits and '-', starting with a letter or digit (like \(example))"])
+        #expect(
+            errors == [
+                "\(file):1: error: the file name makes the address \(address), which is not allowed; rename the file "
+                    + "to lowercase letters, digits and '-', starting with a letter or digit (like \(example))"
+            ])
     }
 
     @Test func aShowNameWithCapitalsSaysWhatToRename() throws {
         let errors = try errorsLeavingTheSiteUntouched { station in
-            try FileManager.default.moveItem(at: station.content.appendingPathComponent("shows/night-owls.md"),
-                                             to: station.content.appendingPathComponent("shows/Night_Owls.md"))
+            try FileManager.default.moveItem(
+                at: station.content.appendingPathComponent("shows/night-owls.md"),
+                to: station.content.appendingPathComponent("shows/Night_Owls.md"))
         }
-        #expect(errors.first == "Content/shows/Night_Owls.md:1: error: the file name makes the address '/shows/Night_Owls/', which is not "
+        #expect(
+            errors.first == "Content/shows/Night_Owls.md:1: error: the file name makes the address '/shows/Night_Owls/', which is not "
                 + "allowed; rename the file to lowercase letters, digits and '-', starting with a letter or digit (like night-owls.md)")
     }
 
@@ -69,18 +76,20 @@ import Testing
             try station.write("Content/images/evil.js", "alert(document.cookie)")
             try station.write("Content/images/page.HTML", "<script>alert(1)</script>")
             try station.write("Content/images/ok/Photo.JPG", "jpeg")
-            try FileManager.default.createSymbolicLink(at: images.appendingPathComponent("linked.png"),
-                                                       withDestinationURL: secret.appendingPathComponent("secret.png"))
+            try FileManager.default.createSymbolicLink(
+                at: images.appendingPathComponent("linked.png"),
+                withDestinationURL: secret.appendingPathComponent("secret.png"))
             try FileManager.default.createSymbolicLink(at: images.appendingPathComponent("folder"), withDestinationURL: secret)
         }
         let only = "only images are published from images/ (avif, gif, ico, jpeg, jpg, png, svg, webp); move this file out of the folder"
         let link = "is a symbolic link; images/ publishes only files that are really in it (copy the image in instead of linking it)"
-        #expect(errors == [
-            "Content/images/evil.js: error: \(only)",
-            "Content/images/folder: error: \(link)",
-            "Content/images/linked.png: error: \(link)",
-            "Content/images/page.HTML: error: \(only)",
-        ])
+        #expect(
+            errors == [
+                "Content/images/evil.js: error: \(only)",
+                "Content/images/folder: error: \(link)",
+                "Content/images/linked.png: error: \(link)",
+                "Content/images/page.HTML: error: \(only)",
+            ])
     }
 
     @Test func imageListingMatchesWhatIsPublished() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Mustache
-@testable import SiteGenerator
 import Testing
+
+@testable import SiteGenerator
 
 /// The generator's fast paths give the same results as the plain ones they replaced.
 @Suite struct FastPathTests {
@@ -32,8 +33,9 @@ import Testing
 
     @Test func replacingEveryOccurrence() {
         let html = "<a href=\"/a/\">A</a> <a href=\"https://x/\">X</a> <img src=\"/i.png\"> href=\"/"
-        #expect(Escaping.replacing("href=\"/", with: "href=\"https://r.example/", in: html)
-            == "<a href=\"https://r.example/a/\">A</a> <a href=\"https://x/\">X</a> <img src=\"/i.png\"> href=\"https://r.example/")
+        #expect(
+            Escaping.replacing("href=\"/", with: "href=\"https://r.example/", in: html)
+                == "<a href=\"https://r.example/a/\">A</a> <a href=\"https://x/\">X</a> <img src=\"/i.png\"> href=\"https://r.example/")
         #expect(Escaping.replacing("zz", with: "y", in: "z") == "z")
         #expect(Escaping.replacing("ä", with: "ae", in: "Bär Bär") == "Baer Baer")
     }

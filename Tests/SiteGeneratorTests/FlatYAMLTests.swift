@@ -1,8 +1,9 @@
 import Foundation
 import StationKit
-@testable import SiteGenerator
 import Testing
 import Yams
+
+@testable import SiteGenerator
 
 /// Flat front matter composed without the parser must be exactly what Yams composes from it, and
 /// everything else must be left to Yams.

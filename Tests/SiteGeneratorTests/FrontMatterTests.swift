@@ -1,6 +1,8 @@
-@testable import SiteGenerator
+import Foundation
 import StationKit
 import Testing
+
+@testable import SiteGenerator
 
 @Suite struct FrontMatterTests {
     func parse(_ text: String) throws(ContentError) -> FrontMatter {
@@ -18,11 +20,20 @@ import Testing
     }
 
     @Test(arguments: [
-        ("title: Night Owls\n", "Content/shows/night-owls.md:1: error: missing front matter (start the file with a '---' line, then 'title: ...', then '---')"),
+        (
+            "title: Night Owls\n",
+            "Content/shows/night-owls.md:1: error: missing front matter (start the file with a '---' line, then 'title: ...', then '---')"
+        ),
         ("", "Content/shows/night-owls.md:1: error: missing front matter (start the file with a '---' line, then 'title: ...', then '---')"),
         ("---\ntitle: Night Owls\n", "Content/shows/night-owls.md:1: error: front matter is not closed (add a '---' line after it)"),
-        ("---\ntitle: Night Owls\nhost: Sam: Rivera\n---\n", "Content/shows/night-owls.md:3: error: front matter is not valid YAML: mapping values are not allowed in this context"),
-        ("---\ntitle: Night Owls\ngenres: [ambient, downtempo\n---\n", "Content/shows/night-owls.md:3: error: front matter is not valid YAML: while parsing a flow sequence did not find expected ',' or ']'"),
+        (
+            "---\ntitle: Night Owls\nhost: Sam: Rivera\n---\n",
+            "Content/shows/night-owls.md:3: error: front matter is not valid YAML: mapping values are not allowed in this context"
+        ),
+        (
+            "---\ntitle: Night Owls\ngenres: [ambient, downtempo\n---\n",
+            "Content/shows/night-owls.md:3: error: front matter is not valid YAML: while parsing a flow sequence did not find expected ',' or ']'"
+        ),
         ("---\n- just\n- a list\n---\n", "Content/shows/night-owls.md:2: error: front matter must be 'key: value' lines"),
     ])
     func badFrontMatter(text: String, expected: String) {
@@ -33,7 +44,8 @@ import Testing
     @Test func typeErrorsCarryTheFieldsLine() throws {
         var matter = try parse("---\ntitle: Night Owls\ngenres: { a: b }\n---\n")
         #expect(matter.fields.strings("genres") == [])
-        #expect(matter.fields.errors.map(\.description) == ["Content/shows/night-owls.md:3: error: 'genres' must be a list of text, like [jazz, soul]"])
+        #expect(
+            matter.fields.errors.map(\.description) == ["Content/shows/night-owls.md:3: error: 'genres' must be a list of text, like [jazz, soul]"])
     }
 
     @Test func invalidUTF8NamesTheLine() {
@@ -41,5 +53,3 @@ import Testing
         #expect(SourceFile.firstInvalidLine(data) == 5)
     }
 }
-
-import Foundation

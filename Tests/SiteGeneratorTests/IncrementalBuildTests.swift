@@ -1,14 +1,17 @@
 import Foundation
-@testable import SiteGenerator
 import StationKit
 import Testing
+
+@testable import SiteGenerator
 
 /// A rebuild renders again exactly the pages whose inputs changed, and the result is the same
 /// site a build from scratch writes.
 @Suite struct IncrementalBuildTests {
-    static let allPages = ["404.html", "about/index.html", "index.html", "news/index.html",
-                           "news/night-owls-on-fridays/index.html", "news/winter-specials/index.html",
-                           "schedule/index.html", "shows/index.html"]
+    static let allPages = [
+        "404.html", "about/index.html", "index.html", "news/index.html",
+        "news/night-owls-on-fridays/index.html", "news/winter-specials/index.html",
+        "schedule/index.html", "shows/index.html",
+    ]
 
     /// Every file of a fresh build of the same station into another folder, by path.
     func freshBuild(_ station: TestStation) throws -> [String: Data] {
@@ -65,7 +68,10 @@ import Testing
         try station.edit("Templates/post.mustache", replacing: "<h1>", with: "<a href=\"/nowhere/\">x</a><h1>")
         try station.edit("Content/station.yaml", replacing: "name: ", with: "name: New ")
         let errors = station.errors()
-        #expect(errors == ["Templates/post.mustache:4: error: broken internal link '/nowhere/' (on /news/night-owls-on-fridays/index.html and 1 more pages; the site has no such file)"])
+        #expect(
+            errors == [
+                "Templates/post.mustache:4: error: broken internal link '/nowhere/' (on /news/night-owls-on-fridays/index.html and 1 more pages; the site has no such file)"
+            ])
         let after = try station.snapshot(station.site)
         #expect(after.keys.sorted() == before.keys.sorted())
         for (path, (data, mtime)) in before {
@@ -130,13 +136,16 @@ import Testing
             }
         }
         collect(CompiledTemplatesTests.context)
-        let source = try String(contentsOf: TestStation.repository.appendingPathComponent("Sources/SiteGenerator/Incremental/PageContext+Fingerprint.swift"), encoding: .utf8)
+        let source = try String(
+            contentsOf: TestStation.repository.appendingPathComponent("Sources/SiteGenerator/Incremental/PageContext+Fingerprint.swift"),
+            encoding: .utf8)
         #expect(fields.count >= 10, "\(fields.keys.sorted())")
         for (type, labels) in fields {
             guard let start = source.range(of: "extension \(type): Fingerprinted {") else {
                 Issue.record("\(type) has no fingerprint in PageContext+Fingerprint.swift"); continue
             }
-            let body = source[start.upperBound...].range(of: "\n}\n").map { source[start.upperBound..<$0.lowerBound] }
+            let body =
+                source[start.upperBound...].range(of: "\n}\n").map { source[start.upperBound..<$0.lowerBound] }
                 ?? source[start.upperBound...]
             for label in labels.sorted() where body.range(of: "\\b\(label)\\b", options: .regularExpression) == nil {
                 Issue.record("\(type).\(label) is not in its fingerprint (PageContext+Fingerprint.swift)")

@@ -1,7 +1,8 @@
 import Foundation
-@testable import SiteGenerator
 import StationKit
 import Testing
+
+@testable import SiteGenerator
 
 /// The quote-to-quote link scanner finds exactly what the pattern `(?:href|src)="([^"]*)"` finds,
 /// on many random texts made of the pattern's own pieces (deterministic seed, not timed).
@@ -44,8 +45,10 @@ import Testing
         #expect(LinkRewriter.pathOnly(target) == String(target.prefix { $0 != "?" && $0 != "#" }))
     }
 
-    @Test(arguments: ["", " ", "\t\n", "---", "  --- ", "a b", " \u{301}x", "x\u{301} ", "\u{A0}x\u{A0}", " x\u{3000}",
-                      "\r\nx\r\n", "\u{0B}x\u{0C}", "\u{85}x", " Café ", "\u{1F}x\u{1F}", "é", " é "])
+    @Test(arguments: [
+        "", " ", "\t\n", "---", "  --- ", "a b", " \u{301}x", "x\u{301} ", "\u{A0}x\u{A0}", " x\u{3000}",
+        "\r\nx\r\n", "\u{0B}x\u{0C}", "\u{85}x", " Café ", "\u{1F}x\u{1F}", "é", " é ",
+    ])
     func trimmingIsFoundations(text: String) {
         #expect(Escaping.trimmed(text, newlines: false) == text.trimmingCharacters(in: .whitespaces))
         #expect(Escaping.trimmed(text, newlines: true) == text.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SiteGenerator
 import Testing
+
+@testable import SiteGenerator
 
 /// The byte scanner that replaced `NSRegularExpression` in `LinkRewriter` must find the same links
 /// with the same groups.
@@ -16,9 +17,10 @@ import Testing
         let regex = try NSRegularExpression(pattern: pattern)
         let string = body as NSString
         return regex.matches(in: body, range: NSRange(location: 0, length: string.length)).map { match in
-            Found(whole: string.substring(with: match.range), bang: string.substring(with: match.range(at: 1)) == "!",
-                  text: string.substring(with: match.range(at: 2)), target: string.substring(with: match.range(at: 3)),
-                  title: string.substring(with: match.range(at: 4)))
+            Found(
+                whole: string.substring(with: match.range), bang: string.substring(with: match.range(at: 1)) == "!",
+                text: string.substring(with: match.range(at: 2)), target: string.substring(with: match.range(at: 3)),
+                title: string.substring(with: match.range(at: 4)))
         }
     }
 
@@ -28,8 +30,10 @@ import Testing
             var found: [Found] = []
             func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
             LinkScanner(bytes: bytes).forEachLink { link in
-                found.append(Found(whole: text(link.start..<link.end), bang: link.isImage, text: text(link.text),
-                                   target: text(link.target), title: text(link.title)))
+                found.append(
+                    Found(
+                        whole: text(link.start..<link.end), bang: link.isImage, text: text(link.text),
+                        target: text(link.target), title: text(link.title)))
             }
             return found
         }
@@ -51,8 +55,9 @@ import Testing
 
     @Test func rewrittenLinksKeepTheirLines() {
         let rewriter = LinkRewriter(pageForSource: ["shows/owls.md": "/shows/owls/"], sitePaths: ["/", "/schedule/"], images: [])
-        let document = SourceDocument(displayPath: "Content/news/a.md", relativePath: "news/a.md",
-                                      body: "Hi [Owls](../shows/owls.md \"t\").\n\nSee [x](missing.md)\n[s](/schedule)", bodyLine: 5, url: "/news/a/")
+        let document = SourceDocument(
+            displayPath: "Content/news/a.md", relativePath: "news/a.md",
+            body: "Hi [Owls](../shows/owls.md \"t\").\n\nSee [x](missing.md)\n[s](/schedule)", bodyLine: 5, url: "/news/a/")
         let (markdown, errors) = rewriter.rewrite(document)
         #expect(markdown == "Hi [Owls](/shows/owls/ \"t\").\n\nSee [x](missing.md)\n[s](/schedule/)")
         #expect(errors.map(\.description) == ["Content/news/a.md:7: error: broken internal link 'missing.md' (no such Markdown file in Content/)"])

@@ -1,7 +1,8 @@
 import Foundation
-@testable import SiteGenerator
 import StationKit
 import Testing
+
+@testable import SiteGenerator
 
 /// Languages, share cards, the feed limit and the embed page, on a copy of the example station.
 @Suite struct ListenerFeaturesTests {
@@ -22,8 +23,11 @@ import Testing
         try station.edit("Templates/strings/de.yaml", replacing: "coming_up: Demnächst\n", with: "")
         #expect(station.errors() == ["Templates/strings/de.yaml: error: missing key 'coming_up' (en.yaml: \"Coming up\")"])
         try station.edit("Content/station.yaml", replacing: "language: de", with: "language: fr")
-        #expect(station.errors() == ["Templates/strings/fr.yaml: error: does not exist, but station.yaml says language: fr "
-            + "(there are: de, en; translate en.yaml)"])
+        #expect(
+            station.errors() == [
+                "Templates/strings/fr.yaml: error: does not exist, but station.yaml says language: fr "
+                    + "(there are: de, en; translate en.yaml)"
+            ])
     }
 
     @Test func germanPagesUseGermanTextsAndDates() throws {
@@ -46,8 +50,12 @@ import Testing
         try station.build()
         #expect(try station.read("site/feed.xml").components(separatedBy: "<item>").count == 2)
         try station.edit("Content/station.yaml", replacing: "feed_items: 1", with: "feed_items: 0")
-        #expect(station.errors().contains { $0.hasPrefix("Content/station.yaml:") && $0.hasSuffix(
-            "error: 'feed_items' must be a whole number from 1 to 10000 (how many posts feed.xml carries), not 0") })
+        #expect(
+            station.errors().contains {
+                $0.hasPrefix("Content/station.yaml:")
+                    && $0.hasSuffix(
+                        "error: 'feed_items' must be a whole number from 1 to 10000 (how many posts feed.xml carries), not 0")
+            })
     }
 
     @Test func cardsAreContentAddressedAndTextIsEscaped() throws {
@@ -73,9 +81,13 @@ import Testing
         #expect(!(try station.read("site/index.html")).contains("chat.js"))
     }
 
-    @Test(arguments: [("Night Owls", ["Night Owls"]),
-                      ("A very long title that goes on and on and on beyond three lines of the card for sure",
-                       ["A very long title that", "goes on and on and on", "beyond three lines of …"])])
+    @Test(arguments: [
+        ("Night Owls", ["Night Owls"]),
+        (
+            "A very long title that goes on and on and on beyond three lines of the card for sure",
+            ["A very long title that", "goes on and on and on", "beyond three lines of …"]
+        ),
+    ])
     func titlesWrapOntoAtMostThreeLines(title: String, lines: [String]) {
         #expect(ShareCards.wrap(title) == lines)
     }

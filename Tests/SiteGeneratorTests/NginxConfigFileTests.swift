@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SiteGenerator
 
 @Suite struct NginxConfigFileTests {
@@ -14,8 +15,10 @@ import Testing
     }
 
     @Test func serverBlockCarriesRootListenAndStreamProxy() {
-        let text = NginxConfigFile(siteRoot: "/tmp/x/site", listen: "127.0.0.1:9999",
-                                   icecastURL: "http://127.0.0.1:8123/").render()
+        let text = NginxConfigFile(
+            siteRoot: "/tmp/x/site", listen: "127.0.0.1:9999",
+            icecastURL: "http://127.0.0.1:8123/"
+        ).render()
         #expect(text.contains("\n    listen 127.0.0.1:9999;\n"))
         #expect(text.contains("\n    root /tmp/x/site;\n"))
         #expect(text.contains("\n    server_name _;\n"))
@@ -28,8 +31,10 @@ import Testing
     }
 
     @Test func cspIsTheAgreedPolicy() {
-        #expect(NginxConfigFile.contentSecurityPolicy == "default-src 'self'; media-src 'self'; img-src 'self' data:; "
-            + "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors $onair_frame_ancestors; base-uri 'self'; form-action 'self'")
+        #expect(
+            NginxConfigFile.contentSecurityPolicy == "default-src 'self'; media-src 'self'; img-src 'self' data:; "
+                + "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors $onair_frame_ancestors; base-uri 'self'; form-action 'self'"
+        )
     }
 
     @Test func onlyTheEmbedMayBeFramed() {
@@ -47,12 +52,16 @@ import Testing
 
     @Test(arguments: [
         (NginxConfigFile(siteRoot: "site"), "--site must resolve to an absolute path, not 'site'"),
-        (NginxConfigFile(siteRoot: "/s", listen: "1.2.3.4:80 default"),
-         "--listen takes one address such as 127.0.0.1:8080 or 80, not '1.2.3.4:80 default'"),
+        (
+            NginxConfigFile(siteRoot: "/s", listen: "1.2.3.4:80 default"),
+            "--listen takes one address such as 127.0.0.1:8080 or 80, not '1.2.3.4:80 default'"
+        ),
         (NginxConfigFile(siteRoot: "/s;evil"), "--site must not contain quotes, ';', '{', '}' or line breaks: '/s;evil'"),
         (NginxConfigFile(siteRoot: "/s", serverName: ""), "--server-name must not be empty (use _ to match any host)"),
-        (NginxConfigFile(siteRoot: "/s", icecastURL: "127.0.0.1:8000"),
-         "--icecast must be an http:// or https:// URL such as http://127.0.0.1:8000, not '127.0.0.1:8000'"),
+        (
+            NginxConfigFile(siteRoot: "/s", icecastURL: "127.0.0.1:8000"),
+            "--icecast must be an http:// or https:// URL such as http://127.0.0.1:8000, not '127.0.0.1:8000'"
+        ),
     ])
     func badInputsAreRefusedWithAReason(config: NginxConfigFile, message: String) {
         #expect(config.validationError() == message)

@@ -1,7 +1,8 @@
 import Foundation
-@testable import SiteGenerator
 import StationKit
 import Testing
+
+@testable import SiteGenerator
 
 /// What a build does to the output folder: staged, minimal, deterministic, never the daemon's file.
 @Suite struct PublishTests {
@@ -51,8 +52,9 @@ import Testing
         let station = try TestStation(); defer { station.remove() }
         let other = station.root.appendingPathComponent("other")
         try station.build()
-        let later = BuildOptions(contentURL: station.content, contentPath: "Content", templatesURL: station.templates,
-                                 templatesPath: "Templates", outputURL: other, clock: TestStation.clock.addingTimeInterval(6 * 3600))
+        let later = BuildOptions(
+            contentURL: station.content, contentPath: "Content", templatesURL: station.templates,
+            templatesPath: "Templates", outputURL: other, clock: TestStation.clock.addingTimeInterval(6 * 3600))
         try SiteBuilder(options: later).run()
         #expect(try station.read("site/schedule.json") == (try station.read("other/schedule.json")))
         #expect(try station.read("site/schedule.ics") == (try station.read("other/schedule.ics")))
@@ -115,7 +117,10 @@ import Testing
         let output = station.root.appendingPathComponent("documents")
         let errors: [String]
         do { try station.build(output: output); errors = [] } catch { errors = error.errors.map(\.description) }
-        #expect(errors == ["\(output.path): error: refusing to build into a folder that onair did not build (it holds 1 entry, e.g. tax-2026.pdf): a build would replace them; empty it or choose another --output"])
+        #expect(
+            errors == [
+                "\(output.path): error: refusing to build into a folder that onair did not build (it holds 1 entry, e.g. tax-2026.pdf): a build would replace them; empty it or choose another --output"
+            ])
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["tax-2026.pdf"])
         // An empty folder, or one holding only the daemon's file and .gitkeep, is fine.
         try station.write("fresh/nowplaying.json", "{}")

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SiteGenerator
 import StationKit
+
+@testable import SiteGenerator
 
 /// A copy of the example station (Content/ + Templates/) in a temporary folder of its own.
 struct TestStation {
@@ -27,8 +28,9 @@ struct TestStation {
     func remove() { try? FileManager.default.removeItem(at: root) }
 
     func options(write: Bool = true, now: Date? = nil, output: URL? = nil) -> BuildOptions {
-        BuildOptions(contentURL: content, contentPath: "Content", templatesURL: templates, templatesPath: "Templates",
-                     outputURL: output ?? site, now: now, clock: Self.clock, write: write)
+        BuildOptions(
+            contentURL: content, contentPath: "Content", templatesURL: templates, templatesPath: "Templates",
+            outputURL: output ?? site, now: now, clock: Self.clock, write: write)
     }
 
     @discardableResult

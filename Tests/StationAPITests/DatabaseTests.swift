@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import StationAPI
 
 @Suite struct DatabaseTests {
@@ -49,7 +50,10 @@ import Testing
         try await database.rows("PRAGMA user_version = 99")
         await database.close()
         let error = await #expect(throws: StorageError.self) { _ = try await Database.open(dataDir: dir, logger: logger) }
-        #expect(error?.description == "the database \(dir)/onair-api.sqlite has schema version 99, newer than this onair-api (\(Database.schemaVersion)); upgrade onair-api")
+        #expect(
+            error?.description
+                == "the database \(dir)/onair-api.sqlite has schema version 99, newer than this onair-api (\(Database.schemaVersion)); upgrade onair-api"
+        )
     }
 
     @Test func removingAUserEndsTheirSessions() async throws {

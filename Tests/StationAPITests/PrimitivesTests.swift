@@ -1,6 +1,7 @@
 import Foundation
 import StationKit
 import Testing
+
 @testable import StationAPI
 
 @Suite struct SHA256Tests {
@@ -98,8 +99,14 @@ import Testing
     @Test(arguments: [
         ("listen: localhost\n", "1: 'listen' must be HOST:PORT such as 127.0.0.1:8090, not 'localhost'"),
         ("listen: 127.0.0.1:99999\n", "1: 'listen' must be HOST:PORT such as 127.0.0.1:8090, not '127.0.0.1:99999'"),
-        ("site: ./s\npublic_origin: radio.example\n", "2: 'public_origin' must be a scheme and host such as https://radio.example, not 'radio.example'"),
-        ("public_origin: https://radio.example/path\n", "1: 'public_origin' must be a scheme and host such as https://radio.example, not 'https://radio.example/path'"),
+        (
+            "site: ./s\npublic_origin: radio.example\n",
+            "2: 'public_origin' must be a scheme and host such as https://radio.example, not 'radio.example'"
+        ),
+        (
+            "public_origin: https://radio.example/path\n",
+            "1: 'public_origin' must be a scheme and host such as https://radio.example, not 'https://radio.example/path'"
+        ),
         ("site: ./s\nlisten_on: 127.0.0.1:1\n", "2: unknown key 'listen_on' (did you mean 'listen'?)"),
         ("source_client:\n  mount: live\n", "2: 'source_client.mount' must be a mount path starting with '/', e.g. /radio.ogg, not 'live'"),
     ])

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import StationAPI
 
 /// The routes through Hummingbird's in-memory test client, over a real SQLite file in a temporary folder.
@@ -62,12 +63,16 @@ import Testing
                 #expect(response.status == .forbidden)
                 #expect(decode(response.body)["code"] as? String == "bad_origin")
             }
-            try await client.execute(uri: "/api/session", method: .post,
-                                     headers: [.contentType: "application/json", .origin: "https://evil.example"], body: body) { response in
+            try await client.execute(
+                uri: "/api/session", method: .post,
+                headers: [.contentType: "application/json", .origin: "https://evil.example"], body: body
+            ) { response in
                 #expect(response.status == .forbidden)
             }
-            let cookie = try await client.execute(uri: "/api/session", method: .post,
-                                                  headers: [.contentType: "application/json", .origin: Self.origin], body: body) { response in
+            let cookie = try await client.execute(
+                uri: "/api/session", method: .post,
+                headers: [.contentType: "application/json", .origin: Self.origin], body: body
+            ) { response in
                 #expect(response.status == .ok)
                 let header = response.headers[.setCookie] ?? ""
                 #expect(header.contains("; Path=/api; Max-Age=604800; HttpOnly; SameSite=Strict"))
@@ -90,8 +95,10 @@ import Testing
         try await withApp { client, _ in
             var answers: [String] = []
             for (name, password) in [("dj1", "wrong-password"), ("ghost", "wrong-password")] {
-                try await client.execute(uri: "/api/session", method: .post, headers: Self.stateChange,
-                                         body: json(["username": name, "password": password])) { response in
+                try await client.execute(
+                    uri: "/api/session", method: .post, headers: Self.stateChange,
+                    body: json(["username": name, "password": password])
+                ) { response in
                     #expect(response.status == .unauthorized)
                     answers.append(String(buffer: response.body))
                 }
@@ -105,8 +112,10 @@ import Testing
         try await withApp { client, _ in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<6 {
-                try await client.execute(uri: "/api/session", method: .post, headers: Self.stateChange,
-                                         body: json(["username": "dj1", "password": "guess-guess"])) { response in
+                try await client.execute(
+                    uri: "/api/session", method: .post, headers: Self.stateChange,
+                    body: json(["username": "dj1", "password": "guess-guess"])
+                ) { response in
                     statuses.append(response.status)
                 }
             }
@@ -116,8 +125,10 @@ import Testing
 
     @Test func chatPostIsStoredAndListed() async throws {
         try await withApp { client, _ in
-            try await client.execute(uri: "/api/chat", method: .post, headers: Self.stateChange,
-                                     body: json(["nickname": "owl", "text": "<b>hi</b>"])) { response in
+            try await client.execute(
+                uri: "/api/chat", method: .post, headers: Self.stateChange,
+                body: json(["nickname": "owl", "text": "<b>hi</b>"])
+            ) { response in
                 #expect(response.status == .created)
             }
             try await client.execute(uri: "/api/chat", method: .get) { response in

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import StationAPI
 
 /// The pieces behind docs/SECURITY.md, one by one.

@@ -1,10 +1,11 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import StationKit
 import Testing
+
 @testable import StationAPI
 
 /// docs/SECURITY.md through a live server on loopback (so `X-Real-IP` is trusted, as from nginx):
@@ -12,8 +13,10 @@ import Testing
 @Suite struct SecurityRoutesTests {
     static let origin = "http://radio.test"
 
-    func withLiveApp(publicOrigin: String = Self.origin,
-                     _ body: @Sendable (any TestClientProtocol, APIService) async throws -> Void) async throws {
+    func withLiveApp(
+        publicOrigin: String = Self.origin,
+        _ body: @Sendable (any TestClientProtocol, APIService) async throws -> Void
+    ) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onair-api-sec-\(UUID().uuidString)").path
         var config = APIConfig()
         config.dataDir = dir
@@ -44,9 +47,13 @@ import Testing
         ((try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any])?["code"] as? String
     }
 
-    func signIn(_ client: any TestClientProtocol, _ name: String, _ password: String, from address: String) async throws -> (HTTPResponse.Status, String?) {
-        try await client.execute(uri: "/api/session", method: .post, headers: fields(from: address),
-                                 body: json(["username": name, "password": password])) { ($0.status, code($0)) }
+    func signIn(_ client: any TestClientProtocol, _ name: String, _ password: String, from address: String) async throws -> (
+        HTTPResponse.Status, String?
+    ) {
+        try await client.execute(
+            uri: "/api/session", method: .post, headers: fields(from: address),
+            body: json(["username": name, "password": password])
+        ) { ($0.status, code($0)) }
     }
 
     @Test func wrongPasswordsFromOneAddressNeverLockTheOwnerOutOfAnother() async throws {
@@ -81,8 +88,10 @@ import Testing
     @Test func staffNamesCannotBeListedThroughChatPosts() async throws {
         try await withLiveApp { client, _ in
             func post(_ nickname: String, from address: String) async throws -> (HTTPResponse.Status, String?) {
-                try await client.execute(uri: "/api/chat", method: .post, headers: fields(from: address),
-                                         body: json(["nickname": nickname, "text": "hi"])) { ($0.status, code($0)) }
+                try await client.execute(
+                    uri: "/api/chat", method: .post, headers: fields(from: address),
+                    body: json(["nickname": nickname, "text": "hi"])
+                ) { ($0.status, code($0)) }
             }
             for name in ["Owner", "owner", "OWNER"] {
                 let answer = try await post(name, from: "198.51.100.20")
@@ -102,19 +111,24 @@ import Testing
     @Test(arguments: [nil, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"])
     func stateChangesMustBeJSON(type: String?) async throws {
         try await withLiveApp { client, service in
-            try await client.execute(uri: "/api/chat", method: .post, headers: fields(from: "198.51.100.30", type: type),
-                                     body: json(["nickname": "owl", "text": "hi"])) { response in
+            try await client.execute(
+                uri: "/api/chat", method: .post, headers: fields(from: "198.51.100.30", type: type),
+                body: json(["nickname": "owl", "text": "hi"])
+            ) { response in
                 #expect(response.status == .unsupportedMediaType)
-                #expect(String(buffer: response.body)
+                #expect(
+                    String(buffer: response.body)
                         == #"{"code":"unsupported_media_type","error":"send the request as JSON (Content-Type: application/json)"}"#)
             }
             try await client.execute(uri: "/api/chat/1", method: .delete, headers: fields(from: "198.51.100.30", type: type)) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
             #expect(try await service.database.recentMessages().isEmpty)
-            try await client.execute(uri: "/api/chat", method: .post,
-                                     headers: fields(from: "198.51.100.30", type: "Application/JSON; charset=utf-8"),
-                                     body: json(["nickname": "owl", "text": "hi"])) { #expect($0.status == .created) }
+            try await client.execute(
+                uri: "/api/chat", method: .post,
+                headers: fields(from: "198.51.100.30", type: "Application/JSON; charset=utf-8"),
+                body: json(["nickname": "owl", "text": "hi"])
+            ) { #expect($0.status == .created) }
         }
     }
 
@@ -122,8 +136,10 @@ import Testing
         try await withLiveApp { client, _ in
             var headers = fields(from: "198.51.100.40", origin: "https://evil.example")
             headers[HTTPField.Name("X-Forwarded-Host")!] = "evil.example"
-            try await client.execute(uri: "/api/chat", method: .post, headers: headers,
-                                     body: json(["nickname": "owl", "text": "hi"])) { response in
+            try await client.execute(
+                uri: "/api/chat", method: .post, headers: headers,
+                body: json(["nickname": "owl", "text": "hi"])
+            ) { response in
                 #expect(response.status == .forbidden && code(response) == "bad_origin")
             }
         }
@@ -131,9 +147,11 @@ import Testing
 
     @Test func overHTTPSTheCookieIsSecureAndPrefixedAndOnlyForTheAPI() async throws {
         try await withLiveApp(publicOrigin: "https://radio.test") { client, _ in
-            let cookie = try await client.execute(uri: "/api/session", method: .post,
-                                                  headers: fields(from: "198.51.100.50", origin: "https://radio.test"),
-                                                  body: json(["username": "owner", "password": "owner-secret-1"])) { response in
+            let cookie = try await client.execute(
+                uri: "/api/session", method: .post,
+                headers: fields(from: "198.51.100.50", origin: "https://radio.test"),
+                body: json(["username": "owner", "password": "owner-secret-1"])
+            ) { response in
                 #expect(response.status == .ok)
                 let header = response.headers[.setCookie] ?? ""
                 #expect(header.hasPrefix("__Secure-onair_session="))

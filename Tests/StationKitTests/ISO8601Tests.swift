@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StationKit
 
 @Suite struct ISO8601Tests {
@@ -13,9 +14,11 @@ import Testing
     }
 
     @Test func rejectsWhatIsNotADate() {
-        for text in ["", "2026-11-24", "2026-11-24T21:00:05", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
-                     "2026-11-24T24:00:00Z", "2026-11-24T21:60:00Z", "2026-11-24T21:00:05Zjunk",
-                     "2026-11-24T21:00:05.Z", "2026-11-24 21:00:05Z", "２026-11-24T21:00:05Z", "2026-11-24T21:00:05+1"] {
+        for text in [
+            "", "2026-11-24", "2026-11-24T21:00:05", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
+            "2026-11-24T24:00:00Z", "2026-11-24T21:60:00Z", "2026-11-24T21:00:05Zjunk",
+            "2026-11-24T21:00:05.Z", "2026-11-24 21:00:05Z", "２026-11-24T21:00:05Z", "2026-11-24T21:00:05+1",
+        ] {
             #expect(ISO8601.date(text) == nil, "\(text)")
         }
         #expect(ISO8601.date("2028-02-29T00:00:00Z") != nil)  // a leap day
@@ -32,7 +35,8 @@ import Testing
             let text = ISO8601.string(date)
             #expect(ISO8601.date(text) == date)
             let parts = calendar.dateComponents([.year, .month, .day, .hour], from: date)
-            let expected = "\(ISO8601.padded(parts.year!, 4))-\(ISO8601.padded(parts.month!, 2))-"
+            let expected =
+                "\(ISO8601.padded(parts.year!, 4))-\(ISO8601.padded(parts.month!, 2))-"
                 + "\(ISO8601.padded(parts.day!, 2))T\(ISO8601.padded(parts.hour!, 2))"
             #expect(text.hasPrefix(expected), "\(text) vs \(expected)")
             seconds += 9 * 86_400 + 7 * 3600

@@ -1,6 +1,7 @@
 import Foundation
 import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct AtomicFileWriterTests {

@@ -1,13 +1,15 @@
 import Foundation
 import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct ToneSourceTests {
     @Test(arguments: [(440.0, 44_100, 2), (1000.0, 48_000, 1), (220.0, 22_050, 2)])
     func toneHasItsFrequency(frequency: Double, sampleRate: Int, channels: Int) {
-        let tone = ToneSource(frequency: frequency, titleEvery: 0,
-                              format: AudioFormat(sampleRate: sampleRate, channels: channels))
+        let tone = ToneSource(
+            frequency: frequency, titleEvery: 0,
+            format: AudioFormat(sampleRate: sampleRate, channels: channels))
         var samples: [Float] = []
         while samples.count < sampleRate * channels * 2 { samples += tone.nextChunk().samples }
         let seconds = Double(samples.count / channels) / Double(sampleRate)
@@ -37,7 +39,6 @@ import Testing
         #expect(titles.map(\.frame) == [0, 8000, 16_000])
     }
 }
-
 
 @Suite struct BackoffTests {
     @Test func doublesFromOneSecondToThirty() {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct ControlServerTests {
@@ -17,10 +18,12 @@ import Testing
             case .now: return .success("title set to '\(request.text ?? "")'")
             case .skip: return .failure("nothing to skip")
             case .status:
-                return ControlResponse(ok: true, status: ControlStatus(
-                    source: "tone 440 Hz", title: "A - B", connectedMounts: ["/radio.ogg"], mounts: ["/radio.ogg"],
-                    listeners: 2, online: true, live: false, liveStreamer: nil,
-                    startedAt: Date(timeIntervalSince1970: 1_800_000_000), uptime: 42))
+                return ControlResponse(
+                    ok: true,
+                    status: ControlStatus(
+                        source: "tone 440 Hz", title: "A - B", connectedMounts: ["/radio.ogg"], mounts: ["/radio.ogg"],
+                        listeners: 2, online: true, live: false, liveStreamer: nil,
+                        startedAt: Date(timeIntervalSince1970: 1_800_000_000), uptime: 42))
             }
         }
         try server.start()

@@ -1,6 +1,7 @@
 import Foundation
 import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct DaemonConfigTests {
@@ -18,11 +19,13 @@ import Testing
         try JSONEncoder.onAir().encode(schedule).write(to: URL(fileURLWithPath: folder.path("site/schedule.json")))
         let named = try DaemonConfig.parse(yaml: "site: ./site\n", file: "onaird.yaml", baseDirectory: folder.url, environment: env)
         #expect(named.stationName == "Kanal Elbe")
-        let overridden = try DaemonConfig.parse(yaml: "site: ./site\nstation_name: Test\n", file: "onaird.yaml",
-                                                baseDirectory: folder.url, environment: env)
+        let overridden = try DaemonConfig.parse(
+            yaml: "site: ./site\nstation_name: Test\n", file: "onaird.yaml",
+            baseDirectory: folder.url, environment: env)
         #expect(overridden.stationName == "Test")
         try Data("{".utf8).write(to: URL(fileURLWithPath: folder.path("site/schedule.json")))
-        #expect(try DaemonConfig.parse(yaml: "site: ./site\n", file: "onaird.yaml", baseDirectory: folder.url, environment: env).stationName == "OnAir")
+        #expect(
+            try DaemonConfig.parse(yaml: "site: ./site\n", file: "onaird.yaml", baseDirectory: folder.url, environment: env).stationName == "OnAir")
     }
 
     @Test func defaultsForAnEmptyFile() throws {
@@ -43,7 +46,8 @@ import Testing
     }
 
     @Test func fullConfig() throws {
-        let config = try load("""
+        let config = try load(
+            """
             site: ../www
             interval: 10
             control_socket: /run/onaird/onaird.sock
@@ -85,13 +89,25 @@ import Testing
         ("interval: [1]\n", "onaird.yaml:1: 'interval' must be a whole number of seconds from 1 to 3600, not a list"),
         ("icecast:\n  url: https://x\n", "onaird.yaml:2: 'icecast.url' must be an http://host:port address, not 'https://x'"),
         ("icecast:\n  url: http://x:99999\n", "onaird.yaml:2: 'icecast.url' must be an http://host:port address, not 'http://x:99999'"),
-        ("icecast:\n  listener_mount: radio.ogg\n", "onaird.yaml:2: 'icecast.listener_mount' must be a mount path starting with '/', e.g. /radio.ogg, not 'radio.ogg'"),
+        (
+            "icecast:\n  listener_mount: radio.ogg\n",
+            "onaird.yaml:2: 'icecast.listener_mount' must be a mount path starting with '/', e.g. /radio.ogg, not 'radio.ogg'"
+        ),
         ("outputs: []\n", "onaird.yaml:1: 'outputs' must be a list of at least one output, not an empty list"),
         ("outputs: /radio.ogg\n", "onaird.yaml:1: 'outputs' must be a list (lines starting with '- '), not '/radio.ogg'"),
         ("outputs:\n  - { mount: /a.aac, format: aac }\n", "onaird.yaml:2: 'outputs[1].format' must be vorbis, mp3 or opus, not 'aac'"),
-        ("outputs:\n  - { mount: /a.ogg, quality: 11 }\n", "onaird.yaml:2: 'outputs[1].quality' must be a Vorbis quality from -1 to 10 (as oggenc -q), not '11'"),
-        ("outputs:\n  - { mount: /a.ogg, quality: 3, bitrate: 128 }\n", "onaird.yaml:2: 'outputs[1].bitrate' must be left out when 'quality' is set (choose one), not both"),
-        ("outputs:\n  - { mount: /a.ogg }\n  - { mount: /a.ogg }\n", "onaird.yaml:3: 'outputs[2].mount' must be different from the other outputs' mounts, not '/a.ogg' again"),
+        (
+            "outputs:\n  - { mount: /a.ogg, quality: 11 }\n",
+            "onaird.yaml:2: 'outputs[1].quality' must be a Vorbis quality from -1 to 10 (as oggenc -q), not '11'"
+        ),
+        (
+            "outputs:\n  - { mount: /a.ogg, quality: 3, bitrate: 128 }\n",
+            "onaird.yaml:2: 'outputs[1].bitrate' must be left out when 'quality' is set (choose one), not both"
+        ),
+        (
+            "outputs:\n  - { mount: /a.ogg }\n  - { mount: /a.ogg }\n",
+            "onaird.yaml:3: 'outputs[2].mount' must be different from the other outputs' mounts, not '/a.ogg' again"
+        ),
         ("outputs:\n  - { quality: 3 }\n", "onaird.yaml: 'outputs[1].mount' must be set (e.g. /radio.ogg), not missing"),
         ("audio: { sample_rate: 22050 }\n", "onaird.yaml:1: 'audio.sample_rate' must be 44100 or 48000, not '22050'"),
         ("audio: { channels: 6 }\n", "onaird.yaml:1: 'audio.channels' must be 1 (mono) or 2 (stereo), not '6'"),
@@ -109,7 +125,8 @@ import Testing
     }
 
     @Test func everyMountsPublicURLSitsBesideTheListenURL() throws {
-        let proxied = try load("""
+        let proxied = try load(
+            """
             public_stream_url: https://radio.example/stream/live.ogg
             icecast: { listener_mount: /live.ogg }
             outputs:
@@ -121,7 +138,8 @@ import Testing
         #expect(proxied.publicURL(of: "/radio.mp3") == "https://radio.example/stream/radio.mp3")
         // A listen URL that does not end in the listener mount's name (a relay elsewhere): the other
         // mounts keep Icecast's own address.
-        let relayed = try load("""
+        let relayed = try load(
+            """
             public_stream_url: https://cdn.example/station
             outputs: [ { mount: /radio.ogg, format: vorbis }, { mount: /radio.mp3, format: mp3 } ]
             """)
@@ -158,7 +176,8 @@ import Testing
             try DaemonConfig.load(path: folder.path("onaird.yaml"), environment: [:])
         }
         #expect(directory.description == "cannot read password file \(folder.path("source.password")): is a directory")
-        #expect(ConfigError.unreadablePassword(path: "/x/source.password", reason: "permission denied", permission: true).description
+        #expect(
+            ConfigError.unreadablePassword(path: "/x/source.password", reason: "permission denied", permission: true).description
                 == "cannot read password file /x/source.password: permission denied (run as the onair user?)")
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StationKit
 import Testing
+
 @testable import Streamer
 
 /// The daemon without audio: an engine that records what it is told, a real site folder and config
@@ -32,9 +33,10 @@ import Testing
         let environment = ["ONAIR_SOURCE_PASSWORD": "hackme"]
         let config = try DaemonConfig.load(path: configPath, environment: environment)
         let engine = self.engine
-        daemon = Daemon(configPath: configPath, config: config, environment: environment,
-                        logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
-                        makeEngine: { _, _, _ in engine })
+        daemon = Daemon(
+            configPath: configPath, config: config, environment: environment,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            makeEngine: { _, _, _ in engine })
     }
 
     func document() throws -> NowPlayingDocument {
@@ -58,7 +60,8 @@ import Testing
     }
 
     @Test func skipNeedsAPlaylist() {
-        #expect(daemon.handle(.skip, engine: engine) == .failure("nothing to skip: the source is tone 440 Hz (skip works with a playlist or a schedule)"))
+        #expect(
+            daemon.handle(.skip, engine: engine) == .failure("nothing to skip: the source is tone 440 Hz (skip works with a playlist or a schedule)"))
         #expect(engine.skips == 0)
     }
 
@@ -88,7 +91,8 @@ import Testing
         #expect(try document().nowPlaying?.duration == 180)
         #expect(try document().online == false)
         daemon.handle(.outputConnected(mount: "/radio.ogg"))
-        daemon.handle(IcecastStatusPoller.Outcome.stats(IcecastStats(mounts: [IcecastStats.Mount(mount: "/radio.ogg", listeners: 3, hasSource: true)])))
+        daemon.handle(
+            IcecastStatusPoller.Outcome.stats(IcecastStats(mounts: [IcecastStats.Mount(mount: "/radio.ogg", listeners: 3, hasSource: true)])))
         let document = try document()
         #expect(document.online == true)
         #expect(document.listeners.current == 3)

@@ -1,13 +1,16 @@
 import Foundation
 import StationKit
 import Testing
+
 @testable import Streamer
 
 /// Each stream encoder's bytes, written to a file, come back through the playlist's decoders with
 /// their pitch (and, for Ogg Opus, their title).
 @Suite struct FormatRoundTripTests {
-    private func encodeTone(_ encoder: StreamEncoder, seconds: Double, format: AudioFormat,
-                            retitle: TrackTitle? = nil) throws -> [UInt8] {
+    private func encodeTone(
+        _ encoder: StreamEncoder, seconds: Double, format: AudioFormat,
+        retitle: TrackTitle? = nil
+    ) throws -> [UInt8] {
         let tone = ToneSource(frequency: 440, titleEvery: 0, format: format)
         var bytes = try encoder.start()
         var frames = 0
@@ -56,8 +59,9 @@ import Testing
         let folder = try AudioTestFolder()
         defer { folder.remove() }
         let format = AudioFormat(sampleRate: 44_100, channels: 2)
-        let output = OutputSettings(mount: "/radio.mp3", format: .mp3, quality: mode == .vbr ? 4 : nil,
-                                    bitrate: mode == .cbr ? 128 : nil)
+        let output = OutputSettings(
+            mount: "/radio.mp3", format: .mp3, quality: mode == .vbr ? 4 : nil,
+            bitrate: mode == .cbr ? 128 : nil)
         let encoder = try StreamEncoders.make(output, format: format, title: nil)
         #expect(encoder.usesICYMetadata)
         #expect(try encoder.changeTitle(TrackTitle(text: "x")).isEmpty)

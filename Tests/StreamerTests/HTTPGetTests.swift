@@ -1,6 +1,7 @@
 import Foundation
-@testable import Streamer
 import Testing
+
+@testable import Streamer
 
 /// The status poller's HTTP client: parsing Icecast's answers and failing with a short reason.
 @Suite struct HTTPGetTests {

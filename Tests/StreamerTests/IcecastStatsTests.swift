@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import StationKit
+import Testing
+
 @testable import Streamer
 
 @Suite struct IcecastStatsTests {
@@ -56,8 +57,10 @@ import StationKit
         #expect(stats.source(on: "/radio.ogg") != nil)
     }
 
-    @Test(arguments: ["", "<html>", #"{"icestats":{"source":{"listeners":1,"listenurl":"#, #"{"other":{}}"#,
-                      #"{"icestats":{"source":"x"}}"#, #"{"icestats":{"source":[1,2]}}"#])
+    @Test(arguments: [
+        "", "<html>", #"{"icestats":{"source":{"listeners":1,"listenurl":"#, #"{"other":{}}"#,
+        #"{"icestats":{"source":"x"}}"#, #"{"icestats":{"source":[1,2]}}"#,
+    ])
     func malformedRepliesThrow(text: String) {
         #expect(throws: IcecastStats.Malformed.self) { try IcecastStats.parse(Data(text.utf8)) }
     }

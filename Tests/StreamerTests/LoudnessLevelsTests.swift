@@ -1,8 +1,9 @@
 import Foundation
-import StationKit
 import Logging
 import Loudness
+import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct LoudnessLevelsTests {

@@ -1,16 +1,19 @@
 import Foundation
 import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct NowPlayingStateTests {
-    static let radio = NowPlayingState.Settings.Output(mount: "/radio.ogg", url: "http://127.0.0.1:8000/radio.ogg",
-                                                       format: "vorbis", bitrate: nil)
+    static let radio = NowPlayingState.Settings.Output(
+        mount: "/radio.ogg", url: "http://127.0.0.1:8000/radio.ogg",
+        format: "vorbis", bitrate: nil)
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     func settings(listenerMount: String = "/radio.ogg", alsa: Bool = false) -> NowPlayingState.Settings {
-        .init(stationName: "Radio Example", listenURL: "http://127.0.0.1:8000\(listenerMount)", listenerMount: listenerMount,
-              outputs: [Self.radio], ownSourceIsLive: alsa, interval: 5)
+        .init(
+            stationName: "Radio Example", listenURL: "http://127.0.0.1:8000\(listenerMount)", listenerMount: listenerMount,
+            outputs: [Self.radio], ownSourceIsLive: alsa, interval: 5)
     }
 
     func stats(_ mounts: IcecastStats.Mount...) -> IcecastStatusPoller.Outcome { .stats(IcecastStats(mounts: mounts)) }
@@ -47,9 +50,11 @@ import Testing
         #expect(state.current?.text == "Tone - 440 Hz")
 
         let start = t0 + 2
-        state.apply(stats(.init(mount: "/radio.ogg", listeners: 0),
-                          .init(mount: "/live.ogg", listeners: 3, serverName: "DJ Sam", title: "Live Set", streamStart: start)),
-                    at: t0 + 5)
+        state.apply(
+            stats(
+                .init(mount: "/radio.ogg", listeners: 0),
+                .init(mount: "/live.ogg", listeners: 3, serverName: "DJ Sam", title: "Live Set", streamStart: start)),
+            at: t0 + 5)
         #expect(state.online)
         #expect(state.live == NowPlayingDocument.Live(isLive: true, streamer: "DJ Sam", since: start))
         #expect(state.current?.text == "Live Set")
@@ -58,15 +63,19 @@ import Testing
         #expect(state.history.first?.text == "Tone - 440 Hz")
 
         // BUTT's song update
-        state.apply(stats(.init(mount: "/radio.ogg"),
-                          .init(mount: "/live.ogg", listeners: 3, serverName: "DJ Sam", title: "Song", artist: "Band",
-                                streamStart: start)), at: t0 + 10)
+        state.apply(
+            stats(
+                .init(mount: "/radio.ogg"),
+                .init(
+                    mount: "/live.ogg", listeners: 3, serverName: "DJ Sam", title: "Song", artist: "Band",
+                    streamStart: start)), at: t0 + 10)
         #expect(state.current == NowPlayingDocument.Track(artist: "Band", title: "Song", text: "Band - Song", startedAt: t0 + 10))
         #expect(state.live.since == start)
 
         // Icecast keeps a husk of the fallback mount once the DJ leaves; its listeners still count.
-        state.apply(stats(.init(mount: "/radio.ogg", listeners: 3), .init(mount: "/live.ogg", listeners: 1, hasSource: false)),
-                    at: t0 + 15)
+        state.apply(
+            stats(.init(mount: "/radio.ogg", listeners: 3), .init(mount: "/live.ogg", listeners: 1, hasSource: false)),
+            at: t0 + 15)
         #expect(state.online)
         #expect(state.listeners == 4)
         #expect(state.live == NowPlayingDocument.Live())
@@ -87,8 +96,9 @@ import Testing
     @Test func historyKeepsTheLastTenNewestFirst() {
         var state = NowPlayingState(settings: settings())
         for index in 1...13 {
-            state.titleChanged(text: "Artist \(index) - Song \(index)", artist: nil, title: nil, duration: nil,
-                               at: t0 + Double(index))
+            state.titleChanged(
+                text: "Artist \(index) - Song \(index)", artist: nil, title: nil, duration: nil,
+                at: t0 + Double(index))
         }
         #expect(state.current?.text == "Artist 13 - Song 13")
         #expect(state.current?.artist == "Artist 13")
@@ -126,7 +136,10 @@ import Testing
         state.apply(stats(.init(mount: "/radio.ogg", listeners: 3)), at: t0)
         #expect(state.statusLine == "streaming to /radio.ogg, 3 listeners")
         let status = state.controlStatus(source: "tone 440 Hz", startedAt: t0 - 3725, at: t0)
-        #expect(status.lines == ["source:     tone 440 Hz", "title:      (none)", "connected:  /radio.ogg",
-                                 "listeners:  3", "status:     on air", "uptime:     1h 2m 5s"])
+        #expect(
+            status.lines == [
+                "source:     tone 440 Hz", "title:      (none)", "connected:  /radio.ogg",
+                "listeners:  3", "status:     on air", "uptime:     1h 2m 5s",
+            ])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import Streamer
 
 @Suite struct PlaylistSourceTests {
@@ -21,8 +22,9 @@ import Testing
         _ = try folder.write("03_empty.wav", [])
         _ = try folder.write("04_second.wav", wavBytes(samples: [Int16](repeating: -1000, count: 3000)))
         let events = Events()
-        let source = PlaylistSource(path: folder.url.path, shuffle: false, format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, emit: events.append)
+        let source = PlaylistSource(
+            path: folder.url.path, shuffle: false, format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, emit: events.append)
         var titles: [String] = []
         var frames = 0
         for _ in 0..<6 {
@@ -31,10 +33,11 @@ import Testing
             frames += chunk.frames
         }
         #expect(titles.prefix(2) == ["first song", "second"])
-        #expect(events.all.prefix(2) == [
-            .trackSkipped(path: folder.path("01_notes.ogg"), reason: "not an MP3, FLAC, Ogg Vorbis, Ogg Opus or WAV file"),
-            .trackSkipped(path: folder.path("03_empty.wav"), reason: "the file is empty"),
-        ])
+        #expect(
+            events.all.prefix(2) == [
+                .trackSkipped(path: folder.path("01_notes.ogg"), reason: "not an MP3, FLAC, Ogg Vorbis, Ogg Opus or WAV file"),
+                .trackSkipped(path: folder.path("03_empty.wav"), reason: "the file is empty"),
+            ])
         #expect(frames >= 6000)
     }
 
@@ -44,8 +47,9 @@ import Testing
         _ = try folder.write("a.ogg", Array("text".utf8))
         _ = try folder.write("b.wav", Array(wavBytes(samples: [1, 2]).prefix(20)))
         let events = Events()
-        let source = PlaylistSource(path: folder.url.path, shuffle: true, format: AudioFormat(sampleRate: 8000, channels: 2),
-                                    logger: logger, recheckInterval: 0, emit: events.append)
+        let source = PlaylistSource(
+            path: folder.url.path, shuffle: true, format: AudioFormat(sampleRate: 8000, channels: 2),
+            logger: logger, recheckInterval: 0, emit: events.append)
         let first = source.nextChunk()
         #expect(first.track?.title == PlaylistSource.silenceTitle)
         #expect(first.samples.allSatisfy { $0 == 0 } && !first.samples.isEmpty)
@@ -63,8 +67,9 @@ import Testing
         defer { folder.remove() }
         _ = try folder.write("1.wav", wavBytes(samples: [Int16](repeating: 5, count: 44_100)))
         _ = try folder.write("2.wav", wavBytes(samples: [Int16](repeating: 5, count: 44_100)))
-        let source = PlaylistSource(path: folder.url.path, shuffle: false, format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, emit: { _ in })
+        let source = PlaylistSource(
+            path: folder.url.path, shuffle: false, format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, emit: { _ in })
         #expect(source.nextChunk().track?.title.text == "1")
         source.skip()
         #expect(source.nextChunk().track?.title.text == "2")

@@ -1,7 +1,8 @@
 import Foundation
-import StationKit
 import Logging
+import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct ProgrammeConfigTests {
@@ -12,7 +13,8 @@ import Testing
     }
 
     @Test func scheduleSourceAndProgrammeKeys() throws {
-        let config = try load("""
+        let config = try load(
+            """
             source: { kind: schedule, music: ./music, shuffle: false }
             slot_grace: 20
             ids_every: 900
@@ -33,9 +35,12 @@ import Testing
 
     @Test func defaults() throws {
         let config = try load("source: { kind: schedule }\n")
-        #expect(config.engineSettings.source == .schedule(ScheduleSettings(
-            music: "/srv/radio/music", scheduleFile: "/srv/radio/site/schedule.json", shuffle: true, slotGrace: 30,
-            idsEvery: 0, silenceThreshold: -50, silenceAfter: 10, loudness: -16)))
+        #expect(
+            config.engineSettings.source
+                == .schedule(
+                    ScheduleSettings(
+                        music: "/srv/radio/music", scheduleFile: "/srv/radio/site/schedule.json", shuffle: true, slotGrace: 30,
+                        idsEvery: 0, silenceThreshold: -50, silenceAfter: 10, loudness: -16)))
         #expect(config.programme.playoutLog == nil)
         #expect(config.programme.hooks == DaemonConfig.Hooks())
         #expect(config.programme.loudness == -16)
@@ -44,9 +49,12 @@ import Testing
     @Test func loudnessOffAndTheCacheFolder() throws {
         #expect(try load("loudness: false\n").programme.loudness == nil)
         #expect(try load("loudness: -23\n").programme.loudness == -23)
-        let config = try DaemonConfig.parse(yaml: "", file: "onaird.yaml", baseDirectory: base,
-                                            environment: ["ONAIR_SOURCE_PASSWORD": "x", "CACHE_DIRECTORY": "/var/cache/onair",
-                                                          "HOME": "/home/x"])
+        let config = try DaemonConfig.parse(
+            yaml: "", file: "onaird.yaml", baseDirectory: base,
+            environment: [
+                "ONAIR_SOURCE_PASSWORD": "x", "CACHE_DIRECTORY": "/var/cache/onair",
+                "HOME": "/home/x",
+            ])
         #expect(config.programme.loudnessCache == "/var/cache/onair/loudness.tsv")
         #expect(DaemonConfig.cacheFolder(["HOME": "/home/x"]) == "/home/x/.cache/onair")
         #expect(DaemonConfig.cacheFolder([:]) == nil)
@@ -82,8 +90,9 @@ import Testing
     }
 
     @Test func aHookThatHangsIsKilledInTime() throws {
-        let runner = HookRunner(hooks: .init(live: "sleep 30"), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() },
-                                timeout: 0.5)
+        let runner = HookRunner(
+            hooks: .init(live: "sleep 30"), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() },
+            timeout: 0.5)
         let start = Date()
         runner.fire(.live(isLive: true, streamer: "DJ"))
         runner.drain(seconds: 10)

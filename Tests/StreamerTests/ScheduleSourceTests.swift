@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StationKit
 import Testing
+
 @testable import Streamer
 
 /// The schedule source on a clock the test moves: every chunk advances it by the chunk's length,
@@ -32,8 +33,12 @@ import Testing
             try FileManager.default.createDirectory(atPath: folder.path("music"), withIntermediateDirectories: true)
             let document = ScheduleDocument(
                 timezone: "UTC", shows: ["jazz": .init(title: "Jazz Hour", host: nil, url: "/shows/jazz/", live: live)],
-                weekly: [], specials: [SpecialSlot(date: LocalDate(year: 2026, month: 12, day: 4), start: TimeOfDay(hour: 10, minute: 0),
-                                                   end: TimeOfDay(hour: 10, minute: 2), show: "jazz")], upcoming: [])
+                weekly: [],
+                specials: [
+                    SpecialSlot(
+                        date: LocalDate(year: 2026, month: 12, day: 4), start: TimeOfDay(hour: 10, minute: 0),
+                        end: TimeOfDay(hour: 10, minute: 2), show: "jazz")
+                ], upcoming: [])
             try JSONEncoder.onAir().encode(document).write(to: URL(fileURLWithPath: scheduleFile))
         }
 
@@ -46,8 +51,9 @@ import Testing
         }
 
         func settings(grace: Double = 30, ids: Double = 0, silenceAfter: Double = 10) -> ScheduleSettings {
-            ScheduleSettings(music: music, scheduleFile: scheduleFile, shuffle: false, slotGrace: grace, idsEvery: ids,
-                             silenceThreshold: -50, silenceAfter: silenceAfter)
+            ScheduleSettings(
+                music: music, scheduleFile: scheduleFile, shuffle: false, slotGrace: grace, idsEvery: ids,
+                silenceThreshold: -50, silenceAfter: silenceAfter)
         }
     }
 
@@ -60,8 +66,10 @@ import Testing
     private let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     /// Pulls `seconds` of audio, advancing the clock by each chunk; returns what started when.
-    private func run(_ source: ScheduleSource, _ clock: ManualClock, _ events: Events, seconds: Double,
-                     onChunk: (AudioChunk, Double) -> Void = { _, _ in }) -> [Start] {
+    private func run(
+        _ source: ScheduleSource, _ clock: ManualClock, _ events: Events, seconds: Double,
+        onChunk: (AudioChunk, Double) -> Void = { _, _ in }
+    ) -> [Start] {
         let begin = clock.date
         var starts: [Start] = []
         var seen = events.all.count
@@ -84,8 +92,9 @@ import Testing
         try station.wav("jazz", "j1.wav", seconds: 40, level: 2000)
         let clock = ManualClock("2026-12-04T09:59:58Z")
         let events = Events()
-        let source = ScheduleSource(settings: station.settings(), format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, clock: clock, emit: events.append)
+        let source = ScheduleSource(
+            settings: station.settings(), format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, clock: clock, emit: events.append)
         let starts = run(source, clock, events, seconds: 130)
         // r1 plays out (2 s past 10:00), then the show; its last track ends 10:02:02, then rotation.
         #expect(starts.map(\.file).prefix(5) == ["rotation/r1.wav", "jazz/j1.wav", "jazz/j1.wav", "jazz/j1.wav", "rotation/r2.wav"])
@@ -100,8 +109,9 @@ import Testing
         try station.wav("jazz", "j1.wav", seconds: 5, level: 2000)
         let clock = ManualClock("2026-12-04T09:59:58Z")
         let events = Events()
-        let source = ScheduleSource(settings: station.settings(grace: 3), format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, clock: clock, emit: events.append)
+        let source = ScheduleSource(
+            settings: station.settings(grace: 3), format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, clock: clock, emit: events.append)
         var levels: [(Double, Float)] = []
         let starts = run(source, clock, events, seconds: 10) { chunk, at in levels.append((at, chunk.samples.first ?? 0)) }
         #expect(starts.map(\.file).prefix(2) == ["rotation/long.wav", "jazz/j1.wav"])
@@ -120,8 +130,9 @@ import Testing
         try station.wav("ids", "id2.wav", seconds: 1, level: 3000)
         let clock = ManualClock("2026-12-04T08:00:00Z")
         let events = Events()
-        let source = ScheduleSource(settings: station.settings(ids: 10), format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, clock: clock, emit: events.append)
+        let source = ScheduleSource(
+            settings: station.settings(ids: 10), format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, clock: clock, emit: events.append)
         let starts = run(source, clock, events, seconds: 60)
         let ids = starts.filter { $0.file.hasPrefix("ids/") }
         // Boundaries at 3, 6, 9, 12: the first after 10 s is 12; the next ID is due 10 s after that.
@@ -137,8 +148,9 @@ import Testing
         try station.wav("rotation", "b-music.wav", seconds: 3, level: 5000)
         let clock = ManualClock("2026-12-04T08:00:00Z")
         let events = Events()
-        let source = ScheduleSource(settings: station.settings(silenceAfter: 2), format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, clock: clock, emit: events.append)
+        let source = ScheduleSource(
+            settings: station.settings(silenceAfter: 2), format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, clock: clock, emit: events.append)
         let starts = run(source, clock, events, seconds: 4)
         #expect(starts.map(\.file) == ["rotation/a-silent.wav", "rotation/b-music.wav"])
         #expect(abs(starts[1].at - 2) < 0.1)
@@ -151,8 +163,9 @@ import Testing
         try station.wav("rotation", "r1.wav", seconds: 2, level: 1000)
         let clock = ManualClock("2026-12-04T10:00:10Z")
         let events = Events()
-        let source = ScheduleSource(settings: station.settings(), format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, clock: clock, emit: events.append)
+        let source = ScheduleSource(
+            settings: station.settings(), format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, clock: clock, emit: events.append)
         let starts = run(source, clock, events, seconds: 3)
         #expect(starts.first?.file == "rotation/r1.wav")
         // The log names the show on air, whichever folder stood in for it.
@@ -179,8 +192,9 @@ import Testing
         let clock = ManualClock("2026-12-04T10:00:10Z")
         let events = Events()
         var status = ProgrammeStatus()
-        let source = ScheduleSource(settings: station.settings(ids: 900), format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, clock: clock, emit: events.append, status: { status = $0 })
+        let source = ScheduleSource(
+            settings: station.settings(ids: 900), format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, clock: clock, emit: events.append, status: { status = $0 })
         _ = source.nextChunk()
         #expect(status.show == "jazz")
         #expect(status.showTitle == "Jazz Hour")
@@ -196,18 +210,23 @@ import Testing
         try station.wav("rotation", "r1.wav", seconds: 1, level: 1000)
         try station.wav("news", "n1.wav", seconds: 1, level: 1000)
         try station.wav("news", "n2.wav", seconds: 1, level: 1000)
-        try "# the editor's order\nn2.wav\nmissing.wav\nn1.wav\n".write(toFile: station.folder.path("music/news/order.m3u"),
-                                                                         atomically: true, encoding: .utf8)
+        try "# the editor's order\nn2.wav\nmissing.wav\nn1.wav\n".write(
+            toFile: station.folder.path("music/news/order.m3u"),
+            atomically: true, encoding: .utf8)
         let clock = ManualClock("2026-12-04T11:00:00Z")
         let events = Events()
-        let source = ScheduleSource(settings: station.settings(), format: AudioFormat(sampleRate: 44_100, channels: 1),
-                                    logger: logger, clock: clock, emit: events.append)
+        let source = ScheduleSource(
+            settings: station.settings(), format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, clock: clock, emit: events.append)
         #expect(run(source, clock, events, seconds: 2).map(\.file).allSatisfy { $0 == "rotation/r1.wav" })
         // `onair build` rewrites schedule.json: a news special from 11:00 (another size, so it is seen).
         let document = ScheduleDocument(
             timezone: "UTC", shows: ["news": .init(title: "News at Eleven", host: nil, url: "/shows/news/")], weekly: [],
-            specials: [SpecialSlot(date: LocalDate(year: 2026, month: 12, day: 4), start: TimeOfDay(hour: 11, minute: 0),
-                                   end: TimeOfDay(hour: 12, minute: 0), show: "news")], upcoming: [])
+            specials: [
+                SpecialSlot(
+                    date: LocalDate(year: 2026, month: 12, day: 4), start: TimeOfDay(hour: 11, minute: 0),
+                    end: TimeOfDay(hour: 12, minute: 0), show: "news")
+            ], upcoming: [])
         try JSONEncoder.onAir(pretty: true).encode(document).write(to: URL(fileURLWithPath: station.scheduleFile))
         let starts = run(source, clock, events, seconds: 4).map(\.file)
         // The .m3u's order; its missing entry is skipped with a warning.

@@ -1,15 +1,20 @@
 import Foundation
 import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct ShowLookupTests {
     static let document = ScheduleDocument(
         timezone: "Europe/Berlin",
-        shows: ["night-owls": .init(title: "Night Owls", host: "Sam", url: "/shows/night-owls/"),
-                "breakfast": .init(title: "Breakfast", host: nil, url: "/shows/breakfast/")],
-        weekly: [WeeklySlot(day: .tuesday, start: TimeOfDay(hour: 22, minute: 0), end: TimeOfDay(hour: 2, minute: 0), show: "night-owls"),
-                 WeeklySlot(day: .wednesday, start: TimeOfDay(hour: 7, minute: 0), end: TimeOfDay(hour: 9, minute: 0), show: "breakfast")],
+        shows: [
+            "night-owls": .init(title: "Night Owls", host: "Sam", url: "/shows/night-owls/"),
+            "breakfast": .init(title: "Breakfast", host: nil, url: "/shows/breakfast/"),
+        ],
+        weekly: [
+            WeeklySlot(day: .tuesday, start: TimeOfDay(hour: 22, minute: 0), end: TimeOfDay(hour: 2, minute: 0), show: "night-owls"),
+            WeeklySlot(day: .wednesday, start: TimeOfDay(hour: 7, minute: 0), end: TimeOfDay(hour: 9, minute: 0), show: "breakfast"),
+        ],
         specials: [], upcoming: [])
 
     @Test func currentAndNextShow() throws {
@@ -20,9 +25,12 @@ import Testing
         // Tuesday 2026-11-24 23:30 in Berlin = 22:30 UTC
         let during = try #require(ISO8601.date("2026-11-24T22:30:00Z"))
         let shows = lookup.shows(at: during)
-        #expect(shows.show == NowPlayingDocument.ShowSlot(title: "Night Owls", host: "Sam", url: "/shows/night-owls/",
-                                                          startsAt: try #require(ISO8601.date("2026-11-24T21:00:00Z")),
-                                                          endsAt: try #require(ISO8601.date("2026-11-25T01:00:00Z"))))
+        #expect(
+            shows.show
+                == NowPlayingDocument.ShowSlot(
+                    title: "Night Owls", host: "Sam", url: "/shows/night-owls/",
+                    startsAt: try #require(ISO8601.date("2026-11-24T21:00:00Z")),
+                    endsAt: try #require(ISO8601.date("2026-11-25T01:00:00Z"))))
         #expect(shows.next?.title == "Breakfast")
         #expect(shows.next?.startsAt == ISO8601.date("2026-11-25T06:00:00Z"))
         #expect(lookup.problem == nil)

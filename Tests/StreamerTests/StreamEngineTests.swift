@@ -1,14 +1,18 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import Streamer
 
 @Suite struct StreamEngineTests {
-    private func engine(source: SourceSettings, outputs: [OutputSettings] = [OutputSettings(mount: "/radio.ogg")],
-                        audio: AudioFormat = AudioFormat()) -> StreamEngine {
+    private func engine(
+        source: SourceSettings, outputs: [OutputSettings] = [OutputSettings(mount: "/radio.ogg")],
+        audio: AudioFormat = AudioFormat()
+    ) -> StreamEngine {
         let icecast = IcecastSettings(host: "127.0.0.1", port: 9, user: "source", password: "s3cret-never-shown")
-        return StreamEngine(settings: EngineSettings(audio: audio, source: source, outputs: outputs, icecast: icecast),
-                            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, onEvent: { _ in })
+        return StreamEngine(
+            settings: EngineSettings(audio: audio, source: source, outputs: outputs, icecast: icecast),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, onEvent: { _ in })
     }
 
     @Test func missingALSADeviceIsOneClearLine() {
@@ -21,7 +25,9 @@ import Testing
         let error = #expect(throws: StreamEngineError.self) {
             try engine(source: .tone(frequency: 440, titleEvery: 0), outputs: [output], audio: AudioFormat(sampleRate: 8000, channels: 1)).start()
         }
-        #expect(error?.description.hasPrefix("output /radio.ogg: libvorbis cannot encode 8000 Hz mono with these settings (vorbis_encode_init failed") == true)
+        #expect(
+            error?.description.hasPrefix("output /radio.ogg: libvorbis cannot encode 8000 Hz mono with these settings (vorbis_encode_init failed")
+                == true)
         #expect(error?.description.contains("s3cret") == false)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct SystemdNotifierTests {
@@ -54,7 +55,8 @@ import Testing
         let notifier = SystemdNotifier(environment: [:])
         #expect(notifier.notify("READY=1") == nil)
         #expect(notifier.watchdogInterval == nil)
-        #expect(SystemdNotifier(environment: ["NOTIFY_SOCKET": "/x", "WATCHDOG_USEC": "100", "WATCHDOG_PID": "1"], pid: 2)
-            .watchdogInterval == nil)
+        #expect(
+            SystemdNotifier(environment: ["NOTIFY_SOCKET": "/x", "WATCHDOG_USEC": "100", "WATCHDOG_PID": "1"], pid: 2)
+                .watchdogInterval == nil)
     }
 }

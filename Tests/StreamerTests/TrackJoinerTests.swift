@@ -1,7 +1,8 @@
 import Foundation
-import StationKit
 import Logging
+import StationKit
 import Testing
+
 @testable import Streamer
 
 @Suite struct TrackJoinerTests {
@@ -19,8 +20,9 @@ import Testing
             let end = min(samples.count, start + 100)
             position = end
             if end == samples.count { tracks.removeFirst(); position = 0 }
-            return AudioChunk(samples: Array(samples[start..<end]), format: format,
-                              track: start == 0 ? TrackInfo(title: TrackTitle(text: title), duration: nil) : nil)
+            return AudioChunk(
+                samples: Array(samples[start..<end]), format: format,
+                track: start == 0 ? TrackInfo(title: TrackTitle(text: title), duration: nil) : nil)
         }
     }
 
@@ -41,8 +43,9 @@ import Testing
     @Test func silenceAtBothEndsIsCutAndTracksFollowGaplessly() {
         let a = silence + [Float](repeating: 0.5, count: 1000) + silence
         let b = silence + [Float](repeating: -0.25, count: 1000)
-        let joiner = TrackJoiner(inner: Script([("A", a), ("B", b), ("C", [Float](repeating: 0.1, count: 2000))]),
-                                 format: AudioFormat(sampleRate: 1000, channels: 1), crossfade: 0, thresholdDBFS: -50, logger: logger)
+        let joiner = TrackJoiner(
+            inner: Script([("A", a), ("B", b), ("C", [Float](repeating: 0.1, count: 2000))]),
+            format: AudioFormat(sampleRate: 1000, channels: 1), crossfade: 0, thresholdDBFS: -50, logger: logger)
         let (samples, titles) = run(joiner, frames: 2000)
         #expect(titles.map(\.0) == ["A", "B"])
         #expect(titles.map(\.1) == [0, 1000])
@@ -53,8 +56,9 @@ import Testing
     @Test func aCrossfadeOverlapsTheEndOfATrackWithTheNext() {
         let a = [Float](repeating: 0.5, count: 2000) + silence
         let b = silence + [Float](repeating: 0.25, count: 2000)
-        let joiner = TrackJoiner(inner: Script([("A", a), ("B", b), ("C", [Float](repeating: 0.1, count: 2000))]),
-                                 format: AudioFormat(sampleRate: 1000, channels: 1), crossfade: 0.5, thresholdDBFS: -50, logger: logger)
+        let joiner = TrackJoiner(
+            inner: Script([("A", a), ("B", b), ("C", [Float](repeating: 0.1, count: 2000))]),
+            format: AudioFormat(sampleRate: 1000, channels: 1), crossfade: 0.5, thresholdDBFS: -50, logger: logger)
         let (samples, titles) = run(joiner, frames: 3500)
         // A's 2 s and B's 2 s overlap by 0.5 s: B's title at 1.5 s.
         #expect(titles.map(\.0).prefix(2) == ["A", "B"])

@@ -1,17 +1,22 @@
 import Foundation
 import StationKit
 import Testing
-@testable import Streamer
 import Vorbis
+
+@testable import Streamer
 
 @Suite struct VorbisEncoderTests {
     /// Encodes `seconds` of a 440 Hz tone as one logical bitstream with `comments`.
-    private func encodeTone(seconds: Double, comments: [(String, String)], serial: Int32,
-                            sampleRate: Int = 44_100, channels: Int = 2) throws -> [UInt8] {
-        let encoder = try VorbisEncoder(sampleRate: sampleRate, channels: channels, mode: .quality(0.4),
-                                        comments: comments, serial: serial)
-        let tone = ToneSource(frequency: 440, titleEvery: 0,
-                              format: AudioFormat(sampleRate: sampleRate, channels: channels))
+    private func encodeTone(
+        seconds: Double, comments: [(String, String)], serial: Int32,
+        sampleRate: Int = 44_100, channels: Int = 2
+    ) throws -> [UInt8] {
+        let encoder = try VorbisEncoder(
+            sampleRate: sampleRate, channels: channels, mode: .quality(0.4),
+            comments: comments, serial: serial)
+        let tone = ToneSource(
+            frequency: 440, titleEvery: 0,
+            format: AudioFormat(sampleRate: sampleRate, channels: channels))
         var bytes = encoder.headerPages
         var frames = 0
         while Double(frames) < seconds * Double(sampleRate) {
@@ -98,8 +103,11 @@ import Vorbis
     @Test func monoAt48kHzEncodes() throws {
         let folder = try AudioTestFolder()
         defer { folder.remove() }
-        let path = try folder.write("mono.ogg", try encodeTone(seconds: 0.3, comments: [], serial: 3,
-                                                               sampleRate: 48_000, channels: 1))
+        let path = try folder.write(
+            "mono.ogg",
+            try encodeTone(
+                seconds: 0.3, comments: [], serial: 3,
+                sampleRate: 48_000, channels: 1))
         let link = try #require(try VorbisFile(path: path).links.first)
         #expect(link.sampleRate == 48_000 && link.channels == 1)
     }

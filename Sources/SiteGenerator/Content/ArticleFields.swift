@@ -21,16 +21,20 @@ struct ArticleFields: Sendable, Equatable {
     /// Reads the fields of `fields` for a page (`post` false) or a news post.
     static func read(_ fields: YAMLFields, post: Bool) -> ArticleFields {
         var fields = fields
-        var result = ArticleFields(draft: fields.bool("draft"), date: nil, hasDateKey: false, title: nil, description: nil,
-                                   author: nil, image: nil, imageLine: 1, errors: [])
+        var result = ArticleFields(
+            draft: fields.bool("draft"), date: nil, hasDateKey: false, title: nil, description: nil,
+            author: nil, image: nil, imageLine: 1, errors: [])
         if result.draft {
             result.errors = fields.errors
             return result
         }
         if post {
             if let text = fields.string("date") {
-                if let parsed = LocalDate(parsing: String(text.prefix(10))) { result.date = parsed }
-                else { fields.fail("date", "'date' must be YYYY-MM-DD, not '\(text)'") }
+                if let parsed = LocalDate(parsing: String(text.prefix(10))) {
+                    result.date = parsed
+                } else {
+                    fields.fail("date", "'date' must be YYYY-MM-DD, not '\(text)'")
+                }
             }
             result.hasDateKey = fields.node("date") != nil
         }

@@ -1,7 +1,8 @@
 import Foundation
 import StationKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `Content/images/` may publish: image files only (a `.js` or `.html` there would be
@@ -40,14 +41,21 @@ struct ContentImages {
             case S_IFDIR:
                 walk(url, relative: path, &files, &errors)
             case S_IFLNK:
-                errors.append(ContentError(path: "\(displayPath)/\(path)", message:
-                    "is a symbolic link; images/ publishes only files that are really in it (copy the image in instead of linking it)"))
+                errors.append(
+                    ContentError(
+                        path: "\(displayPath)/\(path)",
+                        message:
+                            "is a symbolic link; images/ publishes only files that are really in it (copy the image in instead of linking it)"))
             case S_IFREG:
                 if Self.extensions.contains((name as NSString).pathExtension.lowercased()) {
                     files.append(File(path: "images/" + path, url: url))
                 } else {
-                    errors.append(ContentError(path: "\(displayPath)/\(path)", message:
-                        "only images are published from images/ (\(Self.extensions.sorted().joined(separator: ", "))); move this file out of the folder"))
+                    errors.append(
+                        ContentError(
+                            path: "\(displayPath)/\(path)",
+                            message:
+                                "only images are published from images/ (\(Self.extensions.sorted().joined(separator: ", "))); move this file out of the folder"
+                        ))
                 }
             default:
                 errors.append(ContentError(path: "\(displayPath)/\(path)", message: "is not a regular file; images/ publishes only image files"))

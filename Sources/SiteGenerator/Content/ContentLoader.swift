@@ -41,8 +41,15 @@ struct ContentLoader {
         let entries = (try? fileManager.contentsOfDirectory(atPath: contentURL.path)) ?? []
         if entries.filter({ !$0.hasPrefix(".") }).isEmpty {
             let what = fileManager.fileExists(atPath: contentURL.path) ? "is empty" : "does not exist"
-            return (nil, [ContentError(path: contentPath, message:
-                "the content folder \(what) (it needs station.yaml, schedule.md and shows/; see docs/CONTENT.md)")], nextCache)
+            return (
+                nil,
+                [
+                    ContentError(
+                        path: contentPath,
+                        message:
+                            "the content folder \(what) (it needs station.yaml, schedule.md and shows/; see docs/CONTENT.md)")
+                ], nextCache
+            )
         }
 
         // Station profile
@@ -54,8 +61,11 @@ struct ContentLoader {
                 profile = parsed; errors += problems
             } catch { errors.append(error) }
         } else {
-            errors.append(ContentError(path: display("station.yaml"), message:
-                "missing (the station's profile: name, base_url, timezone, streams; see docs/CONTENT.md)"))
+            errors.append(
+                ContentError(
+                    path: display("station.yaml"),
+                    message:
+                        "missing (the station's profile: name, base_url, timezone, streams; see docs/CONTENT.md)"))
         }
 
         var sources: [String: SourceDocument] = [:]
@@ -79,15 +89,17 @@ struct ContentLoader {
             let genres = matter.fields.strings("genres")
             let live = matter.fields.bool("live")
             errors += matter.fields.errors
-            sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: matter.body,
-                                               bodyLine: matter.bodyLine, url: "/shows/\(slug)/")
+            sources[relative] = SourceDocument(
+                displayPath: display(relative), relativePath: relative, body: matter.body,
+                bodyLine: matter.bodyLine, url: "/shows/\(slug)/")
             if let problem = Self.slugError(slug, folder: "shows", example: "night-owls.md") {
                 errors.append(ContentError(path: display(relative), line: 1, message: problem))
             }
             // A show with a bad field stays in (its errors are reported) so the schedule can still name it.
             guard let title else { continue }
-            let show = Show(slug: slug, title: title, host: host, image: image.flatMap { exists($0) ? $0 : nil },
-                            description: description, genres: genres, body: matter.body, live: live)
+            let show = Show(
+                slug: slug, title: title, host: host, image: image.flatMap { exists($0) ? $0 : nil },
+                description: description, genres: genres, body: matter.body, live: live)
             shows.append(show)
         }
 
@@ -105,8 +117,9 @@ struct ContentLoader {
                 }
                 let fields = loaded.fields
                 if let stamp = loaded.stamp, fields.errors.isEmpty {
-                    nextCache.entries[relative] = ContentCache.Entry(stamp: stamp, fields: fields, bodyLine: loaded.bodyLine,
-                                                                     bodyDigest: loaded.bodyDigest)
+                    nextCache.entries[relative] = ContentCache.Entry(
+                        stamp: stamp, fields: fields, bodyLine: loaded.bodyLine,
+                        bodyDigest: loaded.bodyDigest)
                 }
                 if fields.draft { continue }
                 var slug = String(relative.dropFirst(folder.count + 1).dropLast(3))
@@ -118,8 +131,11 @@ struct ContentLoader {
                     }
                     if let fromField = fields.date { date = fromField }
                     if date == nil, !fields.hasDateKey {
-                        errors.append(ContentError(path: display(relative), line: 1, message:
-                            "news post has no date (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-title.md)"))
+                        errors.append(
+                            ContentError(
+                                path: display(relative), line: 1,
+                                message:
+                                    "news post has no date (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-title.md)"))
                     }
                 }
                 let name = relative.dropFirst(folder.count + 1)
@@ -131,21 +147,25 @@ struct ContentLoader {
                 }
                 var fieldErrors = fields.errors
                 if let image = fields.image, !exists(image) {
-                    fieldErrors.append(ContentError(path: display(relative), line: fields.imageLine,
-                                                    message: "'image' points to \(image), which does not exist"))
+                    fieldErrors.append(
+                        ContentError(
+                            path: display(relative), line: fields.imageLine,
+                            message: "'image' points to \(image), which does not exist"))
                 }
                 errors += fieldErrors
                 if kind == .page, ["schedule", "shows", "news", "assets", "images", "stream", "api"].contains(slug) {
                     errors.append(ContentError(path: display(relative), message: "a page cannot be named '\(slug)' (the site uses /\(slug)/ itself)"))
                     continue
                 }
-                sources[relative] = SourceDocument(displayPath: display(relative), relativePath: relative, body: loaded.body ?? "",
-                                                   bodyDigest: loaded.bodyDigest,
-                                                   unreadFile: loaded.body == nil ? folderPath + "/" + relative : nil,
-                                                   bodyLine: loaded.bodyLine, url: kind == .page ? "/\(slug)/" : "/news/\(slug)/")
+                sources[relative] = SourceDocument(
+                    displayPath: display(relative), relativePath: relative, body: loaded.body ?? "",
+                    bodyDigest: loaded.bodyDigest,
+                    unreadFile: loaded.body == nil ? folderPath + "/" + relative : nil,
+                    bodyLine: loaded.bodyLine, url: kind == .page ? "/\(slug)/" : "/news/\(slug)/")
                 guard let title = fields.title, fieldErrors.isEmpty, kind == .page || date != nil else { continue }
-                let article = Article(kind: kind, slug: slug, title: title, description: fields.description, date: date,
-                                      author: fields.author, image: fields.image, body: loaded.body ?? "")
+                let article = Article(
+                    kind: kind, slug: slug, title: title, description: fields.description, date: date,
+                    author: fields.author, image: fields.image, body: loaded.body ?? "")
                 if kind == .page { pages.append(article) } else { posts.append(article) }
             }
         }
@@ -158,8 +178,9 @@ struct ContentLoader {
         if exists("schedule.md") {
             do {
                 let file = try SourceFile.read(contentURL.appendingPathComponent("schedule.md"), displayPath: display("schedule.md"))
-                let parser = ScheduleParser(path: file.displayPath, contentPath: contentPath,
-                                            shows: shows.map { .init(slug: $0.slug, title: $0.title) }, drafts: drafts)
+                let parser = ScheduleParser(
+                    path: file.displayPath, contentPath: contentPath,
+                    shows: shows.map { .init(slug: $0.slug, title: $0.title) }, drafts: drafts)
                 let parsed = parser.parse(file.text)
                 errors += parsed.errors
                 weekly = parsed.weekly.map(\.slot)
@@ -178,8 +199,11 @@ struct ContentLoader {
 
         let images = listImages()
         guard let profile else { return (nil, errors, nextCache) }
-        return (StationContent(profile: profile, timeZone: zone, shows: shows, pages: pages, posts: posts,
-                               schedule: schedule, weeklySlots: weekly, images: images, sources: sources), errors, nextCache)
+        return (
+            StationContent(
+                profile: profile, timeZone: zone, shows: shows, pages: pages, posts: posts,
+                schedule: schedule, weeklySlots: weekly, images: images, sources: sources), errors, nextCache
+        )
     }
 
     /// Reads and parses many files' front matter on all cores (most of the loading time of a big
@@ -191,14 +215,20 @@ struct ContentLoader {
             let path = folderPath + "/" + relative
             let stamp = loader.stamps[relative] ?? ContentCache.Stamp(path: path)
             if let stamp, let entry = loader.cache.entries[relative], entry.stamp == stamp {
-                return ParsedFile(value: .success(LoadedFile(fields: entry.fields, body: nil, bodyLine: entry.bodyLine,
-                                                             bodyDigest: entry.bodyDigest, stamp: stamp)))
+                return ParsedFile(
+                    value: .success(
+                        LoadedFile(
+                            fields: entry.fields, body: nil, bodyLine: entry.bodyLine,
+                            bodyDigest: entry.bodyDigest, stamp: stamp)))
             }
             do throws(ContentError) {
                 let matter = try FrontMatter.parse(try SourceFile.read(path: path, displayPath: loader.display(relative)))
-                return ParsedFile(value: .success(LoadedFile(fields: ArticleFields.read(matter.fields, post: post), body: matter.body,
-                                                             bodyLine: matter.bodyLine, bodyDigest: SourceDocument.digest(matter.body),
-                                                             stamp: stamp)))
+                return ParsedFile(
+                    value: .success(
+                        LoadedFile(
+                            fields: ArticleFields.read(matter.fields, post: post), body: matter.body,
+                            bodyLine: matter.bodyLine, bodyDigest: SourceDocument.digest(matter.body),
+                            stamp: stamp)))
             } catch {
                 return ParsedFile(value: .failure(error))
             }

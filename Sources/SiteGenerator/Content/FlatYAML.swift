@@ -37,11 +37,14 @@ enum FlatYAML {
 
     /// `key: value` on one line: the key, the scalar's string and its style.
     private static func pair(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
-        -> (String, String, Node.Scalar.Style)? {
+        -> (String, String, Node.Scalar.Style)?
+    {
         var index = start
         guard index < end, isLetter(bytes[index]) else { return nil }
-        while index < end, isLetter(bytes[index]) || isDigit(bytes[index]) || bytes[index] == UInt8(ascii: "_")
-                || bytes[index] == UInt8(ascii: "-") { index += 1 }
+        while index < end,
+            isLetter(bytes[index]) || isDigit(bytes[index]) || bytes[index] == UInt8(ascii: "_")
+                || bytes[index] == UInt8(ascii: "-")
+        { index += 1 }
         let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard index + 1 < end, bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: " ") else { return nil }
         index += 1
@@ -53,7 +56,9 @@ enum FlatYAML {
             let byte = bytes[position]
             if byte < 0x20 || byte == 0x7F { return nil }
             if byte == 0xC2, position + 1 < end, bytes[position + 1] == 0x85 { return nil }
-            if byte == 0xE2, position + 2 < end, bytes[position + 1] == 0x80, bytes[position + 2] == 0xA8 || bytes[position + 2] == 0xA9 { return nil }
+            if byte == 0xE2, position + 2 < end, bytes[position + 1] == 0x80, bytes[position + 2] == 0xA8 || bytes[position + 2] == 0xA9 {
+                return nil
+            }
             if byte == 0xEF, position + 2 < end, bytes[position + 1] == 0xBB, bytes[position + 2] == 0xBF { return nil }
         }
         let first = bytes[valueStart]

@@ -33,8 +33,9 @@ struct FrontMatter {
             let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
             let line = text[lineStart..<lineEnd]
             if lines.isEmpty, Escaping.trimmed(line, newlines: false) != "---" {
-                throw ContentError(path: file.displayPath, line: 1,
-                                   message: "missing front matter (start the file with a '---' line, then 'title: ...', then '---')")
+                throw ContentError(
+                    path: file.displayPath, line: 1,
+                    message: "missing front matter (start the file with a '---' line, then 'title: ...', then '---')")
             }
             lines.append(line)
             lineStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex

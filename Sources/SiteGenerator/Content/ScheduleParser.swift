@@ -41,9 +41,11 @@ struct ScheduleParser {
             if inFence { continue }
             if line.hasPrefix("## ") {
                 let name = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
-                if name.lowercased() == "specials" { section = .specials }
-                else if let day = Weekday(name: name) { section = .day(day) }
-                else {
+                if name.lowercased() == "specials" {
+                    section = .specials
+                } else if let day = Weekday(name: name) {
+                    section = .day(day)
+                } else {
                     result.errors.append(error(number, "unknown weekday '\(name)' (use Monday to Sunday, or Specials)"))
                     section = .unknownDay
                 }
@@ -54,11 +56,11 @@ struct ScheduleParser {
             let cells = Self.cells(line)
             if Self.isSeparator(cells) { continue }
             if index + 1 < lines.count, Self.isSeparator(Self.cells(lines[index + 1].trimmingCharacters(in: .whitespaces))) {
-                continue // header row
+                continue  // header row
             }
             switch section {
             case .unknownDay:
-                continue // reported at its heading
+                continue  // reported at its heading
             case .none:
                 result.errors.append(error(number, "slot outside a day (put it under a '## Monday' … '## Sunday' or '## Specials' heading)"))
             case .day(let day):
@@ -67,7 +69,8 @@ struct ScheduleParser {
                     continue
                 }
                 guard let (start, end) = times(cells[0], number, &result.errors),
-                      let slug = show(cells[1], number, &result.errors) else { continue }
+                    let slug = show(cells[1], number, &result.errors)
+                else { continue }
                 if start == end {
                     result.errors.append(error(number, "slot \(start)–\(end) on \(day) has no length (the end equals the start)"))
                     continue
@@ -75,7 +78,8 @@ struct ScheduleParser {
                 result.weekly.append(Located(slot: WeeklySlot(day: day, start: start, end: end, show: slug), line: number))
             case .specials:
                 guard cells.count >= 3 else {
-                    result.errors.append(error(number, "expected a row like '| 2026-12-31 | 22:00–01:00 | [Night Owls](shows/night-owls.md) | New Year's Eve |'"))
+                    result.errors.append(
+                        error(number, "expected a row like '| 2026-12-31 | 22:00–01:00 | [Night Owls](shows/night-owls.md) | New Year's Eve |'"))
                     continue
                 }
                 guard let date = LocalDate(parsing: cells[0]) else {
@@ -83,24 +87,31 @@ struct ScheduleParser {
                     continue
                 }
                 guard let (start, end) = times(cells[1], number, &result.errors),
-                      let slug = show(cells[2], number, &result.errors) else { continue }
+                    let slug = show(cells[2], number, &result.errors)
+                else { continue }
                 if start == end {
                     result.errors.append(error(number, "slot \(start)–\(end) on \(date) has no length (the end equals the start)"))
                     continue
                 }
                 let title = cells.count > 3 && !cells[3].isEmpty ? cells[3] : nil
-                result.specials.append(Located(slot: SpecialSlot(date: date, start: start, end: end, show: slug, title: title),
-                                               line: number))
+                result.specials.append(
+                    Located(
+                        slot: SpecialSlot(date: date, start: start, end: end, show: slug, title: title),
+                        line: number))
             }
         }
-        result.errors += overlaps(result.weekly, span: { slot in
-            let start = (slot.day.rawValue - 1) * 1440 + slot.start.minutes
-            return (start, start + slot.lengthMinutes)
-        }, wrap: 7 * 1440, label: { "on \($0.day)" })
-        result.errors += overlaps(result.specials, span: { slot in
-            let start = Self.dayNumber(slot.date) * 1440 + slot.start.minutes
-            return (start, start + slot.lengthMinutes)
-        }, wrap: nil, label: { "on \($0.date)" })
+        result.errors += overlaps(
+            result.weekly,
+            span: { slot in
+                let start = (slot.day.rawValue - 1) * 1440 + slot.start.minutes
+                return (start, start + slot.lengthMinutes)
+            }, wrap: 7 * 1440, label: { "on \($0.day)" })
+        result.errors += overlaps(
+            result.specials,
+            span: { slot in
+                let start = Self.dayNumber(slot.date) * 1440 + slot.start.minutes
+                return (start, start + slot.lengthMinutes)
+            }, wrap: nil, label: { "on \($0.date)" })
         result.errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         return result
     }
@@ -144,7 +155,8 @@ struct ScheduleParser {
             return match.slug
         }
         if drafts.contains(key) {
-            errors.append(error(line, "show '\(key)' is a draft (remove 'draft: true' from \(contentPath)/shows/\(key).md, or take it off the schedule)"))
+            errors.append(
+                error(line, "show '\(key)' is a draft (remove 'draft: true' from \(contentPath)/shows/\(key).md, or take it off the schedule)"))
             return nil
         }
         errors.append(error(line, "unknown show '\(key)' (there is no \(contentPath)/shows/\(key).md)"))
@@ -153,8 +165,10 @@ struct ScheduleParser {
 
     private func title(of slug: String) -> String { shows.first { $0.slug == slug }?.title ?? slug }
 
-    private func overlaps<Slot: Sendable>(_ slots: [Located<Slot>], span: (Slot) -> (Int, Int), wrap: Int?,
-                                          label: (Slot) -> String) -> [ContentError] where Slot: SlotDescribing {
+    private func overlaps<Slot: Sendable>(
+        _ slots: [Located<Slot>], span: (Slot) -> (Int, Int), wrap: Int?,
+        label: (Slot) -> String
+    ) -> [ContentError] where Slot: SlotDescribing {
         var errors: [ContentError] = []
         for (i, later) in slots.enumerated() {
             let (ls, le) = span(later.slot)
@@ -162,7 +176,11 @@ struct ScheduleParser {
                 let (es, ee) = span(earlier.slot)
                 let shifts = wrap.map { [0, $0, -$0] } ?? [0]
                 if shifts.contains(where: { ls < ee + $0 && es + $0 < le }) {
-                    errors.append(error(later.line, "slot \(later.slot.start)–\(later.slot.end) \(label(later.slot)) overlaps '\(title(of: earlier.slot.show))' (line \(earlier.line))"))
+                    errors.append(
+                        error(
+                            later.line,
+                            "slot \(later.slot.start)–\(later.slot.end) \(label(later.slot)) overlaps '\(title(of: earlier.slot.show))' (line \(earlier.line))"
+                        ))
                     break
                 }
             }

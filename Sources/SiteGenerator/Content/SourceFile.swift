@@ -20,8 +20,9 @@ struct SourceFile: Sendable {
     private static func decode(_ data: Data, displayPath: String) throws(ContentError) -> SourceFile {
         // Validated over the contiguous bytes (through `Data`'s iterator it went a byte at a time).
         guard let text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) else {
-            throw ContentError(path: displayPath, line: firstInvalidLine(data),
-                               message: "invalid UTF-8 (save the file as UTF-8)")
+            throw ContentError(
+                path: displayPath, line: firstInvalidLine(data),
+                message: "invalid UTF-8 (save the file as UTF-8)")
         }
         let withoutBOM = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let hasCR = data.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0x0D, raw.count) != nil } ?? false }
@@ -50,7 +51,8 @@ struct SourceFile: Sendable {
             }
             if length > 1 {
                 guard index + length <= bytes.count,
-                      String(validating: bytes[index..<index + length], as: UTF8.self) != nil else { return line }
+                    String(validating: bytes[index..<index + length], as: UTF8.self) != nil
+                else { return line }
             }
             if byte == UInt8(ascii: "\n") { line += 1 }
             index += length

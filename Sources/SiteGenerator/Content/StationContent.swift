@@ -36,8 +36,9 @@ struct SourceDocument: Sendable {
     var unreadFile: String?
 
     init(displayPath: String, relativePath: String, body: String, bodyLine: Int, url: String) {
-        self.init(displayPath: displayPath, relativePath: relativePath, body: body, bodyDigest: Self.digest(body),
-                  unreadFile: nil, bodyLine: bodyLine, url: url)
+        self.init(
+            displayPath: displayPath, relativePath: relativePath, body: body, bodyDigest: Self.digest(body),
+            unreadFile: nil, bodyLine: bodyLine, url: url)
     }
 
     /// With `unreadFile`, `body` is empty and stays in the file until it is needed.
@@ -56,8 +57,9 @@ struct SourceDocument: Sendable {
     func loadingBody() throws(ContentError) -> SourceDocument {
         guard let unreadFile else { return self }
         let parts = try FrontMatter.split(try SourceFile.read(path: unreadFile, displayPath: displayPath))
-        var loaded = SourceDocument(displayPath: displayPath, relativePath: relativePath, body: parts.body,
-                                    bodyLine: parts.bodyLine, url: url)
+        var loaded = SourceDocument(
+            displayPath: displayPath, relativePath: relativePath, body: parts.body,
+            bodyLine: parts.bodyLine, url: url)
         loaded.unreadFile = nil
         return loaded
     }

@@ -21,7 +21,8 @@ extension StationProfile {
         var baseURL = fields.string("base_url", required: true)
         if let url = baseURL {
             guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme),
-                  parsed.host != nil else {
+                parsed.host != nil
+            else {
                 fields.fail("base_url", "'base_url' must be an absolute http(s) URL like https://radio.example, not '\(url)'")
                 return (nil, fields.errors)
             }
@@ -35,8 +36,10 @@ extension StationProfile {
         if let list = fields.list("streams") {
             for var item in list {
                 guard item.isMapping else {
-                    errors.append(ContentError(path: file.displayPath, line: item.elementLine,
-                                               message: "each stream must be '{ mount: /radio.ogg, format: vorbis, bitrate: 128, label: ... }'"))
+                    errors.append(
+                        ContentError(
+                            path: file.displayPath, line: item.elementLine,
+                            message: "each stream must be '{ mount: /radio.ogg, format: vorbis, bitrate: 128, label: ... }'"))
                     continue
                 }
                 let mount = item.string("mount", required: true)
@@ -70,9 +73,10 @@ extension StationProfile {
         }
         errors = fields.errors + errors
         guard let name, let baseURL, let zone else { return (nil, errors) }
-        var profile = StationProfile(name: name, tagline: tagline, description: description, baseURL: baseURL,
-                                     language: language, timezone: zone, streams: streams, social: social,
-                                     artwork: artwork, icecastPublicURL: icecast)
+        var profile = StationProfile(
+            name: name, tagline: tagline, description: description, baseURL: baseURL,
+            language: language, timezone: zone, streams: streams, social: social,
+            artwork: artwork, icecastPublicURL: icecast)
         if let feedItems, (1...10_000).contains(feedItems) { profile.feedItems = feedItems }
         return (profile, errors)
     }

@@ -33,8 +33,9 @@ struct YAMLFields {
             let (line, problem) = Self.describe(error)
             // libyaml notices an unclosed bracket or quote at the end of the text: name the last line.
             let lastLine = firstLine + max(0, yaml.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
-            throw ContentError(path: path, line: min(line.map { $0 + firstLine - 1 } ?? firstLine, lastLine),
-                               message: "\(what) is not valid YAML: \(problem)")
+            throw ContentError(
+                path: path, line: min(line.map { $0 + firstLine - 1 } ?? firstLine, lastLine),
+                message: "\(what) is not valid YAML: \(problem)")
         } catch {
             throw ContentError(path: path, line: firstLine, message: "\(what) is not valid YAML: \(error)")
         }
@@ -48,7 +49,7 @@ struct YAMLFields {
     private static func describe(_ error: YamlError) -> (Int?, String) {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .composer(context, problem, mark, _):
             let prefix = context.map { "\($0.text) " } ?? ""
             return (mark.line, prefix + problem)
         case let .duplicatedKeysInMapping(duplicates, context):

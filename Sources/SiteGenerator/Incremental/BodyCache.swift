@@ -37,7 +37,8 @@ struct BodyCache {
         let temporary = url.path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else { return }
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else { return }
         let written = append(to: handle, header: true)
         try? handle.close()
         if !written || rename(temporary, url.path) != 0 { unlink(temporary) }

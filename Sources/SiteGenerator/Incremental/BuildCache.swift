@@ -33,7 +33,9 @@ struct BuildCache: Sendable {
     /// The content folder's stamps, handed over once (ten thousand of them need not stay in
     /// memory for the rest of the build).
     func takeContentStamps() -> [String: ContentCache.Stamp] {
-        let stamps = contentStamps.withLock { stamps in defer { stamps = [] }; return stamps }
+        let stamps = contentStamps.withLock { stamps in
+            defer { stamps = [] }; return stamps
+        }
         return Dictionary(stamps, uniquingKeysWith: { first, _ in first })
     }
 
@@ -41,7 +43,8 @@ struct BuildCache: Sendable {
     /// the published files): the site is as it should be.
     func lastBuildIfNothingChanged() -> BuildManifest? {
         guard let inputs, let last = BuildManifest.read(from: outputURL), last.inputs == inputs,
-              last.outputs == BuildManifest.outputs(outputURL) else { return nil }
+            last.outputs == BuildManifest.outputs(outputURL)
+        else { return nil }
         return last
     }
 

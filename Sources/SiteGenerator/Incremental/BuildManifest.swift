@@ -34,8 +34,11 @@ struct BuildManifest: Equatable {
         hash.add(options.templatesURL.path); hash.add(options.templatesPath)
         hash.add(options.outputURL.path); hash.add(options.baseURL ?? "-")
         hash.add(options.api ? "api" : "no api")
-        if let now = options.now { hash.add("now \(now.timeIntervalSince1970)") }
-        else { hash.add("clock \(Int((options.clock.timeIntervalSince1970 / 900).rounded(.down)))") }
+        if let now = options.now {
+            hash.add("now \(now.timeIntervalSince1970)")
+        } else {
+            hash.add("clock \(Int((options.clock.timeIntervalSince1970 / 900).rounded(.down)))")
+        }
         hash.add(Self.statText("/proc/self/exe", input: false))
         var content: [(String, ContentCache.Stamp)] = []
         for root in [options.contentURL, options.templatesURL] {
@@ -104,9 +107,10 @@ struct BuildManifest: Equatable {
         var values: [String: String] = [:]
         for field in fields where field.count == 2 { values[String(field[0])] = String(field[1]) }
         guard let inputs = values["inputs"].flatMap({ UInt64($0, radix: 16) }),
-              let outputs = values["outputs"].flatMap({ UInt64($0, radix: 16) }),
-              let files = values["files"].flatMap({ Int($0) }),
-              let now = values["now"].flatMap({ Double($0) }) else { return nil }
+            let outputs = values["outputs"].flatMap({ UInt64($0, radix: 16) }),
+            let files = values["files"].flatMap({ Int($0) }),
+            let now = values["now"].flatMap({ Double($0) })
+        else { return nil }
         return BuildManifest(inputs: inputs, outputs: outputs, files: files, now: Date(timeIntervalSince1970: now))
     }
 

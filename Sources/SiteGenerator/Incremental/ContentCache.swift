@@ -60,7 +60,8 @@ struct ContentCache: Sendable {
         let header = header(contentURL: contentURL).bytes
         data.withUnsafeBytes { raw in
             guard raw.count >= header.count, raw.prefix(header.count).elementsEqual(header),
-                  var reader = CacheReader(raw, magic: magic) else { return }
+                var reader = CacheReader(raw, magic: magic)
+            else { return }
             _ = reader.string(); _ = reader.string()  // the header, compared above
             while !reader.isAtEnd {
                 guard let (path, entry) = Self.entry(&reader) else { cache.entries = [:]; return }
@@ -96,16 +97,18 @@ struct ContentCache: Sendable {
 
     private static func entry(_ reader: inout CacheReader) -> (String, Entry)? {
         guard let path = reader.string(), let file = reader.stamp(), let ctime = reader.signed(), let flags = reader.byte(),
-              let date = reader.optional(), let title = reader.optional(), let description = reader.optional(),
-              let author = reader.optional(), let image = reader.optional(), let imageLine = reader.count(),
-              let bodyLine = reader.count(), let digest = reader.integer() else { return nil }
+            let date = reader.optional(), let title = reader.optional(), let description = reader.optional(),
+            let author = reader.optional(), let image = reader.optional(), let imageLine = reader.count(),
+            let bodyLine = reader.count(), let digest = reader.integer()
+        else { return nil }
         var parsedDate: LocalDate?
         if let date {
             guard let valid = LocalDate(parsing: date) else { return nil }
             parsedDate = valid
         }
-        let fields = ArticleFields(draft: flags & 1 != 0, date: parsedDate, hasDateKey: flags & 2 != 0, title: title,
-                                   description: description, author: author, image: image, imageLine: imageLine, errors: [])
+        let fields = ArticleFields(
+            draft: flags & 1 != 0, date: parsedDate, hasDateKey: flags & 2 != 0, title: title,
+            description: description, author: author, image: image, imageLine: imageLine, errors: [])
         return (path, Entry(stamp: Stamp(file: file, ctime: ctime), fields: fields, bodyLine: bodyLine, bodyDigest: digest))
     }
 }

@@ -21,16 +21,19 @@ struct FeedIndex: Sendable {
         guard let url = location(for: outputURL), let index = try? Data(contentsOf: url) else { return nil }
         let feedPath = outputURL.appendingPathComponent("feed.xml").path
         guard let stamp = FileStamp(path: feedPath),
-              let feed = try? Data(contentsOf: URL(fileURLWithPath: feedPath), options: .alwaysMapped),
-              feed.count == Int(stamp.size) else { return nil }
+            let feed = try? Data(contentsOf: URL(fileURLWithPath: feedPath), options: .alwaysMapped),
+            feed.count == Int(stamp.size)
+        else { return nil }
         return index.withUnsafeBytes { raw -> (Data, [UInt64: Range<Int>])? in
             guard var reader = CacheReader(raw, magic: magic), reader.stamp() == stamp,
-                  let count = reader.count(), count <= raw.count / 24 else { return nil }
+                let count = reader.count(), count <= raw.count / 24
+            else { return nil }
             var items: [UInt64: Range<Int>] = [:]
             items.reserveCapacity(count)
             for _ in 0..<count {
                 guard let key = reader.integer(), let start = reader.count(), let length = reader.count(),
-                      start <= feed.count, length <= feed.count - start else { return nil }
+                    start <= feed.count, length <= feed.count - start
+                else { return nil }
                 items[key] = start..<start + length
             }
             return (feed, items)

@@ -48,7 +48,9 @@ struct FileTree {
             }
             if type == Int32(DT_DIR) {
                 if parallel { subfolders.append(child) } else { walk(root, child) }
-            } else if type == Int32(DT_REG) { files.append(child) }
+            } else if type == Int32(DT_REG) {
+                files.append(child)
+            }
         }
     }
 }

@@ -37,8 +37,10 @@ public struct NginxConfigFile: Sendable, Equatable {
         "image/svg+xml", "audio/x-mpegurl", "audio/x-scpls",
     ]
 
-    public init(siteRoot: String, listen: String = "127.0.0.1:8080",
-                icecastURL: String = "http://127.0.0.1:8000", serverName: String = "_", apiURL: String? = nil) {
+    public init(
+        siteRoot: String, listen: String = "127.0.0.1:8080",
+        icecastURL: String = "http://127.0.0.1:8000", serverName: String = "_", apiURL: String? = nil
+    ) {
         self.siteRoot = siteRoot; self.listen = listen; self.icecastURL = icecastURL
         self.serverName = serverName; self.apiURL = apiURL
     }
@@ -46,8 +48,10 @@ public struct NginxConfigFile: Sendable, Equatable {
     /// Checks the inputs and returns the reason a value cannot go into the config, or nil.
     public func validationError() -> String? {
         if !siteRoot.hasPrefix("/") { return "--site must resolve to an absolute path, not '\(siteRoot)'" }
-        for (flag, value) in [("--site", siteRoot), ("--listen", listen), ("--server-name", serverName),
-                              ("--icecast", icecastURL), ("--api", apiURL ?? "")]
+        for (flag, value) in [
+            ("--site", siteRoot), ("--listen", listen), ("--server-name", serverName),
+            ("--icecast", icecastURL), ("--api", apiURL ?? ""),
+        ]
         where value.contains(where: { $0 == ";" || $0 == "{" || $0 == "}" || $0 == "\"" || $0 == "'" || $0.isNewline }) {
             return "\(flag) must not contain quotes, ';', '{', '}' or line breaks: '\(value)'"
         }
@@ -77,7 +81,8 @@ public struct NginxConfigFile: Sendable, Equatable {
             $0 += "root \(siteRoot);"
             $0 += "index index.html;"
             $0 += "charset utf-8;"
-            $0 += "charset_types text/css text/plain text/xml text/calendar application/javascript application/json application/rss+xml image/svg+xml;"
+            $0 +=
+                "charset_types text/css text/plain text/xml text/calendar application/javascript application/json application/rss+xml image/svg+xml;"
             $0 += "server_tokens off;"
             $0 += "etag on;"
             $0 += "client_max_body_size 64k;"

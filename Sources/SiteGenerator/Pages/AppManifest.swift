@@ -1,6 +1,6 @@
 import Foundation
-import StationKit
 import SVGRender
+import StationKit
 
 /// "Add to home screen": `manifest.webmanifest` and the station's icon as PNG (192 and 512 px),
 /// rendered with librsvg from the artwork when it is an SVG, else from a plain tile with the
@@ -23,10 +23,11 @@ struct AppManifest: Sendable {
             iconSVG = data
         } else {
             let initial = Escaping.xml(String(profile.name.prefix(1)).uppercased())
-            iconSVG = Data("""
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512"><rect width="512" height="512" rx="96" fill="\(theme.accent)"/>\
-            <text x="256" y="340" text-anchor="middle" font-family="DejaVu Sans" font-weight="bold" font-size="260" fill="#ffffff">\(initial)</text></svg>
-            """.utf8)
+            iconSVG = Data(
+                """
+                <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512"><rect width="512" height="512" rx="96" fill="\(theme.accent)"/>\
+                <text x="256" y="340" text-anchor="middle" font-family="DejaVu Sans" font-weight="bold" font-size="260" fill="#ffffff">\(initial)</text></svg>
+                """.utf8)
         }
     }
 
@@ -38,10 +39,11 @@ struct AppManifest: Sendable {
             var start_url: String; var scope: String; var display: String
             var background_color: String; var theme_color: String; var icons: [Icon]
         }
-        let document = Manifest(name: profile.name, short_name: String(profile.name.prefix(12)),
-                                description: profile.tagline, lang: profile.language, start_url: "/", scope: "/",
-                                display: "standalone", background_color: backgroundColor, theme_color: themeColor,
-                                icons: Self.sizes.map { Icon(src: "/icons/icon-\($0).png", sizes: "\($0)x\($0)", type: "image/png", purpose: "any") })
+        let document = Manifest(
+            name: profile.name, short_name: String(profile.name.prefix(12)),
+            description: profile.tagline, lang: profile.language, start_url: "/", scope: "/",
+            display: "standalone", background_color: backgroundColor, theme_color: themeColor,
+            icons: Self.sizes.map { Icon(src: "/icons/icon-\($0).png", sizes: "\($0)x\($0)", type: "image/png", purpose: "any") })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = (try? encoder.encode(document)) ?? Data("{}".utf8)

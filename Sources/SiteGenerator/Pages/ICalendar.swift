@@ -22,20 +22,24 @@ struct ICalendar {
     private var host: String { URL(string: profile.baseURL)?.host ?? "onair" }
 
     func render() -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//OnAir//\(Escaping.icalText(profile.name))//EN",
-                     "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:\(Escaping.icalText(profile.name))",
-                     "X-WR-TIMEZONE:\(profile.timezone)"]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//OnAir//\(Escaping.icalText(profile.name))//EN",
+            "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:\(Escaping.icalText(profile.name))",
+            "X-WR-TIMEZONE:\(profile.timezone)",
+        ]
         lines += timeZoneComponent()
         let stamp = utcStamp(now)
         for slot in content.weeklySlots.sorted(by: { ($0.day, $0.start, $0.show) < ($1.day, $1.start, $1.show) }) {
             let show = content.show(slot.show)
             let (start, end) = views.nextAiring(of: slot)
-            lines += ["BEGIN:VEVENT",
-                      "UID:weekly-\(slot.day.name.lowercased())-\(compact(slot.start))-\(slot.show)@\(host)",
-                      "DTSTAMP:\(stamp)",
-                      "DTSTART;TZID=\(profile.timezone):\(local(start))",
-                      "DTEND;TZID=\(profile.timezone):\(local(end))",
-                      "RRULE:FREQ=WEEKLY;BYDAY=\(Self.byDay(slot.day))"]
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:weekly-\(slot.day.name.lowercased())-\(compact(slot.start))-\(slot.show)@\(host)",
+                "DTSTAMP:\(stamp)",
+                "DTSTART;TZID=\(profile.timezone):\(local(start))",
+                "DTEND;TZID=\(profile.timezone):\(local(end))",
+                "RRULE:FREQ=WEEKLY;BYDAY=\(Self.byDay(slot.day))",
+            ]
             lines += exceptions(for: slot, from: start).map { "EXDATE;TZID=\(profile.timezone):\(local($0))" }
             lines += eventText(title: show?.title ?? slot.show, show: show)
             lines.append("END:VEVENT")
@@ -44,11 +48,13 @@ struct ICalendar {
             let show = content.show(special.show)
             let start = schedule.instant(special.date, special.start)
             let endDate = special.end > special.start ? special.date : schedule.adding(days: 1, to: special.date)
-            lines += ["BEGIN:VEVENT",
-                      "UID:special-\(special.date)-\(compact(special.start))-\(special.show)@\(host)",
-                      "DTSTAMP:\(stamp)",
-                      "DTSTART;TZID=\(profile.timezone):\(local(start))",
-                      "DTEND;TZID=\(profile.timezone):\(local(schedule.instant(endDate, special.end)))"]
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:special-\(special.date)-\(compact(special.start))-\(special.show)@\(host)",
+                "DTSTAMP:\(stamp)",
+                "DTSTART;TZID=\(profile.timezone):\(local(start))",
+                "DTEND;TZID=\(profile.timezone):\(local(schedule.instant(endDate, special.end)))",
+            ]
             lines += eventText(title: special.title ?? show?.title ?? special.show, show: show)
             lines.append("END:VEVENT")
         }
@@ -90,7 +96,8 @@ struct ICalendar {
         var transitions: [Date] = []
         var cursor = startOfYear
         while transitions.count < 2, let next = zone.nextDaylightSavingTimeTransition(after: cursor),
-              calendar.component(.year, from: next) == year {
+            calendar.component(.year, from: next) == year
+        {
             transitions.append(next); cursor = next
         }
         if transitions.isEmpty {
@@ -105,16 +112,19 @@ struct ICalendar {
             let kind = zone.isDaylightSavingTime(for: transition) ? "DAYLIGHT" : "STANDARD"
             var utc = Calendar(identifier: .gregorian)
             utc.timeZone = TimeZone(identifier: "UTC") ?? zone
-            let wall = utc.dateComponents([.year, .month, .day, .hour, .minute, .weekday],
-                                          from: transition.addingTimeInterval(TimeInterval(before)))
+            let wall = utc.dateComponents(
+                [.year, .month, .day, .hour, .minute, .weekday],
+                from: transition.addingTimeInterval(TimeInterval(before)))
             let day = wall.day ?? 1, month = wall.month ?? 1
             let daysInMonth = utc.range(of: .day, in: .month, for: transition)?.count ?? 31
             let ordinal = day + 7 > daysInMonth ? -1 : (day - 1) / 7 + 1
             let weekday = Self.byDay(Weekday(calendarWeekday: wall.weekday ?? 1))
-            lines += ["BEGIN:\(kind)",
-                      String(format: "DTSTART:%04d%02d%02dT%02d%02d00", wall.year ?? year, month, day, wall.hour ?? 0, wall.minute ?? 0),
-                      "RRULE:FREQ=YEARLY;BYMONTH=\(month);BYDAY=\(ordinal)\(weekday)",
-                      "TZOFFSETFROM:\(Self.offset(before))", "TZOFFSETTO:\(Self.offset(after))"]
+            lines += [
+                "BEGIN:\(kind)",
+                String(format: "DTSTART:%04d%02d%02dT%02d%02d00", wall.year ?? year, month, day, wall.hour ?? 0, wall.minute ?? 0),
+                "RRULE:FREQ=YEARLY;BYMONTH=\(month);BYDAY=\(ordinal)\(weekday)",
+                "TZOFFSETFROM:\(Self.offset(before))", "TZOFFSETTO:\(Self.offset(after))",
+            ]
             if let name = zone.abbreviation(for: transition), name.allSatisfy(\.isLetter) { lines.append("TZNAME:\(name)") }
             lines.append("END:\(kind)")
         }

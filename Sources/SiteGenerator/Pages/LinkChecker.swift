@@ -30,8 +30,11 @@ struct LinkChecker: Sendable {
         return broken.keys.sorted().map { target in
             let pages = broken[target, default: []].sorted()
             let where_ = locate(target)
-            return ContentError(path: where_?.0 ?? templatesPath, line: where_?.1,
-                                message: "broken internal link '\(target)' (on \(pages.first ?? "")\(pages.count > 1 ? " and \(pages.count - 1) more pages" : ""); the site has no such file)")
+            return ContentError(
+                path: where_?.0 ?? templatesPath, line: where_?.1,
+                message:
+                    "broken internal link '\(target)' (on \(pages.first ?? "")\(pages.count > 1 ? " and \(pages.count - 1) more pages" : ""); the site has no such file)"
+            )
         }
     }
 
@@ -66,7 +69,8 @@ struct LinkChecker: Sendable {
                 let valueStart = open + 1
                 let end = nextQuote(from: valueStart)
                 guard end < count else { break }
-                let isInternal = end - valueStart >= 1 && base[valueStart] == UInt8(ascii: "/")
+                let isInternal =
+                    end - valueStart >= 1 && base[valueStart] == UInt8(ascii: "/")
                     && (end - valueStart == 1 || base[valueStart + 1] != UInt8(ascii: "/"))
                 if !internalOnly || isInternal {
                     links.append(String(decoding: UnsafeBufferPointer(start: base + valueStart, count: end - valueStart), as: UTF8.self))

@@ -20,7 +20,8 @@ struct LinkScanner {
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "!"), index + 1 < count, bytes[index + 1] == UInt8(ascii: "["),
-               let link = match(bracket: index + 1, start: index) {
+                let link = match(bracket: index + 1, start: index)
+            {
                 body(link); index = link.end; continue
             }
             if byte == UInt8(ascii: "["), let link = match(bracket: index, start: index) {
@@ -38,7 +39,7 @@ struct LinkScanner {
         if byte < 0x80 { return (byte >= 9 && byte <= 13) || byte == 32 ? 1 : 0 }
         let length = Self.length(byte)
         guard index + length <= bytes.count,
-              let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + length]), as: UTF8.self).unicodeScalars.first
+            let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + length]), as: UTF8.self).unicodeScalars.first
         else { return 0 }
         return scalar.properties.isWhitespace ? length : 0
     }
@@ -100,7 +101,8 @@ struct LinkScanner {
         var lastSpace = open
         while lastSpace + whitespace(at: lastSpace) < afterSpace { lastSpace += whitespace(at: lastSpace) }
         guard let titleEnd = title(from: lastSpace), let end = close(from: titleEnd) else { return nil }
-        return Link(start: start, end: end, isImage: start != bracket, text: text, target: lastSpace..<lastSpace,
-                    title: lastSpace..<titleEnd)
+        return Link(
+            start: start, end: end, isImage: start != bracket, text: text, target: lastSpace..<lastSpace,
+            title: lastSpace..<titleEnd)
     }
 }

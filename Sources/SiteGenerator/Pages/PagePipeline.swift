@@ -38,7 +38,9 @@ struct PagePipeline: Sendable {
             key.add(page.template)
             key.add(page.path)
             key.add(page.layout)
-            if let pageKey = page.key { pageKey(&key) } else {
+            if let pageKey = page.key {
+                pageKey(&key)
+            } else {
                 let context = page.make()
                 context.fingerprint(into: &key)
                 made = context
@@ -63,7 +65,9 @@ final class PageResults: Sendable {
     private let state = Locked<(results: [(String, [String])], urls: Set<String>)>(([], []))
 
     func append(_ result: (String, [String]), url: String) {
-        state.withLock { $0.results.append(result); $0.urls.insert(url) }
+        state.withLock {
+            $0.results.append(result); $0.urls.insert(url)
+        }
     }
 
     var results: [(String, [String])] { state.withLock { $0.results } }

@@ -27,18 +27,19 @@ struct RSSFeed: Sendable {
         index.reserveCapacity(posts.count)
         func write(_ piece: String) { written += piece.utf8.count; output(piece) }
         let e = Escaping.xml
-        write("""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
-        <channel>
-          <title>\(e(profile.name)) – News</title>
-          <link>\(e(profile.absoluteURL("/news/")))</link>
-          <description>\(e(profile.tagline.isEmpty ? profile.description : profile.tagline))</description>
-          <language>\(e(profile.language))</language>
-          <atom:link href="\(e(profile.absoluteURL("/feed.xml")))" rel="self" type="application/rss+xml"/>
-          <generator>OnAir</generator>
+        write(
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+            <channel>
+              <title>\(e(profile.name)) – News</title>
+              <link>\(e(profile.absoluteURL("/news/")))</link>
+              <description>\(e(profile.tagline.isEmpty ? profile.description : profile.tagline))</description>
+              <language>\(e(profile.language))</language>
+              <atom:link href="\(e(profile.absoluteURL("/feed.xml")))" rel="self" type="application/rss+xml"/>
+              <generator>OnAir</generator>
 
-        """)
+            """)
         let formatter = Self.rfc822Formatter()  // one for the feed: making one costs more than using it
         if let newest = posts.first.flatMap({ LocalDate(parsing: $0.date) }) {
             write("  <lastBuildDate>\(rfc822(newest, formatter))</lastBuildDate>\n")
@@ -94,15 +95,15 @@ struct RSSFeed: Sendable {
             let link = profile.absoluteURL(post.url)
             let date = LocalDate(parsing: post.date).map { rfc822($0, itemFormatter) } ?? ""
             xml += """
-              <item>
-                <title>\(e(post.title))</title>
-                <link>\(e(link))</link>
-                <guid isPermaLink="true">\(e(link))</guid>
-                <pubDate>\(date)</pubDate>
-                <description>\(post.body_html.isEmpty ? e(post.description ?? "") : escapedAbsolute(post.body_html))</description>
-              </item>
+                  <item>
+                    <title>\(e(post.title))</title>
+                    <link>\(e(link))</link>
+                    <guid isPermaLink="true">\(e(link))</guid>
+                    <pubDate>\(date)</pubDate>
+                    <description>\(post.body_html.isEmpty ? e(post.description ?? "") : escapedAbsolute(post.body_html))</description>
+                  </item>
 
-            """
+                """
             lengths.append((previous == nil ? itemKey(post) : key, xml.utf8.count - before))
         }
         return (xml, lengths)

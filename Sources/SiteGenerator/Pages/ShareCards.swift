@@ -1,7 +1,7 @@
 import Foundation
 import Mustache
-import StationKit
 import SVGRender
+import StationKit
 
 /// The share cards (`og:image`): a 1200×630 PNG per page that has its own (the home page, the
 /// list pages, every show and page, the latest posts), made from `Templates/card.svg` filled in
@@ -48,7 +48,8 @@ struct ShareCards: Sendable {
 
     /// nil when the templates have no `card.svg` (pages then point `og:image` at the artwork).
     static func load(templatesURL: URL, templatesPath: String, profile: StationProfile, files: [String: Data])
-        -> Result<ShareCards, ContentErrors>? {
+        -> Result<ShareCards, ContentErrors>?
+    {
         let url = templatesURL.appendingPathComponent(templateFile)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let template: MustacheTemplate
@@ -62,17 +63,20 @@ struct ShareCards: Sendable {
         }
         var images: [String: String] = [:]
         for (path, data) in files where path.hasPrefix("images/") {
-            let mime: String? = switch (path as NSString).pathExtension.lowercased() {
-            case "svg": "image/svg+xml"
-            case "png": "image/png"
-            case "jpg", "jpeg": "image/jpeg"
-            default: nil
-            }
+            let mime: String? =
+                switch (path as NSString).pathExtension.lowercased() {
+                case "svg": "image/svg+xml"
+                case "png": "image/png"
+                case "jpg", "jpeg": "image/jpeg"
+                default: nil
+                }
             if let mime { images[path] = "data:\(mime);base64,\(data.base64EncodedString())" }
         }
         let host = profile.baseURL.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
-        return .success(ShareCards(template: template, theme: Theme(css: files["assets/site.css"].map { String(decoding: $0, as: UTF8.self) }),
-                                   station: profile.name, host: host, images: images, defaultArtwork: profile.artwork))
+        return .success(
+            ShareCards(
+                template: template, theme: Theme(css: files["assets/site.css"].map { String(decoding: $0, as: UTF8.self) }),
+                station: profile.name, host: host, images: images, defaultArtwork: profile.artwork))
     }
 
     /// The card of a page: `title` in large type (wrapped to at most three lines), `subtitle`
@@ -81,18 +85,20 @@ struct ShareCards: Sendable {
         let lines = Self.wrap(title)
         let size = lines.count > 2 ? 56 : 68
         let lineViews = lines.enumerated().map { CardView.Line(text: $0.element, y: 250 + $0.offset * (size + 14), size: size) }
-        let view = CardView(station: station, lines: lineViews, subtitle: subtitle.map { Self.clip($0, 52) },
-                            subtitle_y: 250 + lines.count * (size + 14) + 24, host: host,
-                            artwork: (image ?? defaultArtwork).flatMap { images[$0] } ?? defaultArtwork.flatMap { images[$0] },
-                            accent: theme.accent, bg: theme.bg, fg: theme.fg, muted: theme.muted)
+        let view = CardView(
+            station: station, lines: lineViews, subtitle: subtitle.map { Self.clip($0, 52) },
+            subtitle_y: 250 + lines.count * (size + 14) + 24, host: host,
+            artwork: (image ?? defaultArtwork).flatMap { images[$0] } ?? defaultArtwork.flatMap { images[$0] },
+            accent: theme.accent, bg: theme.bg, fg: theme.fg, muted: theme.muted)
         let svg = template.render(view)
         var hash = Fingerprint()
         hash.add("card 1")
         hash.add(SVGRasterizer.version)
         hash.add(svg)
         let name = String(hash.value, radix: 16)
-        return Card(path: "/cards/" + String(repeating: "0", count: 16 - name.count) + name + ".png", svg: svg,
-                    alt: subtitle.map { "\(title) – \($0)" } ?? title)
+        return Card(
+            path: "/cards/" + String(repeating: "0", count: 16 - name.count) + name + ".png", svg: svg,
+            alt: subtitle.map { "\(title) – \($0)" } ?? title)
     }
 
     /// Renders `card` to PNG bytes.
@@ -106,7 +112,11 @@ struct ShareCards: Sendable {
         var current = ""
         for word in text.split(whereSeparator: \.isWhitespace).map(String.init) {
             let piece = word.count > width ? clip(word, width) : word
-            if current.isEmpty { current = piece } else if current.count + 1 + piece.count <= width { current += " " + piece } else {
+            if current.isEmpty {
+                current = piece
+            } else if current.count + 1 + piece.count <= width {
+                current += " " + piece
+            } else {
                 lines.append(current); current = piece
             }
         }

@@ -24,8 +24,10 @@ struct SiteRenderer: Sendable {
     /// Posts on each page of the news archive (`/news/`, `/news/page/2/`, ...).
     static let postsPerNewsPage = 50
 
-    init(content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String],
-         cards: ShareCards? = nil, api: Bool = false, appManifest: AppManifest? = nil, strings: Strings = .english) {
+    init(
+        content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String],
+        cards: ShareCards? = nil, api: Bool = false, appManifest: AppManifest? = nil, strings: Strings = .english
+    ) {
         self.appManifest = appManifest
         self.strings = strings
         self.content = content; self.templates = templates; self.now = now
@@ -71,8 +73,10 @@ struct SiteRenderer: Sendable {
         if let appManifest {
             output.put("manifest.webmanifest", appManifest.manifest())
             do { for (file, png) in try appManifest.icons() { output.put(file, png) } } catch {
-                errors.append(ContentError(path: content.profile.artwork.map { "images/" + ($0 as NSString).lastPathComponent } ?? "station.yaml",
-                                           message: "the station's icon cannot be rendered (\(error))"))
+                errors.append(
+                    ContentError(
+                        path: content.profile.artwork.map { "images/" + ($0 as NSString).lastPathComponent } ?? "station.yaml",
+                        message: "the station's icon cannot be rendered (\(error))"))
             }
         }
         var unique: [String: ShareCards.Card] = [:]
@@ -104,8 +108,11 @@ struct SiteRenderer: Sendable {
         ["/", "/schedule/", "/shows/"] + newsPagePaths + content.shows.map(\.url) + content.pages.map(\.url) + content.posts.map(\.url)
     }
 
-    static let dataFiles = ["/feed.xml", "/schedule.json", "/schedule.ics", "/listen.m3u", "/listen.pls",
-                            "/sitemap.xml", "/robots.txt", "/404.html"] + AppManifest.files
+    static let dataFiles =
+        [
+            "/feed.xml", "/schedule.json", "/schedule.ics", "/listen.m3u", "/listen.pls",
+            "/sitemap.xml", "/robots.txt", "/404.html",
+        ] + AppManifest.files
 
     var sitePaths: Set<String> { Set(pagePaths + Self.dataFiles + staticPaths) }
 
@@ -114,13 +121,17 @@ struct SiteRenderer: Sendable {
     /// taken from there; the second result is the cache for the next build, nil if it is the same.
     /// `done` gets each body as soon as it is rendered, on the thread that rendered it: the build
     /// renders a post's page right then.
-    func renderBodies(_ queue: DocumentQueue, cache: BodyCache = BodyCache(),
-                      done: (@Sendable (SourceDocument, String, UInt64) -> Void)? = nil)
-        -> (Result<[String: String], ContentErrors>, BodyCache?, [String: UInt64]) {
+    func renderBodies(
+        _ queue: DocumentQueue, cache: BodyCache = BodyCache(),
+        done: (@Sendable (SourceDocument, String, UInt64) -> Void)? = nil
+    )
+        -> (Result<[String: String], ContentErrors>, BodyCache?, [String: UInt64])
+    {
         let pageForSource = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.relativePath, $0.url) })
             .merging(["schedule.md": "/schedule/"]) { a, _ in a }
-        let rewriter = LinkRewriter(pageForSource: pageForSource, sitePaths: sitePaths.union(content.sources.values.map(\.url)),
-                                    images: Set(content.images))
+        let rewriter = LinkRewriter(
+            pageForSource: pageForSource, sitePaths: sitePaths.union(content.sources.values.map(\.url)),
+            images: Set(content.images))
         var universe = Fingerprint()
         universe.add("bodies 2")
         universe.add(Self.executableStamp)
@@ -154,7 +165,8 @@ struct SiteRenderer: Sendable {
 
     /// One document's body: from `cache` under its key, or rewritten and rendered.
     private static func body(_ unread: SourceDocument, base: Fingerprint, cache: BodyCache, rewriter: LinkRewriter)
-        -> (String, UInt64, Bool, Result<String, ContentErrors>) {
+        -> (String, UInt64, Bool, Result<String, ContentErrors>)
+    {
         var key = base
         key.add(unread.relativePath)
         key.add(unread.bodyDigest)
@@ -169,11 +181,16 @@ struct SiteRenderer: Sendable {
         }
         let (markdown, errors) = rewriter.rewrite(document)
         guard errors.isEmpty else { return (document.relativePath, key.value, true, .failure(ContentErrors(errors))) }
-        do { return (document.relativePath, key.value, true, .success(try Markdown.html(markdown))) }
-        catch {
-            return (document.relativePath, key.value, true,
-                    .failure(ContentErrors([ContentError(path: document.displayPath, line: document.bodyLine,
-                                                         message: "Markdown could not be rendered (\(error))")])))
+        do { return (document.relativePath, key.value, true, .success(try Markdown.html(markdown))) } catch {
+            return (
+                document.relativePath, key.value, true,
+                .failure(
+                    ContentErrors([
+                        ContentError(
+                            path: document.displayPath, line: document.bodyLine,
+                            message: "Markdown could not be rendered (\(error))")
+                    ]))
+            )
         }
     }
 
@@ -181,10 +198,11 @@ struct SiteRenderer: Sendable {
     /// either renders everything anew.
     static let executableStamp: String = {
         let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
-        let libraries = Set(maps.split(separator: "\n").compactMap { line -> String? in
-            guard line.contains("libmarkdown"), let slash = line.firstIndex(of: "/") else { return nil }
-            return String(line[slash...])
-        })
+        let libraries = Set(
+            maps.split(separator: "\n").compactMap { line -> String? in
+                guard line.contains("libmarkdown"), let slash = line.firstIndex(of: "/") else { return nil }
+                return String(line[slash...])
+            })
         var stamps: [String] = []
         for path in ["/proc/self/exe"] + libraries.sorted() {
             guard let stamp = FileStamp(path: path) else { return "unknown \(UInt64.random(in: 0...UInt64.max))" }
@@ -216,9 +234,11 @@ struct SiteRenderer: Sendable {
     /// `bodyKeys` are the bodies' cache keys by source (`renderBodies`), which post views carry for their keys.
     /// Every page of the site, and the posts' views they were made of (newest first; the feed takes the same).
     func pagesAndPosts(bodies: [String: String], bodyKeys: [String: UInt64] = [:], skippingPosts: Set<String> = [])
-        -> (pages: [Page], posts: [PostView]) {
-        let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews,
-                                bodyKeys: bodyKeys, strings: strings)
+        -> (pages: [Page], posts: [PostView])
+    {
+        let views = ViewBuilder(
+            content: content, now: now, assetVersion: assetVersion, bodies: bodies, shared: sharedViews,
+            bodyKeys: bodyKeys, strings: strings)
         let showViews = content.shows.sorted { $0.title.lowercased() < $1.title.lowercased() }.map(views.showView)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let postViews = content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") }
@@ -232,34 +252,39 @@ struct SiteRenderer: Sendable {
         home.has_coming_up = !home.coming_up.isEmpty
         pages.append(Page(path: "/", template: "index", context: home))
 
-        var schedulePage = views.context(title: strings["schedule"], description: "\(strings["schedule_description"]) \(content.profile.name).",
-                                         path: "/schedule/", kind: "schedule")
+        var schedulePage = views.context(
+            title: strings["schedule"], description: "\(strings["schedule_description"]) \(content.profile.name).",
+            path: "/schedule/", kind: "schedule")
         schedulePage.days = views.dayViews()
         schedulePage.specials = views.upcomingSpecials()
         schedulePage.has_specials = !schedulePage.specials.isEmpty
         pages.append(Page(path: "/schedule/", template: "schedule", context: schedulePage))
 
-        var showsPage = views.context(title: strings["shows"], description: "\(strings["shows_description"]) \(content.profile.name).",
-                                      path: "/shows/", kind: "shows")
+        var showsPage = views.context(
+            title: strings["shows"], description: "\(strings["shows_description"]) \(content.profile.name).",
+            path: "/shows/", kind: "shows")
         showsPage.shows = showViews
         pages.append(Page(path: "/shows/", template: "shows", context: showsPage))
 
         for show in showViews {
-            var page = views.context(title: show.title, description: show.description, path: show.url, kind: "show",
-                                     image: content.show(show.slug)?.image)
+            var page = views.context(
+                title: show.title, description: show.description, path: show.url, kind: "show",
+                image: content.show(show.slug)?.image)
             page.show = show
             pages.append(Page(path: show.url, template: "show", context: page))
         }
 
         let newsPaths = newsPagePaths
         for (index, path) in newsPaths.enumerated() {
-            var newsPage = views.context(title: index == 0 ? strings["news"] : "\(strings["news"]), \(strings["page"]) \(index + 1)",
-                                         description: "\(strings["news_description"]) \(content.profile.name).", path: path, kind: "news")
+            var newsPage = views.context(
+                title: index == 0 ? strings["news"] : "\(strings["news"]), \(strings["page"]) \(index + 1)",
+                description: "\(strings["news_description"]) \(content.profile.name).", path: path, kind: "news")
             newsPage.posts = Array(postViews.dropFirst(index * Self.postsPerNewsPage).prefix(Self.postsPerNewsPage))
             if newsPaths.count > 1 {
-                newsPage.pagination = PaginationView(current: index + 1, total: newsPaths.count,
-                                                     previous_url: index > 0 ? newsPaths[index - 1] : nil,
-                                                     next_url: index + 1 < newsPaths.count ? newsPaths[index + 1] : nil)
+                newsPage.pagination = PaginationView(
+                    current: index + 1, total: newsPaths.count,
+                    previous_url: index > 0 ? newsPaths[index - 1] : nil,
+                    next_url: index + 1 < newsPaths.count ? newsPaths[index + 1] : nil)
             }
             pages.append(Page(path: path, template: "news", context: newsPage))
         }
@@ -270,16 +295,18 @@ struct SiteRenderer: Sendable {
 
         for article in content.pages {
             let source = postSources[article.url] ?? ""
-            var page = views.context(title: article.title, description: article.description, path: article.url, kind: "page",
-                                     image: article.image)
+            var page = views.context(
+                title: article.title, description: article.description, path: article.url, kind: "page",
+                image: article.image)
             page.article = ArticleView(title: article.title, body_html: bodies[source] ?? "", image: article.image.map { "/" + $0 })
             pages.append(Page(path: article.url, template: "page", context: page))
         }
 
         // The player widget other sites frame (`/embed/`), when the templates have one.
         if templates.has("embed") {
-            var embed = Page(path: "/embed/", template: "embed",
-                             context: views.context(title: strings["player"], description: nil, path: "/embed/", kind: "embed"))
+            var embed = Page(
+                path: "/embed/", template: "embed",
+                context: views.context(title: strings["player"], description: nil, path: "/embed/", kind: "embed"))
             embed.layout = nil
             pages.append(embed)
         }
@@ -290,8 +317,9 @@ struct SiteRenderer: Sendable {
             pages.append(Page(path: "/studio/", template: "studio", context: studio))
         }
 
-        var notFound = views.context(title: strings["not_found"], description: strings["not_found_description"], path: "/404.html",
-                                     kind: "not-found")
+        var notFound = views.context(
+            title: strings["not_found"], description: strings["not_found_description"], path: "/404.html",
+            kind: "not-found")
         notFound.shows = showViews
         pages.append(Page(path: "/404.html", template: "404", context: notFound))
         return (pages, postViews)
@@ -300,9 +328,10 @@ struct SiteRenderer: Sendable {
     /// The site-relative files the pages and data files become (what internal links may name):
     /// the files of `pagesAndPosts(bodies:)`, known before any body is rendered.
     var renderedFiles: Set<String> {
-        Set((pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : []) + (templates.has("embed") ? ["/embed/"] : []))
+        Set(
+            (pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : []) + (templates.has("embed") ? ["/embed/"] : []))
                 .map(Self.file(for:))
-            + Self.dataFiles.map { String($0.dropFirst()) })
+                + Self.dataFiles.map { String($0.dropFirst()) })
     }
 
     /// The page of a post whose body is rendered (`html`, whose body cache key is `key`), as `pagesAndPosts(bodies:)` makes it.
@@ -316,8 +345,9 @@ struct SiteRenderer: Sendable {
 
     func postPage(_ article: Article, _ post: PostView, _ views: ViewBuilder) -> Page {
         var page = Page(path: post.url, template: "post") {
-            var page = views.context(title: post.title, description: post.description, path: post.url, kind: "post",
-                                     image: article.image, ogType: "article")
+            var page = views.context(
+                title: post.title, description: post.description, path: post.url, kind: "post",
+                image: article.image, ogType: "article")
             page.post = post
             return page
         }
@@ -340,16 +370,20 @@ struct SiteRenderer: Sendable {
     /// The feed copies unchanged items from `previousFeed` (the published one) and leaves where
     /// its items are in `feedItems`.
     /// `posts`: the posts' views of `pagesAndPosts` (made here when nil).
-    func render(_ pages: [Page], bodies: [String: String], bodyKeys: [String: UInt64] = [:], posts: [PostView]? = nil,
-                pipeline: PagePipeline,
-                previousFeed: (Data, [UInt64: Range<Int>])? = nil, feedItems: FeedItems = FeedItems()) throws -> [(String, [String])] {
+    func render(
+        _ pages: [Page], bodies: [String: String], bodyKeys: [String: UInt64] = [:], posts: [PostView]? = nil,
+        pipeline: PagePipeline,
+        previousFeed: (Data, [UInt64: Range<Int>])? = nil, feedItems: FeedItems = FeedItems()
+    ) throws -> [(String, [String])] {
         let output = pipeline.output
         let views = ViewBuilder(content: content, now: now, assetVersion: assetVersion, bodies: bodies, bodyKeys: bodyKeys, strings: strings)
         let postSources = Dictionary(uniqueKeysWithValues: content.sources.values.map { ($0.url, $0.relativePath) })
         let profile = content.profile
-        var feed = RSSFeed(profile: profile, schedule: content.schedule,
-                           posts: Array((posts ?? content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
-                               .prefix(profile.feedItems)))
+        var feed = RSSFeed(
+            profile: profile, schedule: content.schedule,
+            posts: Array(
+                (posts ?? content.posts.map { views.postView($0, source: postSources[$0.url] ?? "") })
+                    .prefix(profile.feedItems)))
         feed.previous = previousFeed
         // The feed (tens of megabytes for a big news folder) renders beside the pages: the news
         // list, one long page, would otherwise leave a core idle. Done before this returns or throws.
@@ -373,12 +407,14 @@ struct SiteRenderer: Sendable {
         var shows: [String: ScheduleDocument.ShowInfo] = [:]
         for show in content.shows { shows[show.slug] = .init(title: show.title, host: show.host, url: show.url, live: show.live) }
         let upcoming = content.schedule.occurrences(from: now, to: now.addingTimeInterval(14 * 86_400)).map { airing in
-            ScheduleDocument.Airing(show: airing.show, start: airing.start, end: airing.end, special: airing.isSpecial,
-                                    title: airing.title ?? shows[airing.show]?.title ?? airing.show)
+            ScheduleDocument.Airing(
+                show: airing.show, start: airing.start, end: airing.end, special: airing.isSpecial,
+                title: airing.title ?? shows[airing.show]?.title ?? airing.show)
         }
-        let document = ScheduleDocument(timezone: content.profile.timezone, shows: shows, weekly: content.weeklySlots,
-                                        specials: content.schedule.specials, upcoming: upcoming,
-                                        stationName: content.profile.name)
+        let document = ScheduleDocument(
+            timezone: content.profile.timezone, shows: shows, weekly: content.weeklySlots,
+            specials: content.schedule.specials, upcoming: upcoming,
+            stationName: content.profile.name)
         var data = try JSONEncoder.onAir(pretty: true).encode(document)
         data.append(UInt8(ascii: "\n"))
         return data

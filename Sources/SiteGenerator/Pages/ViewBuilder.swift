@@ -30,9 +30,10 @@ struct ViewBuilder: Sendable {
 
     func makeShared() -> Shared {
         let streams = streamViews()
-        return Shared(station: stationView(), streams: streams,
-                      firstStream: PlainFiles.playerOrder(profile.streams).first.flatMap { preferred in streams.first { $0.mount == preferred.mount } },
-                      sources: sourceViews(), year: String(schedule.localDate(of: now).year), stringsJSON: strings.scriptJSON)
+        return Shared(
+            station: stationView(), streams: streams,
+            firstStream: PlainFiles.playerOrder(profile.streams).first.flatMap { preferred in streams.first { $0.mount == preferred.mount } },
+            sources: sourceViews(), year: String(schedule.localDate(of: now).year), stringsJSON: strings.scriptJSON)
     }
 
     var profile: StationProfile { content.profile }
@@ -59,9 +60,10 @@ struct ViewBuilder: Sendable {
 
     func streamViews() -> [StreamView] {
         profile.streams.map { stream in
-            StreamView(mount: stream.mount, url: stream.sameOriginPath, absolute_url: profile.absoluteURL(stream.sameOriginPath),
-                       format: stream.format, mime: stream.mime, source_type: Self.sourceType(stream), bitrate: stream.bitrate,
-                       label: stream.label)
+            StreamView(
+                mount: stream.mount, url: stream.sameOriginPath, absolute_url: profile.absoluteURL(stream.sameOriginPath),
+                format: stream.format, mime: stream.mime, source_type: Self.sourceType(stream), bitrate: stream.bitrate,
+                label: stream.label)
         }
     }
 
@@ -80,15 +82,22 @@ struct ViewBuilder: Sendable {
         }
     }
 
-    static let navigation: [(String, String)] = [("nav_listen", "/"), ("nav_schedule", "/schedule/"), ("nav_shows", "/shows/"), ("nav_news", "/news/")]
+    static let navigation: [(String, String)] = [
+        ("nav_listen", "/"), ("nav_schedule", "/schedule/"), ("nav_shows", "/shows/"), ("nav_news", "/news/"),
+    ]
 
     /// The context every page starts from.
-    func context(title: String, description: String?, path: String, kind: String, image: String? = nil,
-                 ogType: String = "website", shareText: String? = nil) -> PageContext {
+    func context(
+        title: String, description: String?, path: String, kind: String, image: String? = nil,
+        ogType: String = "website", shareText: String? = nil
+    ) -> PageContext {
         let canonical = profile.absoluteURL(path)
         let isHome = path == "/"
-        let text = shareText ?? (isHome ? "\(strings["listening_to"]) \(profile.name)\(profile.tagline.isEmpty ? "" : " – \(profile.tagline)")"
-                                        : "\(title) \(strings["on_station"]) \(profile.name)")
+        let text =
+            shareText
+            ?? (isHome
+                ? "\(strings["listening_to"]) \(profile.name)\(profile.tagline.isEmpty ? "" : " – \(profile.tagline)")"
+                : "\(title) \(strings["on_station"]) \(profile.name)")
         var nav = Self.navigation.map { NavItem(label: strings[$0.0], url: $0.1, current: $0.1 == "/" ? isHome : path.hasPrefix($0.1)) }
         nav += content.pages.map { NavItem(label: $0.title, url: $0.url, current: path == $0.url) }
         let imagePath = image ?? profile.artwork
@@ -99,11 +108,12 @@ struct ViewBuilder: Sendable {
             sources: shared.sources,
             share: ShareLinks.links(url: canonical, text: text), share_url: canonical, share_text: text,
             asset_version: assetVersion,
-            page: PageMeta(title: title, full_title: isHome ? "\(profile.name) – \(profile.tagline)" : "\(title) · \(profile.name)",
-                           description: description ?? profile.description, canonical: canonical,
-                           image: card.map { profile.absoluteURL($0.path) } ?? imagePath.map { profile.absoluteURL("/" + $0) },
-                           image_alt: card?.alt, og_type: ogType, path: path,
-                           is_home: isHome, kind: kind),
+            page: PageMeta(
+                title: title, full_title: isHome ? "\(profile.name) – \(profile.tagline)" : "\(title) · \(profile.name)",
+                description: description ?? profile.description, canonical: canonical,
+                image: card.map { profile.absoluteURL($0.path) } ?? imagePath.map { profile.absoluteURL("/" + $0) },
+                image_alt: card?.alt, og_type: ogType, path: path,
+                is_home: isHome, kind: kind),
             nav: nav, year: shared.year, timezone: profile.timezone, t: strings.table, strings_json: shared.stringsJSON)
     }
 
@@ -128,11 +138,12 @@ struct ViewBuilder: Sendable {
     func slotView(_ slot: WeeklySlot) -> SlotView {
         let show = content.show(slot.show)
         let (start, end) = nextAiring(of: slot)
-        return SlotView(show_slug: slot.show, show_title: show?.title ?? slot.show, show_url: "/shows/\(slot.show)/",
-                        host: show?.host, day: slot.day.name.lowercased(), day_name: strings.dayName(slot.day),
-                        weekly_start: slot.start.description, weekly_end: slot.end.description,
-                        start: ISO8601.string(start), end: ISO8601.string(end), crosses_midnight: slot.crossesMidnight,
-                        special: false, title: nil, date: nil, date_label: nil)
+        return SlotView(
+            show_slug: slot.show, show_title: show?.title ?? slot.show, show_url: "/shows/\(slot.show)/",
+            host: show?.host, day: slot.day.name.lowercased(), day_name: strings.dayName(slot.day),
+            weekly_start: slot.start.description, weekly_end: slot.end.description,
+            start: ISO8601.string(start), end: ISO8601.string(end), crosses_midnight: slot.crossesMidnight,
+            special: false, title: nil, date: nil, date_label: nil)
     }
 
     func slotView(_ special: SpecialSlot) -> SlotView {
@@ -140,13 +151,14 @@ struct ViewBuilder: Sendable {
         let start = schedule.instant(special.date, special.start)
         let endDate = special.end > special.start ? special.date : schedule.adding(days: 1, to: special.date)
         let day = schedule.weekday(of: special.date)
-        return SlotView(show_slug: special.show, show_title: show?.title ?? special.show, show_url: "/shows/\(special.show)/",
-                        host: show?.host, day: day.name.lowercased(), day_name: strings.dayName(day),
-                        weekly_start: special.start.description, weekly_end: special.end.description,
-                        start: ISO8601.string(start), end: ISO8601.string(schedule.instant(endDate, special.end)),
-                        crosses_midnight: special.end <= special.start, special: true,
-                        title: special.title ?? show?.title, date: special.date.description,
-                        date_label: "\(strings.dayName(day)), \(strings.dateLabel(special.date))")
+        return SlotView(
+            show_slug: special.show, show_title: show?.title ?? special.show, show_url: "/shows/\(special.show)/",
+            host: show?.host, day: day.name.lowercased(), day_name: strings.dayName(day),
+            weekly_start: special.start.description, weekly_end: special.end.description,
+            start: ISO8601.string(start), end: ISO8601.string(schedule.instant(endDate, special.end)),
+            crosses_midnight: special.end <= special.start, special: true,
+            title: special.title ?? show?.title, date: special.date.description,
+            date_label: "\(strings.dayName(day)), \(strings.dateLabel(special.date))")
     }
 
     func dayViews() -> [DayView] {
@@ -172,13 +184,14 @@ struct ViewBuilder: Sendable {
                 let show = content.show(airing.show)
                 let date = schedule.localDate(of: airing.start)
                 let day = schedule.weekday(of: date)
-                return SlotView(show_slug: airing.show, show_title: show?.title ?? airing.show, show_url: "/shows/\(airing.show)/",
-                                host: show?.host, day: day.name.lowercased(), day_name: strings.dayName(day),
-                                weekly_start: time(airing.start), weekly_end: time(airing.end),
-                                start: ISO8601.string(airing.start), end: ISO8601.string(airing.end),
-                                crosses_midnight: schedule.localDate(of: airing.end) != date, special: true,
-                                title: airing.title ?? show?.title, date: date.description,
-                                date_label: "\(strings.dayName(day)), \(strings.dateLabel(date))")
+                return SlotView(
+                    show_slug: airing.show, show_title: show?.title ?? airing.show, show_url: "/shows/\(airing.show)/",
+                    host: show?.host, day: day.name.lowercased(), day_name: strings.dayName(day),
+                    weekly_start: time(airing.start), weekly_end: time(airing.end),
+                    start: ISO8601.string(airing.start), end: ISO8601.string(airing.end),
+                    crosses_midnight: schedule.localDate(of: airing.end) != date, special: true,
+                    title: airing.title ?? show?.title, date: date.description,
+                    date_label: "\(strings.dayName(day)), \(strings.dateLabel(date))")
             }
     }
 
@@ -199,17 +212,19 @@ struct ViewBuilder: Sendable {
         for index in slots.indices { slots[index].show_day = true; slots[index].days_name = strings["days_" + slots[index].day] }
         slots += upcomingSpecials(show: show.slug)
         let upcoming = slots.min { $0.start < $1.start }
-        return ShowView(slug: show.slug, title: show.title, host: show.host, url: show.url, image: show.image.map { "/" + $0 },
-                        description: show.description, genres: show.genres, has_genres: !show.genres.isEmpty,
-                        body_html: bodies["shows/\(show.slug).md"] ?? "", slots: slots, has_slots: !slots.isEmpty,
-                        next_airing: upcoming)
+        return ShowView(
+            slug: show.slug, title: show.title, host: show.host, url: show.url, image: show.image.map { "/" + $0 },
+            description: show.description, genres: show.genres, has_genres: !show.genres.isEmpty,
+            body_html: bodies["shows/\(show.slug).md"] ?? "", slots: slots, has_slots: !slots.isEmpty,
+            next_airing: upcoming)
     }
 
     func postView(_ post: Article, source: String) -> PostView {
         let date = post.date ?? LocalDate(year: 1970, month: 1, day: 1)
-        return PostView(title: post.title, url: post.url, date: Self.isoDate(date), date_label: strings.dateLabel(date),
-                        author: post.author, description: post.description, image: post.image.map { "/" + $0 },
-                        body_html: bodies[source] ?? "", body_key: bodies[source] == nil ? nil : bodyKeys[source])
+        return PostView(
+            title: post.title, url: post.url, date: Self.isoDate(date), date_label: strings.dateLabel(date),
+            author: post.author, description: post.description, image: post.image.map { "/" + $0 },
+            body_html: bodies[source] ?? "", body_key: bodies[source] == nil ? nil : bodyKeys[source])
     }
 
     /// `2026-11-20`, as `LocalDate.description` writes it, without `String(format:)` (ten thousand posts, several times each).

@@ -16,7 +16,8 @@ struct PublishedFiles: Equatable {
     /// from before the list).
     static func read(in outputURL: URL) -> PublishedFiles? {
         guard let data = FileManager.default.contents(atPath: outputURL.path + "/" + name),
-              let text = String(data: data, encoding: .utf8), text.hasPrefix(header) else { return nil }
+            let text = String(data: data, encoding: .utf8), text.hasPrefix(header)
+        else { return nil }
         let lines = text.split(separator: "\n").dropFirst().map(String.init)
         return PublishedFiles(paths: Set(lines.filter(isSafe)))
     }
@@ -56,10 +57,15 @@ struct PublishedFiles: Equatable {
         for (folder, what) in [(options.contentURL.path, "content"), (options.templatesURL.path, "templates")] {
             let other = resolved(folder)
             if output == other || other.hasPrefix(output == "/" ? "/" : output + "/") {
-                return ContentError(path: shown, message: "refusing to build into \(output == other ? "the" : "a folder that holds the") \(what) folder (\(folder)): a build replaces what is there; choose another --output, e.g. site")
+                return ContentError(
+                    path: shown,
+                    message:
+                        "refusing to build into \(output == other ? "the" : "a folder that holds the") \(what) folder (\(folder)): a build replaces what is there; choose another --output, e.g. site"
+                )
             }
             if output.hasPrefix(other + "/") {
-                return ContentError(path: shown, message: "refusing to build into the \(what) folder (\(folder)); choose an --output outside it, e.g. site")
+                return ContentError(
+                    path: shown, message: "refusing to build into the \(what) folder (\(folder)); choose an --output outside it, e.g. site")
             }
         }
         var info = stat()
@@ -71,7 +77,11 @@ struct PublishedFiles: Equatable {
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []).filter { !ignoredWhenEmpty($0) }.sorted()
         guard let first = entries.first, !isEarlierOnairSite(output) else { return nil }
         let count = entries.count
-        return ContentError(path: shown, message: "refusing to build into a folder that onair did not build (it holds \(count) \(count == 1 ? "entry" : "entries"), e.g. \(first)): a build would replace them; empty it or choose another --output")
+        return ContentError(
+            path: shown,
+            message:
+                "refusing to build into a folder that onair did not build (it holds \(count) \(count == 1 ? "entry" : "entries"), e.g. \(first)): a build would replace them; empty it or choose another --output"
+        )
     }
 
     /// A site from an onair that did not yet list its files: its `schedule.json` is onair's. Such a

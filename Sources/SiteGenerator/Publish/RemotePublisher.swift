@@ -52,9 +52,11 @@ public struct RemotePublisher: Sendable {
 
     /// The two commands, for `--dry-run` and tests.
     public var commands: [[String]] {
-        let rsync = ["rsync", "--recursive", "--links", "--times", "--perms", "--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r",
-                     "--delete", "--exclude=/\(SiteFiles.nowPlaying)", "-e", shell,
-                     site.path + "/", "\(host):\(incoming)/"]
+        let rsync = [
+            "rsync", "--recursive", "--links", "--times", "--perms", "--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r",
+            "--delete", "--exclude=/\(SiteFiles.nowPlaying)", "-e", shell,
+            site.path + "/", "\(host):\(incoming)/",
+        ]
         let remote = [remoteOnair, "publish", "--site", incoming, trimmedPath].map(Self.shellQuoted).joined(separator: " ")
         let login = shell.split(separator: " ").map(String.init) + [host, remote]
         return [rsync, login]

@@ -115,7 +115,8 @@ public struct SitePublisher: Sendable {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
             let ours = entries.isEmpty || entries.contains(".onair-published") || entries == [SiteFiles.nowPlaying]
             guard ours else {
-                throw Failure(description: "\(destination.path) is a folder onair did not build (no .onair-published); move it away or publish elsewhere")
+                throw Failure(
+                    description: "\(destination.path) is a folder onair did not build (no .onair-published); move it away or publish elsewhere")
             }
             return Current(kind: .folder, livePath: destination.path)
         default:
@@ -162,8 +163,9 @@ public struct SitePublisher: Sendable {
             let live = livePath + "/" + SiteFiles.nowPlaying
             var oldInfo = stat(), liveInfo = stat()
             if lstat(old, &oldInfo) == 0, (oldInfo.st_mode & S_IFMT) == S_IFREG,
-               stat(live, &liveInfo) != 0 || oldInfo.st_mtim.tv_sec > liveInfo.st_mtim.tv_sec
-                || (oldInfo.st_mtim.tv_sec == liveInfo.st_mtim.tv_sec && oldInfo.st_mtim.tv_nsec > liveInfo.st_mtim.tv_nsec) {
+                stat(live, &liveInfo) != 0 || oldInfo.st_mtim.tv_sec > liveInfo.st_mtim.tv_sec
+                    || (oldInfo.st_mtim.tv_sec == liveInfo.st_mtim.tv_sec && oldInfo.st_mtim.tv_nsec > liveInfo.st_mtim.tv_nsec)
+            {
                 Self.copyAtomically(old, to: live)
             }
         }
@@ -193,8 +195,9 @@ public struct SitePublisher: Sendable {
         var time = now.tv_sec
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(format: "%04d%02d%02d-%02d%02d%02d-%09ld", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec)
+        return String(
+            format: "%04d%02d%02d-%02d%02d%02d-%09ld", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec)
     }
 
     static func reason() -> String { String(cString: strerror(errno)) }

@@ -133,7 +133,8 @@ final class SiteStage: @unchecked Sendable {
         let target = outputURL.path + "/" + path
         var info = stat()
         guard stat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count,
-              let existing = fileManager.contents(atPath: target), existing == data else { return nil }
+            let existing = fileManager.contents(atPath: target), existing == data
+        else { return nil }
         return FileStamp(info)
     }
 
@@ -174,7 +175,8 @@ final class SiteStage: @unchecked Sendable {
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         var infoA = stat(), infoB = stat()
         guard stat(a, &infoA) == 0, stat(b, &infoB) == 0, infoA.st_size == infoB.st_size,
-              let fileA = FileHandle(forReadingAtPath: a), let fileB = FileHandle(forReadingAtPath: b) else { return false }
+            let fileA = FileHandle(forReadingAtPath: a), let fileB = FileHandle(forReadingAtPath: b)
+        else { return false }
         defer { try? fileA.close(); try? fileB.close() }
         while true {
             let chunkA = (try? fileA.read(upToCount: 1 << 20)) ?? nil

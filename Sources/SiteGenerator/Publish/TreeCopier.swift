@@ -51,7 +51,8 @@ struct TreeCopier {
             let live = linkFrom + "/" + relative
             var liveInfo = stat()
             if lstat(live, &liveInfo) == 0, (liveInfo.st_mode & S_IFMT) == S_IFREG, liveInfo.st_size == info.st_size,
-               SiteStage.sameBytes(from, live), link(live, to) == 0 {
+                SiteStage.sameBytes(from, live), link(live, to) == 0
+            {
                 linked += 1
                 return
             }

@@ -17,9 +17,7 @@ struct CompiledTemplates: @unchecked Sendable {
 
         init(_ name: String) {
             let parts = name.split(separator: ".").map(String.init)
-            if name == "." || parts.isEmpty { self = .top }
-            else if name.first == "." { self = .fromTop(parts) }
-            else { self = .search(parts) }
+            if name == "." || parts.isEmpty { self = .top } else if name.first == "." { self = .fromTop(parts) } else { self = .search(parts) }
         }
     }
 

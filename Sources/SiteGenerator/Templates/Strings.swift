@@ -18,17 +18,21 @@ struct Strings: Sendable, Equatable {
     /// The texts the generator itself puts into pages, for templates without a `strings/` folder
     /// (what OnAir wrote before pages had languages).
     static let fallback: [String: String] = {
-        var table = ["nav_listen": "Listen", "nav_schedule": "Schedule", "nav_shows": "Shows", "nav_news": "News",
-                     "schedule": "Schedule", "shows": "Shows", "news": "News", "page": "Page", "player": "Player",
-                     "not_found": "Not found", "not_found_description": "This page does not exist.",
-                     "schedule_description": "The weekly schedule of", "shows_description": "Every show on",
-                     "news_description": "News from", "listening_to": "Listening to", "on_station": "on", "with": "with"]
+        var table = [
+            "nav_listen": "Listen", "nav_schedule": "Schedule", "nav_shows": "Shows", "nav_news": "News",
+            "schedule": "Schedule", "shows": "Shows", "news": "News", "page": "Page", "player": "Player",
+            "not_found": "Not found", "not_found_description": "This page does not exist.",
+            "schedule_description": "The weekly schedule of", "shows_description": "Every show on",
+            "news_description": "News from", "listening_to": "Listening to", "on_station": "on", "with": "with",
+        ]
         for day in Weekday.allCases {
             table["day_" + day.name.lowercased()] = day.name
             table["days_" + day.name.lowercased()] = day.name + "s"
         }
-        for (index, month) in ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                               "October", "November", "December"].enumerated() { table["month_\(index + 1)"] = month }
+        for (index, month) in [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ].enumerated() { table["month_\(index + 1)"] = month }
         return table
     }()
 
@@ -70,8 +74,13 @@ struct Strings: Sendable, Equatable {
             } catch { errors.append(error); return ([:], [:]) }
         }
         guard let (reference, _) = read(Self.reference) else {
-            return .failure(ContentErrors([ContentError(path: "\(display)/\(Self.reference).yaml", message:
-                "missing (every language is checked against it; copy it from the OnAir repository's Templates/strings/)")]))
+            return .failure(
+                ContentErrors([
+                    ContentError(
+                        path: "\(display)/\(Self.reference).yaml",
+                        message:
+                            "missing (every language is checked against it; copy it from the OnAir repository's Templates/strings/)")
+                ]))
         }
         let table: [String: String]
         if code == Self.reference {
@@ -80,11 +89,19 @@ struct Strings: Sendable, Equatable {
             let shipped = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
                 .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
             guard let (own, _) = read(code) else {
-                return .failure(ContentErrors([ContentError(path: "\(display)/\(code).yaml", message:
-                    "does not exist, but station.yaml says language: \(language) (there are: \(shipped.joined(separator: ", ")); translate en.yaml)")]))
+                return .failure(
+                    ContentErrors([
+                        ContentError(
+                            path: "\(display)/\(code).yaml",
+                            message:
+                                "does not exist, but station.yaml says language: \(language) (there are: \(shipped.joined(separator: ", ")); translate en.yaml)"
+                        )
+                    ]))
             }
             for key in reference.keys.sorted() where own[key] == nil {
-                errors.append(ContentError(path: "\(display)/\(code).yaml", message: "missing key '\(key)' (\(Self.reference).yaml: \"\(reference[key] ?? "")\")"))
+                errors.append(
+                    ContentError(
+                        path: "\(display)/\(code).yaml", message: "missing key '\(key)' (\(Self.reference).yaml: \"\(reference[key] ?? "")\")"))
             }
             table = own
         }

@@ -23,8 +23,13 @@ struct TemplateSet: Sendable {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return .failure(ContentErrors([ContentError(path: displayPath, message:
-                "the templates folder does not exist (copy Templates/ from the OnAir repository)")]))
+            return .failure(
+                ContentErrors([
+                    ContentError(
+                        path: displayPath,
+                        message:
+                            "the templates folder does not exist (copy Templates/ from the OnAir repository)")
+                ]))
         }
         for folder in ["", "partials"] {
             let dir = folder.isEmpty ? url : url.appendingPathComponent(folder)
@@ -43,27 +48,37 @@ struct TemplateSet: Sendable {
             do {
                 library.register(try MustacheTemplate(string: file.text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                errors.append(ContentError(path: file.displayPath, line: error.context.lineNumber,
-                                           message: "template syntax error: \(describe(error.error)) in '\(error.context.line.trimmingCharacters(in: .whitespaces))'"))
+                errors.append(
+                    ContentError(
+                        path: file.displayPath, line: error.context.lineNumber,
+                        message: "template syntax error: \(describe(error.error)) in '\(error.context.line.trimmingCharacters(in: .whitespaces))'"))
             } catch {
                 errors.append(ContentError(path: file.displayPath, message: "template syntax error: \(error)"))
             }
         }
         for name in required where !names.contains(name) {
-            errors.append(ContentError(path: "\(displayPath)/\(name).mustache", message:
-                "missing template (every site needs it; copy it from the OnAir repository's Templates/)"))
+            errors.append(
+                ContentError(
+                    path: "\(displayPath)/\(name).mustache",
+                    message:
+                        "missing template (every site needs it; copy it from the OnAir repository's Templates/)"))
         }
         // A partial that does not exist renders as nothing in Mustache; for a station that is a mistake.
         for (_, file) in sources {
             for (line, partial) in partialReferences(in: file.text) where !names.contains(partial) {
-                errors.append(ContentError(path: file.displayPath, line: line, message:
-                    "partial '\(partial)' does not exist (add \(displayPath)/partials/\(partial).mustache)"))
+                errors.append(
+                    ContentError(
+                        path: file.displayPath, line: line,
+                        message:
+                            "partial '\(partial)' does not exist (add \(displayPath)/partials/\(partial).mustache)"))
             }
         }
         guard errors.isEmpty else { return .failure(ContentErrors(errors)) }
-        return .success(TemplateSet(library: library, templatesPath: displayPath,
-                                    sources: Dictionary(sources.map { ($0.file.displayPath, $0.file.text) }) { a, _ in a },
-                                    compiled: CompiledTemplates(sources: Dictionary(sources.map { ($0.name, $0.file.text) }) { _, b in b })))
+        return .success(
+            TemplateSet(
+                library: library, templatesPath: displayPath,
+                sources: Dictionary(sources.map { ($0.file.displayPath, $0.file.text) }) { a, _ in a },
+                compiled: CompiledTemplates(sources: Dictionary(sources.map { ($0.name, $0.file.text) }) { _, b in b })))
     }
 
     /// `{{> name}}` references with their lines.

@@ -38,27 +38,35 @@ extension DaemonConfig {
     static let silenceKeys = ["threshold", "after"]
     static let hookKeys = ["title", "live", "alarm"]
 
-    static func readProgramme(_ top: ConfigReader.Section, reader: ConfigReader,
-                              environment: [String: String]) throws(ConfigError) -> ProgrammeConfig {
+    static func readProgramme(
+        _ top: ConfigReader.Section, reader: ConfigReader,
+        environment: [String: String]
+    ) throws(ConfigError) -> ProgrammeConfig {
         var programme = ProgrammeConfig()
         if let node = top.values["loudness"], ["false", "off", "no"].contains(node.scalar?.string.lowercased() ?? "") {
             programme.loudness = nil
         } else {
-            programme.loudness = try reader.number(top, "loudness", default: -16, in: -70 ... -5,
-                                                   requirement: "a target in LUFS from -70 to -5 (e.g. -16), or false")
+            programme.loudness = try reader.number(
+                top, "loudness", default: -16, in: -70 ... -5,
+                requirement: "a target in LUFS from -70 to -5 (e.g. -16), or false")
         }
         programme.loudnessCache = cacheFolder(environment).map { ($0 as NSString).appendingPathComponent("loudness.tsv") }
-        programme.slotGrace = try reader.number(top, "slot_grace", default: 30, in: 0...3600,
-                                                requirement: "a number of seconds from 0 to 3600")
-        programme.crossfade = try reader.number(top, "crossfade", default: 0, in: 0...30,
-                                                requirement: "a number of seconds from 0 (gapless) to 30")
-        programme.idsEvery = try reader.number(top, "ids_every", default: 0, in: 0...86_400,
-                                               requirement: "a number of seconds from 0 (no IDs) to 86400")
+        programme.slotGrace = try reader.number(
+            top, "slot_grace", default: 30, in: 0...3600,
+            requirement: "a number of seconds from 0 to 3600")
+        programme.crossfade = try reader.number(
+            top, "crossfade", default: 0, in: 0...30,
+            requirement: "a number of seconds from 0 (gapless) to 30")
+        programme.idsEvery = try reader.number(
+            top, "ids_every", default: 0, in: 0...86_400,
+            requirement: "a number of seconds from 0 (no IDs) to 86400")
         let silence = try reader.subsection(top, "silence", keys: silenceKeys)
-        programme.silenceThreshold = try reader.number(silence, "threshold", default: -50, in: -120...0,
-                                                       requirement: "a level in dBFS from -120 to 0, e.g. -50")
-        programme.silenceAfter = try reader.number(silence, "after", default: 10, in: 1...3600,
-                                                   requirement: "a number of seconds from 1 to 3600")
+        programme.silenceThreshold = try reader.number(
+            silence, "threshold", default: -50, in: -120...0,
+            requirement: "a level in dBFS from -120 to 0, e.g. -50")
+        programme.silenceAfter = try reader.number(
+            silence, "after", default: 10, in: 1...3600,
+            requirement: "a number of seconds from 1 to 3600")
         let hooks = try reader.subsection(top, "hooks", keys: hookKeys)
         for name in hookKeys where hooks.values[name] != nil {
             let command = try reader.string(hooks, name, default: "")
@@ -87,9 +95,10 @@ extension DaemonConfig {
 extension DaemonConfig.ProgrammeConfig {
     /// The schedule source's settings: `music`, and schedule.json from the site.
     func scheduleSettings(music: String, shuffle: Bool, scheduleFile: String) -> ScheduleSettings {
-        var settings = ScheduleSettings(music: music, scheduleFile: scheduleFile, shuffle: shuffle, slotGrace: slotGrace,
-                                        idsEvery: idsEvery, silenceThreshold: silenceThreshold, silenceAfter: silenceAfter,
-                                        loudness: loudness, loudnessCache: loudnessCache)
+        var settings = ScheduleSettings(
+            music: music, scheduleFile: scheduleFile, shuffle: shuffle, slotGrace: slotGrace,
+            idsEvery: idsEvery, silenceThreshold: silenceThreshold, silenceAfter: silenceAfter,
+            loudness: loudness, loudnessCache: loudnessCache)
         settings.crossfade = crossfade
         return settings
     }

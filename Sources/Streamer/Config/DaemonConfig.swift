@@ -34,10 +34,12 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// The engine's view of this config.
     var engineSettings: EngineSettings {
-        EngineSettings(audio: audio, source: source, outputs: outputs,
-                              icecast: IcecastSettings(host: icecast.host, port: icecast.port, user: icecast.user,
-                                                       password: icecast.password, stationName: stationName,
-                                                       stationDescription: "", stationURL: ""))
+        EngineSettings(
+            audio: audio, source: source, outputs: outputs,
+            icecast: IcecastSettings(
+                host: icecast.host, port: icecast.port, user: icecast.user,
+                password: icecast.password, stationName: stationName,
+                stationDescription: "", stationURL: ""))
     }
 
     /// `tone 440 Hz`, `playlist /srv/music`, ...: for logs and `onair status`.

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import StationKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The control socket (`onair now|status|skip`): a unix stream socket, mode 0600, one JSON-line
@@ -45,8 +46,10 @@ final class ControlServer: @unchecked Sendable {
         umask(previousMask)
         guard bound == 0 else {
             close(fd)
-            throw Failure(path: path, reason: bound == -1 && path.utf8.count > ControlSocket.maxPathLength
-                          ? "path too long" : ControlSocket.message(bindError))
+            throw Failure(
+                path: path,
+                reason: bound == -1 && path.utf8.count > ControlSocket.maxPathLength
+                    ? "path too long" : ControlSocket.message(bindError))
         }
         chmod(path, 0o600)
         guard listen(fd, 16) == 0 else {

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import StationKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `onaird`: runs the stream engine, the Icecast status poller, the now-playing writer and the
@@ -51,18 +52,22 @@ public final class Daemon: Sendable {
     }
 
     /// `makeEngine` is the real `StreamEngine` except in tests.
-    init(configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger,
-         makeEngine: @escaping AudioEngineFactory) {
+    init(
+        configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger,
+        makeEngine: @escaping AudioEngineFactory
+    ) {
         self.configPath = configPath
         self.makeEngine = makeEngine
         self.environment = environment
         self.logger = logger
         self.notifier = SystemdNotifier(environment: environment)
-        self.shared = Locked(Shared(config: config, state: NowPlayingState(settings: .init(config)),
-                                    shows: ShowLookup(file: config.site.appendingPathComponent(SiteFiles.schedule)),
-                                    writer: NowPlayingWriter(site: config.site, logger: logger),
-                                    hooks: HookRunner(hooks: config.programme.hooks, logger: logger),
-                                    playout: config.programme.playoutLog.map { PlayoutLogger(path: $0, logger: logger) }))
+        self.shared = Locked(
+            Shared(
+                config: config, state: NowPlayingState(settings: .init(config)),
+                shows: ShowLookup(file: config.site.appendingPathComponent(SiteFiles.schedule)),
+                writer: NowPlayingWriter(site: config.site, logger: logger),
+                hooks: HookRunner(hooks: config.programme.hooks, logger: logger),
+                playout: config.programme.playoutLog.map { PlayoutLogger(path: $0, logger: logger) }))
     }
 
     var config: DaemonConfig { shared.withLock { $0.config } }
@@ -90,12 +95,14 @@ public final class Daemon: Sendable {
             control.stop()
             throw StartFailure(description: "\(error)")
         }
-        logger.info("onaird started", metadata: [
-            "source": "\(config.sourceSummary)", "icecast.url": "\(config.icecast.url)",
-            "icecast.mounts": "\(config.outputs.map(\.mount).joined(separator: " "))",
-            "nowplaying.file": "\(config.site.appendingPathComponent(SiteFiles.nowPlaying).path)",
-            "control.socket": "\(config.controlSocket)",
-        ])
+        logger.info(
+            "onaird started",
+            metadata: [
+                "source": "\(config.sourceSummary)", "icecast.url": "\(config.icecast.url)",
+                "icecast.mounts": "\(config.outputs.map(\.mount).joined(separator: " "))",
+                "nowplaying.file": "\(config.site.appendingPathComponent(SiteFiles.nowPlaying).path)",
+                "control.socket": "\(config.controlSocket)",
+            ])
         publish(at: Date())
         notifier.notify("READY=1\nSTATUS=\(shared.withLock { $0.state.statusLine })")
 
@@ -172,12 +179,14 @@ public final class Daemon: Sendable {
         switch (previous, outcome) {
         case (.unreachable, .unreachable), (.malformed, .malformed), (.stats, .stats): break
         case (_, .unreachable(let reason)):
-            logger.warning("Icecast does not answer; nowplaying.json says offline until it does",
-                           metadata: ["icecast.url": "\(url)", "icecast.error": "\(reason)"])
+            logger.warning(
+                "Icecast does not answer; nowplaying.json says offline until it does",
+                metadata: ["icecast.url": "\(url)", "icecast.error": "\(reason)"])
             shared.withLock { $0.hooks }.fire(.alarm(reason: .icecastDown, detail: "Icecast at \(url) does not answer: \(reason)"), at: now)
         case (_, .malformed(let reason)):
-            logger.warning("Icecast's status could not be read; keeping the last known state",
-                           metadata: ["icecast.url": "\(url)", "icecast.error": "\(reason)"])
+            logger.warning(
+                "Icecast's status could not be read; keeping the last known state",
+                metadata: ["icecast.url": "\(url)", "icecast.error": "\(reason)"])
         case (.some, .stats):
             logger.notice("Icecast answers again", metadata: ["icecast.url": "\(url)"])
         case (nil, .stats): break
@@ -208,7 +217,8 @@ public final class Daemon: Sendable {
         }
         let old = config
         if newConfig.controlSocket != old.controlSocket || newConfig.outputs != old.outputs
-            || newConfig.icecast != old.icecast || newConfig.audio != old.audio {
+            || newConfig.icecast != old.icecast || newConfig.audio != old.audio
+        {
             logger.warning("control_socket, icecast, outputs and audio changes take effect at the next restart")
         }
         shared.withLock { shared in

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the `hooks:` commands (`/bin/sh -c CMD`) with the event as JSON on stdin, one at a time on a
@@ -44,7 +45,9 @@ final class HookRunner: @unchecked Sendable {
             return true
         }
         guard accepted else {
-            let first = lock.withLock { () -> Bool in defer { dropping = true }; return !dropping }
+            let first = lock.withLock { () -> Bool in
+                defer { dropping = true }; return !dropping
+            }
             if first { logger.warning("hooks are falling behind: dropping events", metadata: ["hook": "\(event.name)"]) }
             return
         }

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import StationKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Appends one JSON line per aired item to `playout_log` when the item ends (with the listeners

@@ -1,7 +1,8 @@
 import Foundation
 import StationKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// sd_notify without libsystemd: datagrams to `$NOTIFY_SOCKET` (a path, or `@name` for the
@@ -16,7 +17,8 @@ struct SystemdNotifier: Sendable {
         let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         socketPath = path
         if path != nil, let usec = environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0,
-           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == pid }) ?? true {
+            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == pid }) ?? true
+        {
             watchdogInterval = .microseconds(Int64(usec / 2))
         } else {
             watchdogInterval = nil

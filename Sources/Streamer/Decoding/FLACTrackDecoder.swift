@@ -1,5 +1,5 @@
-import StationKit
 import FLAC
+import StationKit
 
 /// FLAC through libFLAC (MD5 checked); the title comes from ARTIST/TITLE comments, else the file name.
 /// A damaged frame or a wrong checksum is reported once the good audio has played.

@@ -20,8 +20,9 @@ final class FormatConverter {
             return remixed
         }
         if resampler == nil || resamplerInputRate != format.sampleRate {
-            resampler = try SampleRateConverter(channels: target.channels, inputRate: format.sampleRate,
-                                                outputRate: target.sampleRate)
+            resampler = try SampleRateConverter(
+                channels: target.channels, inputRate: format.sampleRate,
+                outputRate: target.sampleRate)
             resamplerInputRate = format.sampleRate
         }
         guard let resampler else { return remixed }

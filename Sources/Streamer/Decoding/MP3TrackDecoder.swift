@@ -1,6 +1,6 @@
 import Foundation
-import StationKit
 import Mpg123
+import StationKit
 
 /// MP3 through libmpg123; the title comes from ID3v2 (else ID3v1) artist/title, else the file name.
 /// A broken ID3 tag is ignored (the audio still plays); a truncated file plays as far as it goes.
@@ -35,8 +35,9 @@ final class MP3TrackDecoder: TrackDecoder {
                 // One MP3 frame is 1152 samples: more missing than two frames means the file was cut short.
                 if !ended, file.announcedFrames > 0, file.decodedFrames + 2304 < file.announcedFrames, file.sampleRate > 0 {
                     let rate = Double(file.sampleRate)
-                    pending = String(format: "the file ends early (truncated?): played %.1f s of %.1f s",
-                                     Double(file.decodedFrames) / rate, Double(file.announcedFrames) / rate)
+                    pending = String(
+                        format: "the file ends early (truncated?): played %.1f s of %.1f s",
+                        Double(file.decodedFrames) / rate, Double(file.announcedFrames) / rate)
                 }
                 ended = true
                 return nil

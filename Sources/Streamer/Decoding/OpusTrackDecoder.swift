@@ -1,5 +1,5 @@
-import StationKit
 import Opus
+import StationKit
 
 /// Ogg Opus through libopusfile (48 kHz stereo); the title comes from ARTIST/TITLE, else the file name.
 final class OpusTrackDecoder: TrackDecoder {

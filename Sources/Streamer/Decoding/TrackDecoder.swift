@@ -33,7 +33,8 @@ struct TrackTags: Equatable, Sendable {
     /// The number at the start of a ReplayGain tag ("-3.21 dB" -> -3.21).
     static func number(_ text: String?) -> Double? {
         guard let first = text?.trimmingCharacters(in: .whitespaces).split(separator: " ").first,
-              let value = Double(first), value.isFinite else { return nil }
+            let value = Double(first), value.isFinite
+        else { return nil }
         return value
     }
 }
@@ -100,9 +101,10 @@ final class VorbisTrackDecoder: TrackDecoder {
         let link = file.current
         title = TrackTitle.fromTags(artist: link?.comment("ARTIST"), title: link?.comment("TITLE"), path: path)
         duration = file.duration
-        tags = TrackTags(album: link?.comment("ALBUM"), label: link?.comment("LABEL") ?? link?.comment("ORGANIZATION"),
-                         isrc: link?.comment("ISRC"), replayGain: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_GAIN")),
-                         replayPeak: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_PEAK")))
+        tags = TrackTags(
+            album: link?.comment("ALBUM"), label: link?.comment("LABEL") ?? link?.comment("ORGANIZATION"),
+            isrc: link?.comment("ISRC"), replayGain: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_GAIN")),
+            replayPeak: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_PEAK")))
     }
 
     func read(maxFrames: Int) throws -> (samples: [Float], format: AudioFormat)? {

@@ -127,8 +127,9 @@ final class WAVDecoder: TrackDecoder {
                 guard let format else { throw TrackError(description: "not a valid WAV file (audio before the fmt chunk)") }
                 let available = fileSize > offset ? fileSize - offset : 0
                 let length = size == 0xFFFF_FFFF ? available : min(size, available)
-                let header = WAVHeader(encoding: format.encoding, channels: format.channels, sampleRate: format.rate,
-                                       bitsPerSample: format.bits, dataOffset: offset, dataLength: length)
+                let header = WAVHeader(
+                    encoding: format.encoding, channels: format.channels, sampleRate: format.rate,
+                    bitsPerSample: format.bits, dataOffset: offset, dataLength: length)
                 guard header.frames > 0 else { throw TrackError(description: "truncated WAV file (no audio data)") }
                 return header
             default:

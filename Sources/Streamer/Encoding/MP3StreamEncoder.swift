@@ -1,6 +1,6 @@
-import StationKit
 import LAME
 import Shout
+import StationKit
 
 /// MP3 (LAME), CBR (`bitrate`, 128 kbit/s by default) or VBR (`quality` = LAME's -V). Titles go
 /// as ICY metadata through Icecast, so the stream itself never restarts.

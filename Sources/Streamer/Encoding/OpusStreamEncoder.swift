@@ -1,6 +1,6 @@
-import StationKit
 import Opus
 import Shout
+import StationKit
 
 /// Ogg Opus (libopusenc): fed the station's PCM at its own rate (libopusenc converts to Opus's 48 kHz);
 /// a title change chains a new logical stream with new OpusTags.
@@ -12,9 +12,10 @@ final class OpusStreamEncoder: StreamEncoder {
     var usesICYMetadata: Bool { false }
 
     init(output: OutputSettings, format: AudioFormat, title: TrackTitle?) throws {
-        encoder = try OggOpusEncoder(channels: format.channels, inputRate: format.sampleRate,
-                                     bitrate: output.bitrate ?? StreamEncoders.opusDefaultBitrate,
-                                     comments: StreamEncoders.comments(title))
+        encoder = try OggOpusEncoder(
+            channels: format.channels, inputRate: format.sampleRate,
+            bitrate: output.bitrate ?? StreamEncoders.opusDefaultBitrate,
+            comments: StreamEncoders.comments(title))
         headers = encoder.takePages()
     }
 

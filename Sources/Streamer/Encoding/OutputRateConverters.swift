@@ -17,8 +17,9 @@ final class OutputRateConverters {
         do {
             return try converter.convert(samples, from: station)
         } catch {
-            logger.error("cannot convert the audio to an output's rate; dropping a block",
-                         metadata: ["output.rate": "\(rate)", "error": "\(error)"])
+            logger.error(
+                "cannot convert the audio to an output's rate; dropping a block",
+                metadata: ["output.rate": "\(rate)", "error": "\(error)"])
             return []
         }
     }

@@ -1,5 +1,5 @@
-import StationKit
 import Shout
+import StationKit
 
 /// One output's encoder: PCM in the output's format in, bytes for libshout out. Made afresh for
 /// every connection (its first bytes are the stream's headers). Owned by the engine's thread.

@@ -1,5 +1,5 @@
-import StationKit
 import Shout
+import StationKit
 import Vorbis
 
 /// Ogg Vorbis: every title is a new logical bitstream with a new serial (a chained stream).
@@ -19,8 +19,9 @@ final class VorbisStreamEncoder: StreamEncoder {
         } else {
             mode = .quality(min(1, max(-0.1, output.quality ?? 0.4)))
         }
-        encoder = try VorbisEncoder(sampleRate: format.sampleRate, channels: format.channels, mode: mode,
-                                    comments: StreamEncoders.comments(title), serial: 1)
+        encoder = try VorbisEncoder(
+            sampleRate: format.sampleRate, channels: format.channels, mode: mode,
+            comments: StreamEncoders.comments(title), serial: 1)
         lastSerial = 1
     }
 
@@ -35,8 +36,9 @@ final class VorbisStreamEncoder: StreamEncoder {
         var serial = Int32.random(in: 1...Int32.max)
         if serial == lastSerial { serial = serial == Int32.max ? 1 : serial + 1 }
         lastSerial = serial
-        encoder = try VorbisEncoder(sampleRate: format.sampleRate, channels: format.channels, mode: mode,
-                                    comments: title.vorbisComments, serial: serial)
+        encoder = try VorbisEncoder(
+            sampleRate: format.sampleRate, channels: format.channels, mode: mode,
+            comments: title.vorbisComments, serial: serial)
         bytes += encoder.headerPages
         return bytes
     }

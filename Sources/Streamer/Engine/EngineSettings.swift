@@ -88,8 +88,10 @@ struct IcecastSettings: Sendable, Hashable {
     var stationName: String
     var stationDescription: String
     var stationURL: String
-    init(host: String, port: Int, user: String, password: String, stationName: String = "OnAir",
-                stationDescription: String = "", stationURL: String = "") {
+    init(
+        host: String, port: Int, user: String, password: String, stationName: String = "OnAir",
+        stationDescription: String = "", stationURL: String = ""
+    ) {
         self.host = host; self.port = port; self.user = user; self.password = password
         self.stationName = stationName; self.stationDescription = stationDescription; self.stationURL = stationURL
     }

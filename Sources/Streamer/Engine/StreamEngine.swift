@@ -1,7 +1,7 @@
 import ALSA
 import Foundation
-import StationKit
 import Logging
+import StationKit
 
 /// Source -> (resample) -> encoders -> Icecast, on one dedicated thread paced by the right clock.
 ///
@@ -160,7 +160,9 @@ final class StreamEngine: @unchecked Sendable {
                         let replacement = try makeSource(new.source, audio: settings.audio)
                         source.close()
                         source = replacement
-                        lock.withLock { current.source = new.source.summary; current.programme = nil }
+                        lock.withLock {
+                            current.source = new.source.summary; current.programme = nil
+                        }
                         logger.info("source changed", metadata: ["source": "\(new.source.summary)"])
                     } catch {
                         logger.error("cannot switch to the new source; keeping the old one", metadata: ["error": "\(error)"])
@@ -173,8 +175,10 @@ final class StreamEngine: @unchecked Sendable {
                 }
                 if new.outputs != settings.outputs || new.icecast != settings.icecast {
                     sinks.forEach { $0.close() }
-                    sinks = makeSinks(EngineSettings(audio: settings.audio, source: new.source, outputs: new.outputs,
-                                                     icecast: new.icecast))
+                    sinks = makeSinks(
+                        EngineSettings(
+                            audio: settings.audio, source: new.source, outputs: new.outputs,
+                            icecast: new.icecast))
                     if let onAir { sinks.forEach { $0.setTitle(onAir, now: Pacer.now()) } }
                     logger.info("outputs changed", metadata: ["outputs": "\(sinks.map(\.label))"])
                 }
@@ -240,10 +244,12 @@ final class StreamEngine: @unchecked Sendable {
 
     private func makeSinks(_ settings: EngineSettings) -> [IcecastSink] {
         settings.outputs.map { output in
-            IcecastSink(output: output, icecast: settings.icecast, station: settings.audio, logger: logger,
-                        emit: onEvent, connectionChanged: { [weak self] mount, connected in
-                            self?.connectionChanged(mount: mount, connected: connected)
-                        })
+            IcecastSink(
+                output: output, icecast: settings.icecast, station: settings.audio, logger: logger,
+                emit: onEvent,
+                connectionChanged: { [weak self] mount, connected in
+                    self?.connectionChanged(mount: mount, connected: connected)
+                })
         }
     }
 
@@ -270,8 +276,9 @@ final class StreamEngine: @unchecked Sendable {
             let programme = ScheduleSource(settings: schedule, format: audio, logger: logger, emit: onEvent) { [weak self] programme in
                 self?.lock.withLock { self?.current.programme = programme }
             }
-            return TrackJoiner(inner: programme, format: audio, crossfade: schedule.crossfade,
-                               thresholdDBFS: schedule.silenceThreshold, logger: logger)
+            return TrackJoiner(
+                inner: programme, format: audio, crossfade: schedule.crossfade,
+                thresholdDBFS: schedule.silenceThreshold, logger: logger)
         }
     }
 }

@@ -32,9 +32,11 @@ final class LoudnessLevels: @unchecked Sendable {
             for line in text.split(separator: "\n") {
                 let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
                 guard fields.count == 5, let lufs = Double(fields[0]), let peak = Double(fields[1]),
-                      let size = Int64(fields[2]), let mtime = Double(fields[3]) else { continue }
-                known[String(fields[4])] = Entry(stamp: Stamp(size: size, mtime: mtime),
-                                                 measurement: LoudnessMeasurement(integrated: lufs, truePeak: peak))
+                    let size = Int64(fields[2]), let mtime = Double(fields[3])
+                else { continue }
+                known[String(fields[4])] = Entry(
+                    stamp: Stamp(size: size, mtime: mtime),
+                    measurement: LoudnessMeasurement(integrated: lufs, truePeak: peak))
             }
         }
     }
@@ -94,8 +96,9 @@ final class LoudnessLevels: @unchecked Sendable {
 
     static func stamp(_ path: String) -> Stamp? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.int64Value,
-              let date = attributes[.modificationDate] as? Date else { return nil }
+            let size = (attributes[.size] as? NSNumber)?.int64Value,
+            let date = attributes[.modificationDate] as? Date
+        else { return nil }
         return Stamp(size: size, mtime: date.timeIntervalSince1970)
     }
 
@@ -110,8 +113,12 @@ final class LoudnessLevels: @unchecked Sendable {
                 try meter.add(block.samples)
             }
             guard let measurement = try meter?.measurement() else { return nil }
-            logger.debug("loudness measured", metadata: ["file.path": "\(path)", "lufs": "\(measurement.integrated)",
-                                                         "dbtp": "\(measurement.truePeak)"])
+            logger.debug(
+                "loudness measured",
+                metadata: [
+                    "file.path": "\(path)", "lufs": "\(measurement.integrated)",
+                    "dbtp": "\(measurement.truePeak)",
+                ])
             return (stamp, measurement)
         } catch {
             logger.debug("cannot measure loudness", metadata: ["file.path": "\(path)", "error": "\(error)"])
@@ -123,8 +130,9 @@ final class LoudnessLevels: @unchecked Sendable {
         guard let cacheFile, !path.contains("\n") else { return }
         let line = "\(measurement.integrated)\t\(measurement.truePeak)\t\(stamp.size)\t\(stamp.mtime)\t\(path)\n"
         do {
-            try FileManager.default.createDirectory(atPath: (cacheFile as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (cacheFile as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: cacheFile) {
                 FileManager.default.createFile(atPath: cacheFile, contents: nil)
             }
@@ -135,8 +143,9 @@ final class LoudnessLevels: @unchecked Sendable {
         } catch {
             if !cacheFailed {
                 cacheFailed = true
-                logger.warning("cannot write the loudness cache; measurements are kept in memory only",
-                               metadata: ["loudness.cache": "\(cacheFile)", "error": "\(error)"])
+                logger.warning(
+                    "cannot write the loudness cache; measurements are kept in memory only",
+                    metadata: ["loudness.cache": "\(cacheFile)", "error": "\(error)"])
             }
         }
     }

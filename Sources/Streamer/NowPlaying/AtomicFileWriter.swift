@@ -1,7 +1,8 @@
 import Foundation
 import StationKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Replaces a file so that readers only ever see the old or the new bytes: a temporary file in the
@@ -61,7 +62,8 @@ enum AtomicFileWriter {
         let path = url.path
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
-              let link = try? FileManager.default.destinationOfSymbolicLink(atPath: path), !link.isEmpty else {
+            let link = try? FileManager.default.destinationOfSymbolicLink(atPath: path), !link.isEmpty
+        else {
             return (path, url.deletingLastPathComponent().path)
         }
         let target = link.hasPrefix("/") ? link : url.deletingLastPathComponent().resolvingSymlinksInPath().path + "/" + link

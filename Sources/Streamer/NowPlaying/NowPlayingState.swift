@@ -25,18 +25,24 @@ struct NowPlayingState: Sendable, Equatable {
         var ownSourceIsLive: Bool
         var interval: Int
 
-        init(stationName: String, listenURL: String, listenerMount: String, outputs: [Output],
-                    ownSourceIsLive: Bool, interval: Int) {
+        init(
+            stationName: String, listenURL: String, listenerMount: String, outputs: [Output],
+            ownSourceIsLive: Bool, interval: Int
+        ) {
             self.stationName = stationName; self.listenURL = listenURL; self.listenerMount = listenerMount
             self.outputs = outputs; self.ownSourceIsLive = ownSourceIsLive; self.interval = interval
         }
 
         init(_ config: DaemonConfig) {
-            self.init(stationName: config.stationName, listenURL: config.publicStreamURL,
-                      listenerMount: config.icecast.listenerMount,
-                      outputs: config.outputs.map { Output(mount: $0.mount, url: config.publicURL(of: $0.mount),
-                                                           format: $0.format.rawValue, bitrate: $0.bitrate) },
-                      ownSourceIsLive: config.source.kind == .alsa, interval: config.interval)
+            self.init(
+                stationName: config.stationName, listenURL: config.publicStreamURL,
+                listenerMount: config.icecast.listenerMount,
+                outputs: config.outputs.map {
+                    Output(
+                        mount: $0.mount, url: config.publicURL(of: $0.mount),
+                        format: $0.format.rawValue, bitrate: $0.bitrate)
+                },
+                ownSourceIsLive: config.source.kind == .alsa, interval: config.interval)
         }
 
         var ownMounts: [String] { outputs.map(\.mount) }
@@ -96,7 +102,7 @@ struct NowPlayingState: Sendable, Equatable {
             self.stats = nil
             icecastUnreachable = true
         case .malformed:
-            return // unknown: keep what we knew, retry at the next poll
+            return  // unknown: keep what we knew, retry at the next poll
         }
         recompute(at: date)
     }
@@ -120,7 +126,8 @@ struct NowPlayingState: Sendable, Equatable {
         let external = listenerSource != nil && !own.contains(settings.listenerMount) ? listenerSource : nil
         // A listener on the listener mount hears something: a source on it, or (when onaird feeds its
         // fallback) a source on one of onaird's mounts.
-        online = running && stats != nil
+        online =
+            running && stats != nil
             && (listenerSource != nil || own.contains { stats?.source(on: $0) != nil })
 
         if let stats {
@@ -132,7 +139,8 @@ struct NowPlayingState: Sendable, Equatable {
 
         if online, let external {
             // Icecast's status carries the DJ's own words: cleaned like every title.
-            let title = external.artist != nil && external.title != nil
+            let title =
+                external.artist != nil && external.title != nil
                 ? TrackTitle(artist: external.artist, title: external.title)
                 : TrackTitle.parse(external.songText ?? external.serverName ?? "Live")
             if externalTrack?.text != title.text {
@@ -154,8 +162,10 @@ struct NowPlayingState: Sendable, Equatable {
         let heard = externalTrack ?? ownTrack
         if heard != current {
             if let previous = current {
-                history.insert(NowPlayingDocument.Played(artist: previous.artist, title: previous.title, text: previous.text,
-                                                         playedAt: previous.startedAt ?? date), at: 0)
+                history.insert(
+                    NowPlayingDocument.Played(
+                        artist: previous.artist, title: previous.title, text: previous.text,
+                        playedAt: previous.startedAt ?? date), at: 0)
                 if history.count > Self.historyLimit { history.removeLast(history.count - Self.historyLimit) }
             }
             current = heard
@@ -166,9 +176,10 @@ struct NowPlayingState: Sendable, Equatable {
 
     func document(at date: Date, shows: ShowLookup.Shows) -> NowPlayingDocument {
         let mounts = settings.outputs.map { output in
-            NowPlayingDocument.Mount(url: output.url, format: output.format,
-                                     bitrate: output.bitrate ?? stats?[output.mount]?.bitrate,
-                                     listeners: stats?[output.mount]?.listeners ?? 0)
+            NowPlayingDocument.Mount(
+                url: output.url, format: output.format,
+                bitrate: output.bitrate ?? stats?[output.mount]?.bitrate,
+                listeners: stats?[output.mount]?.listeners ?? 0)
         }
         return NowPlayingDocument(
             updatedAt: date, interval: settings.interval,
@@ -190,9 +201,10 @@ struct NowPlayingState: Sendable, Equatable {
 
     /// What `onair status` shows.
     func controlStatus(source: String, startedAt: Date, at date: Date) -> ControlStatus {
-        ControlStatus(source: source, title: current?.text, connectedMounts: connectedMounts,
-                      mounts: settings.ownMounts, listeners: listeners, online: online, live: live.isLive,
-                      liveStreamer: live.streamer, startedAt: startedAt,
-                      uptime: max(0, Int(date.timeIntervalSince(startedAt))))
+        ControlStatus(
+            source: source, title: current?.text, connectedMounts: connectedMounts,
+            mounts: settings.ownMounts, listeners: listeners, online: online, live: live.isLive,
+            liveStreamer: live.streamer, startedAt: startedAt,
+            uptime: max(0, Int(date.timeIntervalSince(startedAt))))
     }
 }

@@ -23,16 +23,21 @@ struct NowPlayingWriter: Sendable {
             let data = try document.encoded()
             try AtomicFileWriter.write(data, to: file)
             if let lastFailure {
-                logger.notice("nowplaying.json is written again", metadata: ["nowplaying.file": "\(file.path)",
-                                                                           "nowplaying.previous_error": "\(lastFailure)"])
+                logger.notice(
+                    "nowplaying.json is written again",
+                    metadata: [
+                        "nowplaying.file": "\(file.path)",
+                        "nowplaying.previous_error": "\(lastFailure)",
+                    ])
                 self.lastFailure = nil
             }
             return true
         } catch {
             let text = "\(error)"
             if text != lastFailure {
-                logger.error("cannot update nowplaying.json; the stream continues",
-                             metadata: ["nowplaying.error": "\(text)"])
+                logger.error(
+                    "cannot update nowplaying.json; the stream continues",
+                    metadata: ["nowplaying.error": "\(text)"])
                 lastFailure = text
             }
             return false

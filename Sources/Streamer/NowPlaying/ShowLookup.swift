@@ -24,8 +24,9 @@ struct ShowLookup: Sendable {
     mutating func shows(at date: Date) -> Shows {
         reloadIfChanged()
         guard let document, let schedule else { return Shows() }
-        return Shows(show: schedule.onAir(at: date).map(document.slot(for:)),
-                     next: schedule.next(after: date).map(document.slot(for:)))
+        return Shows(
+            show: schedule.onAir(at: date).map(document.slot(for:)),
+            next: schedule.next(after: date).map(document.slot(for:)))
     }
 
     /// The airing on at `date` (its slug, start and end) and the show's entry, nil between shows.
@@ -45,7 +46,7 @@ struct ShowLookup: Sendable {
         switch error {
         case DecodingError.keyNotFound(let key, let context): return "'\(key.stringValue)' is missing\(path(context))"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-             DecodingError.dataCorrupted(let context):
+            DecodingError.dataCorrupted(let context):
             return context.debugDescription + path(context)
         default: return error.localizedDescription
         }

@@ -1,7 +1,7 @@
 import Foundation
-import StationKit
 import Logging
 import Shout
+import StationKit
 
 /// One output: an encoder (`StreamEncoder`: Vorbis, MP3 or Opus) and a libshout connection to one
 /// mount. While Icecast is away it drops the audio (the source keeps its pace) and reconnects with
@@ -22,11 +22,14 @@ final class IcecastSink {
     private var nextAttempt: UInt64 = 0
     private var title: TrackTitle?
 
-    init(output: OutputSettings, icecast: IcecastSettings, station: AudioFormat, logger: Logger,
-         emit: @escaping (EngineEvent) -> Void, connectionChanged: @escaping (String, Bool) -> Void) {
+    init(
+        output: OutputSettings, icecast: IcecastSettings, station: AudioFormat, logger: Logger,
+        emit: @escaping (EngineEvent) -> Void, connectionChanged: @escaping (String, Bool) -> Void
+    ) {
         self.output = output
-        self.format = AudioFormat(sampleRate: StreamEncoders.sampleRate(of: output, station: station),
-                                  channels: station.channels)
+        self.format = AudioFormat(
+            sampleRate: StreamEncoders.sampleRate(of: output, station: station),
+            channels: station.channels)
         self.logger = logger
         self.emit = emit
         self.connectionChanged = connectionChanged
@@ -39,10 +42,11 @@ final class IcecastSink {
         if let quality = output.quality {
             info["quality"] = output.format == .vorbis ? String(format: "%.1f", quality * 10) : "V\(Int(quality))"
         }
-        target = ShoutTarget(host: icecast.host, port: icecast.port, user: icecast.user, password: icecast.password,
-                             mount: output.mount, format: output.format.isOgg ? .ogg : .mp3,
-                             name: icecast.stationName, streamDescription: icecast.stationDescription,
-                             url: icecast.stationURL, genre: "", audioInfo: info)
+        target = ShoutTarget(
+            host: icecast.host, port: icecast.port, user: icecast.user, password: icecast.password,
+            mount: output.mount, format: output.format.isOgg ? .ogg : .mp3,
+            name: icecast.stationName, streamDescription: icecast.stationDescription,
+            url: icecast.stationURL, genre: "", audioInfo: info)
     }
 
     /// "127.0.0.1:8000/radio.ogg" (no password).
@@ -58,8 +62,9 @@ final class IcecastSink {
             throw error
         } catch {
             let layout = format.channels == 1 ? "mono" : format.channels == 2 ? "stereo" : "\(format.channels) channels"
-            throw StreamEngineError("output \(output.mount): \(output.format.library) cannot encode \(format.sampleRate) Hz \(layout) "
-                                    + "with these settings (\(error)); try another quality or bitrate")
+            throw StreamEngineError(
+                "output \(output.mount): \(output.format.library) cannot encode \(format.sampleRate) Hz \(layout) "
+                    + "with these settings (\(error)); try another quality or bitrate")
         }
     }
 

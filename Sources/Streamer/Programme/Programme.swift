@@ -41,8 +41,10 @@ final class Programme {
         var alarmed = false
     }
 
-    init(settings: ScheduleSettings, clock: ProgrammeClock, recheck: Double = 5,
-         alarm: @escaping (AlarmReason, String) -> Void) {
+    init(
+        settings: ScheduleSettings, clock: ProgrammeClock, recheck: Double = 5,
+        alarm: @escaping (AlarmReason, String) -> Void
+    ) {
         self.settings = settings
         self.clock = clock
         self.recheck = recheck
@@ -63,8 +65,9 @@ final class Programme {
         if let checked, abs(now.timeIntervalSince(checked.at)) < 0.5 { return checked.slot }
         let slot: Slot
         if let airing = lookup.airing(at: now) {
-            slot = Slot(show: airing.occurrence.show, title: airing.occurrence.title ?? airing.info?.title,
-                        live: airing.info?.live ?? false, start: airing.occurrence.start)
+            slot = Slot(
+                show: airing.occurrence.show, title: airing.occurrence.title ?? airing.info?.title,
+                live: airing.info?.live ?? false, start: airing.occurrence.start)
         } else {
             slot = Slot(show: nil, title: nil, live: false, start: nil)
         }
@@ -130,9 +133,10 @@ final class Programme {
         let folder = levels(for: slot).first { usable($0, at: now) } ?? "tone"
         if queueFolder == folder { fill(folder, show: slot.show ?? Self.rotation) }
         if plannedID == nil, settings.idsEvery > 0 { plannedID = planID() }
-        return ProgrammeStatus(show: slot.show, showTitle: slot.title, folder: folder, waitingForDJ: slot.live,
-                               next: queueFolder == folder ? queue.prefix(3).map(\.file) : [],
-                               nextID: plannedID?.file, nextIDAt: plannedID == nil ? nil : nextIDAt)
+        return ProgrammeStatus(
+            show: slot.show, showTitle: slot.title, folder: folder, waitingForDJ: slot.live,
+            next: queueFolder == folder ? queue.prefix(3).map(\.file) : [],
+            nextID: plannedID?.file, nextIDAt: plannedID == nil ? nil : nextIDAt)
     }
 
     // MARK: Folders
@@ -140,7 +144,8 @@ final class Programme {
     /// The show's folder (when it exists), then the rotation.
     private func levels(for slot: Slot) -> [String] {
         guard let show = slot.show, show != Self.rotation, show != Self.ids, !show.contains("/"),
-              exists(Self.join(settings.music, show)) else { return [Self.rotation] }
+            exists(Self.join(settings.music, show))
+        else { return [Self.rotation] }
         return [show, Self.rotation]
     }
 

@@ -29,8 +29,10 @@ struct ProgrammeStatus: Sendable, Equatable {
     var nextID: String?
     var nextIDAt: Date?
 
-    init(show: String? = nil, showTitle: String? = nil, folder: String = "", waitingForDJ: Bool = false,
-                next: [String] = [], nextID: String? = nil, nextIDAt: Date? = nil) {
+    init(
+        show: String? = nil, showTitle: String? = nil, folder: String = "", waitingForDJ: Bool = false,
+        next: [String] = [], nextID: String? = nil, nextIDAt: Date? = nil
+    ) {
         self.show = show; self.showTitle = showTitle; self.folder = folder; self.waitingForDJ = waitingForDJ
         self.next = next; self.nextID = nextID; self.nextIDAt = nextIDAt
     }
@@ -44,7 +46,8 @@ enum AlarmReason: String, Sendable, Equatable {
 
 extension ControlStatus.Programme {
     init(_ status: ProgrammeStatus) {
-        self.init(show: status.show, showTitle: status.showTitle, folder: status.folder, waitingForDJ: status.waitingForDJ,
-                  next: status.next, nextID: status.nextID, nextIDAt: status.nextIDAt)
+        self.init(
+            show: status.show, showTitle: status.showTitle, folder: status.folder, waitingForDJ: status.waitingForDJ,
+            next: status.next, nextID: status.nextID, nextIDAt: status.nextIDAt)
     }
 }

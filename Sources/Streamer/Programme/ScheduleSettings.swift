@@ -24,8 +24,10 @@ struct ScheduleSettings: Sendable, Hashable {
     /// Seconds the end of a track overlaps the next one (0 = gapless); silence at either end is cut.
     var crossfade: Double = 0
 
-    init(music: String, scheduleFile: String, shuffle: Bool = true, slotGrace: Double = 30, idsEvery: Double = 0,
-                silenceThreshold: Double = -50, silenceAfter: Double = 10, loudness: Double? = nil, loudnessCache: String? = nil) {
+    init(
+        music: String, scheduleFile: String, shuffle: Bool = true, slotGrace: Double = 30, idsEvery: Double = 0,
+        silenceThreshold: Double = -50, silenceAfter: Double = 10, loudness: Double? = nil, loudnessCache: String? = nil
+    ) {
         self.music = music; self.scheduleFile = scheduleFile; self.shuffle = shuffle; self.slotGrace = slotGrace
         self.idsEvery = idsEvery; self.silenceThreshold = silenceThreshold; self.silenceAfter = silenceAfter
         self.loudness = loudness; self.loudnessCache = loudnessCache

@@ -1,7 +1,7 @@
 import ALSA
 import Foundation
-import StationKit
 import Logging
+import StationKit
 
 /// Captures from an ALSA device (s16, the configured rate and channels; ALSA's plug layer converts).
 /// Blocking reads: the sound card's clock paces the stream. Overruns are recovered and counted; a
@@ -46,8 +46,9 @@ final class ALSASource: AudioSource {
                 return AudioChunk(samples: samples, format: format, track: track)
             case .recoveredOverrun:
                 overruns += 1
-                logger.warning("ALSA capture overrun: audio was lost, capture recovered",
-                               metadata: ["alsa.device": "\(device)", "alsa.overruns": "\(overruns)"])
+                logger.warning(
+                    "ALSA capture overrun: audio was lost, capture recovered",
+                    metadata: ["alsa.device": "\(device)", "alsa.overruns": "\(overruns)"])
             }
         } catch {
             logger.error("ALSA capture failed; reopening the device", metadata: ["alsa.device": "\(device)", "error": "\(error)"])

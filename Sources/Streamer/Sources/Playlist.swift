@@ -74,11 +74,14 @@ struct Playlist {
         } else {
             chosen = files[0]
         }
-        lastIndex = shuffle ? nil : files.firstIndex(of: chosen).map { index in
-            // With duplicates in an .m3u, continue after the entry we just moved to.
-            if let previous = lastIndex, previous + 1 < files.count, files[previous + 1] == chosen { return previous + 1 }
-            return index
-        }
+        lastIndex =
+            shuffle
+            ? nil
+            : files.firstIndex(of: chosen).map { index in
+                // With duplicates in an .m3u, continue after the entry we just moved to.
+                if let previous = lastIndex, previous + 1 < files.count, files[previous + 1] == chosen { return previous + 1 }
+                return index
+            }
         last = chosen
         return chosen
     }

@@ -1,6 +1,6 @@
 import Foundation
-import StationKit
 import Logging
+import StationKit
 
 /// Plays a folder or .m3u track after track with no gap. A file that cannot be played is skipped
 /// (`.trackSkipped` + a warning); when nothing can be played it plays silence under a clear title
@@ -22,8 +22,10 @@ final class PlaylistSource: AudioSource {
     /// Files reported since audio last played: while nothing is playable, not reported again every recheck.
     private var reported: Set<String> = []
 
-    init(path: String, shuffle: Bool, format: AudioFormat, logger: Logger, recheckInterval: Double = 5,
-         emit: @escaping (EngineEvent) -> Void) {
+    init(
+        path: String, shuffle: Bool, format: AudioFormat, logger: Logger, recheckInterval: Double = 5,
+        emit: @escaping (EngineEvent) -> Void
+    ) {
         self.playlist = Playlist(path: path, shuffle: shuffle)
         self.format = format
         self.logger = logger
@@ -127,8 +129,9 @@ final class PlaylistSource: AudioSource {
         silentUntil = Pacer.now() + UInt64(recheckInterval * 1e9)
         guard !isSilent else { return silence(track: nil) }
         isSilent = true
-        logger.warning("the playlist has nothing to play: playing silence and checking it again every few seconds",
-                       metadata: ["playlist.path": "\(playlist.path)", "reason": "\(reason)"])
+        logger.warning(
+            "the playlist has nothing to play: playing silence and checking it again every few seconds",
+            metadata: ["playlist.path": "\(playlist.path)", "reason": "\(reason)"])
         return silence(track: TrackInfo(title: Self.silenceTitle, duration: nil))
     }
 

@@ -43,8 +43,10 @@ final class ScheduleSource: AudioSource {
         var gain: Float = 1
     }
 
-    init(settings: ScheduleSettings, format: AudioFormat, logger: Logger, clock: ProgrammeClock = WallClock(),
-         emit: @escaping (EngineEvent) -> Void, status: @escaping (ProgrammeStatus) -> Void = { _ in }) {
+    init(
+        settings: ScheduleSettings, format: AudioFormat, logger: Logger, clock: ProgrammeClock = WallClock(),
+        emit: @escaping (EngineEvent) -> Void, status: @escaping (ProgrammeStatus) -> Void = { _ in }
+    ) {
         self.settings = settings
         self.format = format
         self.logger = logger
@@ -164,13 +166,18 @@ final class ScheduleSource: AudioSource {
     private func announce(_ playing: Playing) {
         let title = playing.decoder.title
         let tags = playing.decoder.tags
-        let entry = PlayoutEntry(start: clock.now(), seconds: 0, artist: title.artist, title: title.title ?? title.text,
-                                 album: tags.album, label: tags.label, isrc: tags.isrc, show: playing.item.show,
-                                 kind: playing.item.kind, file: playing.item.file, listeners: 0)
+        let entry = PlayoutEntry(
+            start: clock.now(), seconds: 0, artist: title.artist, title: title.title ?? title.text,
+            album: tags.album, label: tags.label, isrc: tags.isrc, show: playing.item.show,
+            kind: playing.item.kind, file: playing.item.file, listeners: 0)
         programme.played(playing.item)
         emit(.itemStarted(id: playing.id, entry: entry))
-        logger.info("on air", metadata: ["file": "\(playing.item.file)", "kind": "\(playing.item.kind.rawValue)",
-                                         "show": "\(playing.item.show)"])
+        logger.info(
+            "on air",
+            metadata: [
+                "file": "\(playing.item.file)", "kind": "\(playing.item.kind.rawValue)",
+                "show": "\(playing.item.show)",
+            ])
         updateStatus()
     }
 
@@ -223,9 +230,10 @@ final class ScheduleSource: AudioSource {
         status.waitingForDJ = status.waitingForDJ && !liveOn
         publishStatus(status)
         // The next files are measured before they play.
-        levels?.prepare((status.next + [status.nextID].compactMap { $0 }).map { file in
-            file.hasPrefix("/") ? file : (settings.music as NSString).appendingPathComponent(file)
-        })
+        levels?.prepare(
+            (status.next + [status.nextID].compactMap { $0 }).map { file in
+                file.hasPrefix("/") ? file : (settings.music as NSString).appendingPathComponent(file)
+            })
     }
 }
 

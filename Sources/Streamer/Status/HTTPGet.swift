@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One blocking HTTP/1.0 GET over a plain socket, for Icecast's status page on the station's own

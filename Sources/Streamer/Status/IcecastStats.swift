@@ -19,9 +19,11 @@ struct IcecastStats: Sendable, Equatable {
         /// keeps listing it with only `listenurl` and `listeners` (no `stream_start`, no `server_type`).
         var hasSource: Bool
 
-        init(mount: String, listeners: Int = 0, listenerPeak: Int = 0, serverName: String? = nil,
-                    title: String? = nil, artist: String? = nil, bitrate: Int? = nil, streamStart: Date? = nil,
-                    hasSource: Bool = true) {
+        init(
+            mount: String, listeners: Int = 0, listenerPeak: Int = 0, serverName: String? = nil,
+            title: String? = nil, artist: String? = nil, bitrate: Int? = nil, streamStart: Date? = nil,
+            hasSource: Bool = true
+        ) {
             self.hasSource = hasSource
             self.mount = mount; self.listeners = listeners; self.listenerPeak = listenerPeak
             self.serverName = serverName; self.title = title; self.artist = artist
@@ -76,16 +78,17 @@ struct IcecastStats: Sendable, Equatable {
         var mounts: [Mount] = []
         for source in sources {
             guard let mount = Self.mountPath(source["listenurl"]) else { continue }
-            mounts.append(Mount(
-                mount: mount,
-                listeners: Self.int(source["listeners"]) ?? 0,
-                listenerPeak: Self.int(source["listener_peak"]) ?? 0,
-                serverName: Self.text(source["server_name"]),
-                title: Self.text(source["title"]),
-                artist: Self.text(source["artist"]),
-                bitrate: Self.int(source["bitrate"]) ?? Self.int(source["audio_bitrate"]).map { $0 >= 1000 ? $0 / 1000 : $0 },
-                streamStart: Self.text(source["stream_start_iso8601"]).flatMap(Self.date),
-                hasSource: ["stream_start", "stream_start_iso8601", "server_type"].contains { source[$0] != nil }))
+            mounts.append(
+                Mount(
+                    mount: mount,
+                    listeners: Self.int(source["listeners"]) ?? 0,
+                    listenerPeak: Self.int(source["listener_peak"]) ?? 0,
+                    serverName: Self.text(source["server_name"]),
+                    title: Self.text(source["title"]),
+                    artist: Self.text(source["artist"]),
+                    bitrate: Self.int(source["bitrate"]) ?? Self.int(source["audio_bitrate"]).map { $0 >= 1000 ? $0 / 1000 : $0 },
+                    streamStart: Self.text(source["stream_start_iso8601"]).flatMap(Self.date),
+                    hasSource: ["stream_start", "stream_start_iso8601", "server_type"].contains { source[$0] != nil }))
         }
         return IcecastStats(mounts: mounts)
     }
@@ -108,11 +111,12 @@ struct IcecastStats: Sendable, Equatable {
 
     /// Non-empty text; Icecast sends numbers for numeric titles.
     static func text(_ value: Any?) -> String? {
-        let text: String? = switch value {
-        case let string as String: string
-        case let number as NSNumber: number.stringValue
-        default: nil
-        }
+        let text: String? =
+            switch value {
+            case let string as String: string
+            case let number as NSNumber: number.stringValue
+            default: nil
+            }
         guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
         return trimmed
     }
