@@ -122,6 +122,18 @@ import Testing
             ])
     }
 
+    @Test func unknownStationKeysAreNamedWithTheNearestKnownOne() throws {
+        let station = try TestStation(); defer { station.remove() }
+        try station.edit("Content/station.yaml", replacing: "language: en", with: "language: en\nfeed_itmes: 20\ncolour: teal")
+        try station.edit("Content/station.yaml", replacing: "bitrate: 96,", with: "bitrat: 96,")
+        #expect(
+            station.errors() == [
+                "Content/station.yaml:10: error: unknown key 'feed_itmes' (did you mean 'feed_items'?)",
+                "Content/station.yaml:11: error: unknown key 'colour'",
+                "Content/station.yaml:14: error: unknown key 'streams[].bitrat' (did you mean 'streams[].bitrate'?)",
+            ])
+    }
+
     @Test func aDraftShowOnTheScheduleIsNamedAsADraft() throws {
         let station = try TestStation(); defer { station.remove() }
         try station.edit("Content/shows/elbe-talk.md", replacing: "genres:", with: "draft: true\ngenres:")

@@ -2,6 +2,13 @@ import Foundation
 import StationKit
 
 extension StationProfile {
+    /// Every key station.yaml may have (docs/CONTENT.md); any other is an error, as in the programs' configs.
+    static let knownKeys = [
+        "name", "tagline", "description", "language", "base_url", "timezone", "streams", "social",
+        "artwork", "icecast_public_url", "feed_items",
+    ]
+    static let streamKeys = ["mount", "format", "bitrate", "label"]
+
     /// Reads `Content/station.yaml`. Returns nil (with errors) when a required field is missing or wrong.
     /// `imageExists` answers whether a path under `Content/` names a file.
     /// The profile comes back whenever the required fields are there, even with errors in others,
@@ -14,6 +21,7 @@ extension StationProfile {
             return (nil, [error])
         }
         var errors: [ContentError] = []
+        fields.rejectUnknownKeys(knownKeys)
         let name = fields.string("name", required: true)
         let tagline = fields.string("tagline") ?? ""
         let description = fields.string("description") ?? ""
@@ -42,6 +50,7 @@ extension StationProfile {
                             message: "each stream must be '{ mount: /radio.ogg, format: vorbis, bitrate: 128, label: ... }'"))
                     continue
                 }
+                item.rejectUnknownKeys(streamKeys, prefix: "streams[].")
                 let mount = item.string("mount", required: true)
                 if let mount, !mount.hasPrefix("/") || mount.contains(" ") {
                     item.fail("mount", "'mount' must start with '/' like /radio.ogg, not '\(mount)'")

@@ -72,6 +72,15 @@ struct YAMLFields {
     }
     var keys: [String] { mapping?.compactMap { $0.key.string } ?? [] }
 
+    /// An error for every key outside `known`, at its line, with the nearest known key when it
+    /// looks like a typo (the suggestion the programs' config reader gives, `ConfigReader.closest`).
+    mutating func rejectUnknownKeys(_ known: [String], prefix: String = "") {
+        for key in keys where !known.contains(key) {
+            let suggestion = ConfigReader.closest(to: key, in: known).map { " (did you mean '\(prefix)\($0)'?)" } ?? ""
+            fail(key, "unknown key '\(prefix)\(key)'\(suggestion)")
+        }
+    }
+
     mutating func fail(_ key: String, _ message: String) {
         errors.append(ContentError(path: path, line: line(key), message: message))
     }
