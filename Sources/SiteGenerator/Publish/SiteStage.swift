@@ -6,6 +6,8 @@ import StationKit
 /// file system). Nothing is held in memory. `publish()` then renames the staged files over the
 /// old ones and removes what the build no longer produces; `discard()` (on any error) removes the
 /// staging folder and leaves the published site exactly as it was.
+/// `@unchecked Sendable`: every mutable property is read and written under `lock` (many render
+/// threads stage files at once; one lock, not one per field, keeps the hot path to one acquire).
 final class SiteStage: @unchecked Sendable {
     let outputURL: URL
     let stagingURL: URL

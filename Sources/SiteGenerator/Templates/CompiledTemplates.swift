@@ -5,9 +5,9 @@
 /// typed views (`MustacheObject`) instead of reflecting `Any`, which was 40 % of a build.
 /// Templates that use anything else (set delimiters, transforms, inheritance, pragmas) are not
 /// compiled and render through swift-mustache as before.
-struct CompiledTemplates: @unchecked Sendable {
+struct CompiledTemplates: Sendable {
     /// A tag name, resolved the way swift-mustache resolves it.
-    enum Name: Equatable {
+    enum Name: Equatable, Sendable {
         /// `{{.}}` (and an empty name): the top of the context stack.
         case top
         /// `{{.a.b}}`: from the top of the stack only.
@@ -21,7 +21,7 @@ struct CompiledTemplates: @unchecked Sendable {
         }
     }
 
-    indirect enum Token {
+    indirect enum Token: Sendable {
         case text(String)
         case variable(Name, escaped: Bool)
         case section(Name, [Token], inverted: Bool)

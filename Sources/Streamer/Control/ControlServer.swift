@@ -8,6 +8,7 @@ import StationKit
 
 /// The control socket (`onair now|status|skip`): a unix stream socket, mode 0600, one JSON-line
 /// request per connection, answered on a thread of its own by `handler`.
+/// `@unchecked Sendable`: the listening descriptor and thread are set under `lock`; the handler is `@Sendable`.
 final class ControlServer: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         var path: String

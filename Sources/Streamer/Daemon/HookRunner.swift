@@ -9,6 +9,7 @@ import Logging
 /// queue of their own (never on the audio thread or the daemon's loop), each killed after
 /// `timeout` seconds. A failing hook is logged once, and once more when it works again; events
 /// beyond `maxPending` waiting are dropped (logged once) so a stuck hook cannot pile up processes.
+/// `@unchecked Sendable`: the counters and sets are touched under `lock` only; commands run on `queue`.
 final class HookRunner: @unchecked Sendable {
     let hooks: DaemonConfig.Hooks
     let timeout: Double

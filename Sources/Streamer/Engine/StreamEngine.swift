@@ -8,6 +8,8 @@ import StationKit
 /// The audio thread owns every C handle (decoders, capture device, encoders, connections). Other
 /// threads talk to it through a lock-protected mailbox (`setTitle`, `skip`, `reload`, `stop`) and
 /// read `status`; events come back through `onEvent`, called on the audio thread.
+/// `@unchecked Sendable`: the C handles live on the audio thread alone; what other threads touch
+/// (settings, mailbox, status, thread) is guarded by `lock`.
 final class StreamEngine: @unchecked Sendable {
     private let logger: Logger
     private let onEvent: @Sendable (EngineEvent) -> Void
@@ -31,7 +33,8 @@ final class StreamEngine: @unchecked Sendable {
         var stop = false
     }
 
-    /// Hands a source made on the caller's thread to the audio thread.
+    /// Hands a source made on the caller's thread to the audio thread (`@unchecked`: handed over once,
+    /// never touched by the caller again).
     private final class SourceBox: @unchecked Sendable {
         let source: AudioSource
         init(_ source: AudioSource) { self.source = source }

@@ -7,6 +7,8 @@ import Loudness
 /// thread) and remembered by its stamp (size + modification time) in `cacheFile`, one line per
 /// file: `lufs<TAB>peak_dbtp<TAB>size<TAB>mtime<TAB>path`. Until a file is measured it plays at
 /// its ReplayGain tag's gain, or 0 dB: measuring never delays the stream.
+/// `@unchecked Sendable`: `known`, `queued` and `cacheFailed` are touched under `lock` only (the audio
+/// thread reads gains while the measuring queue writes them).
 final class LoudnessLevels: @unchecked Sendable {
     static let ceiling = -1.0
     /// ReplayGain 2's reference level in LUFS.
