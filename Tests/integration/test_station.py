@@ -214,6 +214,14 @@ def test_station_script_up_twice_then_down_leaves_nothing(tmp_path, bin_dir, rep
         assert not pathlib.Path(f"/tmp/onair-icecast-{icecast_port}").exists()
         status, _, body = request(f"http://127.0.0.1:{http_port}/")
         assert status == 200 and b"player" in body
+        # The demo is schedule-driven: two demo specials within minutes, their show folders, IDs.
+        assert "kind: schedule" in (run / "onaird.yaml").read_text()
+        for folder, least in (("rotation", 5), ("night-owls", 2), ("harbour-mix", 2), ("ids", 2)):
+            assert len(list((run / "programme" / folder).glob("*.ogg"))) >= least, folder
+        schedule = json.loads((tmp_path / "site" / "schedule.json").read_text())
+        demo = [s for s in schedule["specials"] if "(demo)" in (s.get("title") or "")]
+        assert [s["show"] for s in demo] == ["night-owls", "harbour-mix"], schedule["specials"]
+        assert "Night Owls, 3 minutes later" in first.stdout
         second = subprocess.run([str(script), "up"], env=env, capture_output=True, text=True, timeout=300)
         assert second.returncode == 0, second.stdout + second.stderr
         restarted = pids()
