@@ -149,6 +149,24 @@ def extras_section():
     return lines
 
 
+def programme_section(data):
+    """bench/programme_bench.py: the schedule source's loudness and crossfade, and a big library's first play."""
+    if not data:
+        return ["## Schedule source (`bench/run.py programme`)", "", "Not measured yet.", ""]
+    plain, shaped = data["plain_cpu_s_per_audio_min"], data["shaped_cpu_s_per_audio_min"]
+    ratio = data["ratio"]
+    return [
+        "## Schedule source (`bench/run.py programme`)", "",
+        f"onaird ({data.get('binaries', 'release')} binaries), schedule source over a rotation of six tracks 12 dB apart in turns, "
+        f"Ogg Vorbis q4 to a private Icecast, {data['window_s']} s windows in turns ({data['rounds']} round(s)), each after every "
+        f"file's loudness was measured (once per file, then remembered) and 10 s more.", "",
+        "| | CPU s per audio minute | ratio |", "|---|---|---|",
+        f"| loudness off, gapless | {', '.join(f'{v:.2f}' for v in plain)} | 1.00 |",
+        f"| loudness -16 LUFS, crossfade 2 s | {', '.join(f'{v:.2f}' for v in shaped)} | {ratio:.2f} {verdict(ratio <= 1.10)} (target <= 1.10) |", "",
+        f"First play of a {data['library_files']:,}-file library (nothing measured yet): first audio at a listener "
+        f"{data['first_audio_s']:.2f} s after onaird starts (measuring never delays the stream).", ""]
+
+
 def soak_section(data):
     """bench/soak.py: a long run with listeners, titles and Icecast restarts."""
     if data is None:
@@ -237,6 +255,7 @@ def write_report():
         lines += body
         all_targets += targets
     lines += extras_section()
+    lines += programme_section(load("programme"))
     lines += soak_section(load("soak-10min")) if load("soak-10min") else []
     lines += soak_section(load("soak"))
     if all_targets:

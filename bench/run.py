@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """OnAir benchmarks against their peers, in one run: `make bench` (or `python3 bench/run.py`).
 
-    bench/run.py [site|stream|latency|extras|soak|report|all] [--quick] [--minutes N]
+    bench/run.py [site|stream|latency|extras|programme|soak|report|all] [--quick] [--minutes N]
 
 `soak` (bench/soak.py) streams for --minutes (60 by default; 5 in `all`) with a title every 30 s and
 two Icecast restarts, and reports gaps, drift, titles and onaird's memory over time.
@@ -61,7 +61,7 @@ def versions():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "extras", "soak", "report", "all"])
+    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "extras", "programme", "soak", "report", "all"])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and windows, for trying the harness")
     parser.add_argument("--minutes", type=float, default=None, help="soak length (default 60; 5 in `all`)")
     parser.add_argument("--bin-dir", default=None,
@@ -72,10 +72,10 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     if args.what != "report":
-        if args.what != "soak":  # the soak alone needs no peers, and keeps the peers' run's versions
+        if args.what not in ("soak", "programme"):  # these need no peers, and keep the peers' run's versions
             install_peers()
         bindir = common.pathlib.Path(args.bin_dir).resolve() if args.bin_dir else common.binaries()
-        if args.what != "soak":
+        if args.what not in ("soak", "programme"):
             common.save("environment", versions())
         if args.what in ("site", "all"):
             from site_bench import run as site
@@ -92,6 +92,11 @@ def main():
         if args.what in ("extras", "all"):
             from extras import run as extras
             extras(bindir, quick=args.quick)
+        if args.what in ("programme", "all"):
+            from programme_bench import run as programme
+            result = programme(bindir, quick=args.quick)
+            result["binaries"] = "debug (--bin-dir)" if args.bin_dir and "debug" in args.bin_dir else "release"
+            common.save("programme", result)
         if args.what in ("soak", "all"):
             from soak import run as soak
             minutes = args.minutes or (60 if args.what == "soak" else 5)
