@@ -9,6 +9,9 @@ public final class MP3FileDecoder {
     public private(set) var channels = 0
     public private(set) var artist: String?
     public private(set) var title: String?
+    /// Further ID3v2 text: `ALBUM`, `LABEL` (TPUB), `ISRC` (TSRC), and each TXXX frame by its
+    /// description in capitals (`REPLAYGAIN_TRACK_GAIN`), as Vorbis comments name them.
+    public private(set) var tags: [String: String] = [:]
     /// True when the file starts with an ID3v2 tag that gave neither artist nor title (damaged or empty).
     public private(set) var hasUnreadableID3v2 = false
     /// Frames (per channel) decoded so far, and the length the stream's header (LAME/Xing) or size announces.
@@ -88,6 +91,19 @@ public final class MP3FileDecoder {
         if let v2 = v2?.pointee {
             title = Self.string(v2.title)
             artist = Self.string(v2.artist)
+            if let album = Self.string(v2.album) { tags["ALBUM"] = album }
+            let names = ["TPUB": "LABEL", "TSRC": "ISRC"]
+            for index in 0..<Int(v2.texts) {
+                guard var frame = v2.text?[index] else { continue }
+                let id = withUnsafeBytes(of: frame.id) { String(decoding: $0, as: UTF8.self) }
+                if let name = names[id], let value = Self.string(&frame.text) { tags[name] = value }
+            }
+            for index in 0..<Int(v2.extras) {
+                guard var frame = v2.extra?[index], let key = Self.string(&frame.description),
+                    let value = Self.string(&frame.text)
+                else { continue }
+                tags[key.uppercased()] = value
+            }
         }
         if let v1 = v1?.pointee {
             if title == nil { title = Self.fixed(v1.title) }

@@ -7,6 +7,7 @@ final class FLACTrackDecoder: TrackDecoder {
     private let file: FLACFileDecoder
     let title: TrackTitle
     let duration: Double?
+    let tags: TrackTags
 
     init(path: String) throws {
         do {
@@ -16,6 +17,8 @@ final class FLACTrackDecoder: TrackDecoder {
         }
         title = TrackTitle.fromTags(artist: file.comments["ARTIST"], title: file.comments["TITLE"], path: path)
         duration = file.totalFrames > 0 ? Double(file.totalFrames) / Double(file.sampleRate) : nil
+        let comments = file.comments
+        tags = TrackTags { comments[$0] }
     }
 
     func read(maxFrames: Int) throws -> (samples: [Float], format: AudioFormat)? {

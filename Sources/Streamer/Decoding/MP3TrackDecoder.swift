@@ -8,6 +8,7 @@ final class MP3TrackDecoder: TrackDecoder {
     private let file: MP3FileDecoder
     let title: TrackTitle
     let duration: Double?
+    let tags: TrackTags
     private var pending: String?
     private var ended = false
 
@@ -19,6 +20,8 @@ final class MP3TrackDecoder: TrackDecoder {
         }
         title = TrackTitle.fromTags(artist: file.artist, title: file.title, path: path)
         duration = file.duration
+        let frames = file.tags
+        tags = TrackTags { frames[$0] }
         if file.hasUnreadableID3v2 {
             pending = "the ID3v2 tag is damaged or empty; the title comes from the file name"
         }

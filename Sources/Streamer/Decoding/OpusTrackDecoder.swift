@@ -6,6 +6,7 @@ final class OpusTrackDecoder: TrackDecoder {
     private let file: OpusFileDecoder
     let title: TrackTitle
     let duration: Double?
+    let tags: TrackTags
 
     init(path: String) throws {
         do {
@@ -15,6 +16,8 @@ final class OpusTrackDecoder: TrackDecoder {
         }
         title = TrackTitle.fromTags(artist: file.comment("ARTIST"), title: file.comment("TITLE"), path: path)
         duration = file.duration
+        let file = file
+        tags = TrackTags { file.comment($0) }
     }
 
     func read(maxFrames: Int) throws -> (samples: [Float], format: AudioFormat)? {

@@ -30,6 +30,17 @@ struct TrackTags: Equatable, Sendable {
     var replayGain: Double?
     var replayPeak: Double?
 
+    init(album: String? = nil, label: String? = nil, isrc: String? = nil, replayGain: Double? = nil, replayPeak: Double? = nil) {
+        self.album = album; self.label = label; self.isrc = isrc; self.replayGain = replayGain; self.replayPeak = replayPeak
+    }
+
+    /// From Vorbis-comment names (Ogg Vorbis, Ogg Opus, FLAC; MP3's ID3v2 frames mapped to them).
+    init(comment: (String) -> String?) {
+        self.init(
+            album: comment("ALBUM"), label: comment("LABEL") ?? comment("ORGANIZATION"), isrc: comment("ISRC"),
+            replayGain: Self.number(comment("REPLAYGAIN_TRACK_GAIN")), replayPeak: Self.number(comment("REPLAYGAIN_TRACK_PEAK")))
+    }
+
     /// The number at the start of a ReplayGain tag ("-3.21 dB" -> -3.21).
     static func number(_ text: String?) -> Double? {
         guard let first = text?.trimmingCharacters(in: .whitespaces).split(separator: " ").first,
@@ -101,10 +112,7 @@ final class VorbisTrackDecoder: TrackDecoder {
         let link = file.current
         title = TrackTitle.fromTags(artist: link?.comment("ARTIST"), title: link?.comment("TITLE"), path: path)
         duration = file.duration
-        tags = TrackTags(
-            album: link?.comment("ALBUM"), label: link?.comment("LABEL") ?? link?.comment("ORGANIZATION"),
-            isrc: link?.comment("ISRC"), replayGain: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_GAIN")),
-            replayPeak: TrackTags.number(link?.comment("REPLAYGAIN_TRACK_PEAK")))
+        tags = TrackTags { link?.comment($0) }
     }
 
     func read(maxFrames: Int) throws -> (samples: [Float], format: AudioFormat)? {
