@@ -37,6 +37,16 @@ import Testing
         #expect(again.measurement(of: quiet) == nil)
     }
 
+    @Test func aReplayGainTagIsUsedInsteadOfMeasuring() throws {
+        let folder = try TemporaryFolder()
+        let tagged = try sine(folder, "tagged.wav", amplitude: 0.5)
+        let levels = LoudnessLevels(target: -16, cacheFile: nil, logger: logger)
+        #expect(levels.gain(for: tagged, tags: TrackTags(replayGain: -3)) == -1)
+        levels.drain(seconds: 5)
+        #expect(levels.measurement(of: tagged) == nil)  // never measured
+        #expect(levels.gain(for: tagged, tags: TrackTags(replayGain: -3)) == -1)
+    }
+
     @Test func theTruePeakCeilingAndReplayGainTags() {
         // -20 LUFS with a true peak of -2 dBTP: +4 dB would clip past -1 dBTP, so +1 dB.
         #expect(LoudnessLevels.gain(target: -16, measurement: LoudnessMeasurement(integrated: -20, truePeak: -2)) == 1)

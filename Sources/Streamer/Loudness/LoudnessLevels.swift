@@ -43,15 +43,16 @@ final class LoudnessLevels: @unchecked Sendable {
         }
     }
 
-    /// The gain in dB for `path` now; queues a measurement when the file is not known yet.
+    /// The gain in dB for `path` now. A file's ReplayGain tag is used instead of measuring it;
+    /// otherwise its measurement, and until there is one 0 dB while it is measured in the background.
     func gain(for path: String, tags: TrackTags) -> Double {
-        if let measured = measurement(of: path) { return Self.gain(target: target, measurement: measured) }
-        prepare([path])
         if let replayGain = tags.replayGain {
             var gain = replayGain + (target - Self.replayGainReference)
             if let peak = tags.replayPeak, peak > 0 { gain = min(gain, Self.ceiling - 20 * log10(peak)) }
             return gain
         }
+        if let measured = measurement(of: path) { return Self.gain(target: target, measurement: measured) }
+        prepare([path])
         return 0
     }
 
