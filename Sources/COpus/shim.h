@@ -18,3 +18,9 @@ static inline int copus_set_page_duration(OggOpusEnc *enc, opus_int32 duration) 
 static inline int copus_set_comment_padding(OggOpusEnc *enc, opus_int32 padding) {
     return ope_encoder_ctl(enc, OPE_SET_COMMENT_PADDING(padding));
 }
+static inline int copus_set_packet_callback(OggOpusEnc *enc, ope_packet_func callback, void *user) {
+    return ope_encoder_ctl(enc, OPE_SET_PACKET_CALLBACK(callback, user));
+}
+static inline int copus_set_decision_delay(OggOpusEnc *enc, opus_int32 samples) {
+    return ope_encoder_ctl(enc, OPE_SET_DECISION_DELAY(samples));
+}

@@ -20,20 +20,7 @@ public final class MP3FileDecoder {
     private var buffer: [UInt8] = []
 
     public init(path: String) throws {
-        var error: Int32 = 0
-        guard let handle = mpg123_new(nil, &error) else {
-            throw Mpg123Error(function: "mpg123_new", code: Int(error), message: Self.message(error))
-        }
-        self.handle = handle
-        _ = mpg123_param2(handle, Int32(MPG123_ADD_FLAGS.rawValue), Int(MPG123_QUIET.rawValue), 0)
-        _ = mpg123_param2(handle, Int32(MPG123_ADD_FLAGS.rawValue), Int(MPG123_FORCE_FLOAT.rawValue), 0)
-        try check(mpg123_format_none(handle), "mpg123_format_none")
-        for rate in [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000] {
-            try check(
-                mpg123_format(
-                    handle, rate, Int32(MPG123_MONO.rawValue | MPG123_STEREO.rawValue),
-                    Int32(MPG123_ENC_FLOAT_32.rawValue)), "mpg123_format")
-        }
+        handle = try Mpg123Handle.makeFloat()
         try check(mpg123_open(handle, path), "mpg123_open")
         var rate = 0, channelCount: Int32 = 0, encoding: Int32 = 0
         try check(mpg123_getformat(handle, &rate, &channelCount, &encoding), "mpg123_getformat")
@@ -130,10 +117,7 @@ public final class MP3FileDecoder {
     }
 
     private func check(_ code: Int32, _ function: String) throws {
-        guard code == MPG123_OK.rawValue else {
-            let message = mpg123_strerror(handle).map { String(cString: $0) } ?? Self.message(code)
-            throw Mpg123Error(function: function, code: Int(code), message: message)
-        }
+        try Mpg123Handle.check(handle, code, function)
     }
 
     static func message(_ code: Int32) -> String {

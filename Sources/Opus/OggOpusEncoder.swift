@@ -14,12 +14,17 @@ public final class OggOpusEncoder {
     public let channels: Int
     private let handle: OpaquePointer
     private let pages = Pages()
+    private var packets: OpusPacketTap?
     private var finished = false
 
     /// `bitrate` in kbit/s; `comments` as [("TITLE", "Night Drive"), ("ARTIST", "Sam")]. `inputRate` is
     /// the rate of the PCM handed to `encode`: Opus always codes at 48 kHz, and libopusenc converts other
     /// rates itself (its Speex resampler costs a fraction of a separate libsamplerate pass).
-    public init(channels: Int, inputRate: Int = OggOpusEncoder.sampleRate, bitrate: Int, comments: [(String, String)]) throws {
+    /// `tapPackets`: also keep the audio packets (`takePackets`), to be muxed into another file.
+    public init(
+        channels: Int, inputRate: Int = OggOpusEncoder.sampleRate, bitrate: Int, comments: [(String, String)],
+        tapPackets: Bool = false
+    ) throws {
         self.channels = channels
         let tags = try Self.makeComments(comments)
         defer { ope_comments_destroy(tags) }
@@ -42,6 +47,21 @@ public final class OggOpusEncoder {
         self.handle = handle
         try check(copus_set_bitrate(handle, Int32(bitrate * 1000)), "OPUS_SET_BITRATE")
         try check(copus_set_page_duration(handle, 24_000), "OPE_SET_MUXING_DELAY")
+        // libopusenc holds 2 s of audio by default to choose frame sizes, which are fixed here:
+        // without it each 20 ms packet leaves as soon as it is coded (listeners hear 2 s sooner,
+        // and a tapped packet lines up with the PCM it came from).
+        try check(copus_set_decision_delay(handle, 0), "OPE_SET_DECISION_DELAY")
+        if tapPackets {
+            let tap = OpusPacketTap()
+            packets = tap
+            let code = copus_set_packet_callback(
+                handle,
+                { user, data, length, _ in
+                    guard let user, let data, length > 0 else { return }
+                    Unmanaged<OpusPacketTap>.fromOpaque(user).takeUnretainedValue().received(UnsafeBufferPointer(start: data, count: Int(length)))
+                }, Unmanaged.passUnretained(tap).toOpaque())
+            try check(code, "OPE_SET_PACKET_CALLBACK")
+        }
         try check(ope_encoder_flush_header(handle), "ope_encoder_flush_header")
     }
 
@@ -52,6 +72,10 @@ public final class OggOpusEncoder {
         defer { pages.bytes.removeAll(keepingCapacity: true) }
         return pages.bytes
     }
+
+    /// The audio packets encoded since the last call, in order and once each across chained
+    /// streams (no headers); empty unless made with `tapPackets`.
+    public func takePackets() -> [[UInt8]] { packets?.take() ?? [] }
 
     /// Encodes interleaved 48 kHz samples; returns whole Ogg pages (may be empty).
     public func encode(interleaved samples: [Float]) throws -> [UInt8] {

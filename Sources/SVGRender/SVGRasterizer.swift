@@ -6,12 +6,14 @@ import Foundation
 /// librsvg, cairo and libpng. Each call owns its handle and surface and frees them before returning.
 /// The same SVG bytes give the same PNG bytes (no time stamps are written).
 public enum SVGRasterizer {
-    /// The librsvg and cairo versions: a different renderer may draw other pixels.
+    /// The librsvg and cairo versions: a different renderer may draw other pixels. ("fast" names the
+    /// compression the share cards' names were made with; a `.small` PNG's name adds its own.)
     public static let version =
         "librsvg \(LIBRSVG_MAJOR_VERSION).\(LIBRSVG_MINOR_VERSION).\(LIBRSVG_MICRO_VERSION) cairo \(String(cString: cairo_version_string())) libpng \(String(cString: png_get_libpng_ver(nil))) fast"
 
     /// Renders `svg` to a `width` × `height` PNG. Images the SVG links must be `data:` URLs.
-    public static func png(svg: Data, width: Int, height: Int) throws(SVGRenderError) -> Data {
+    /// `compression` trades time for size (callers that name files by content add it to the name).
+    public static func png(svg: Data, width: Int, height: Int, compression: PNGCompression = .fast) throws(SVGRenderError) -> Data {
         guard width > 0, height > 0, width <= 8192, height <= 8192 else {
             throw SVGRenderError(function: "png", message: "size \(width)×\(height) is outside 1…8192")
         }
@@ -40,13 +42,16 @@ public enum SVGRasterizer {
         }
         cairo_surface_flush(surface)
 
-        return try encode(surface, width: width, height: height)
+        return try encode(surface, width: width, height: height, compression: compression)
     }
 
-    /// The surface as PNG through libpng's simplified API with its fast setting (no filters, light
-    /// compression): cairo's own PNG writer spent most of a share card's time compressing. Opaque
-    /// images become RGB, others RGBA (cairo's premultiplied alpha undone).
-    private static func encode(_ surface: OpaquePointer, width: Int, height: Int) throws(SVGRenderError) -> Data {
+    /// The surface as PNG through libpng's simplified API, `.fast` with its fast setting (no
+    /// filters, light compression: cairo's own PNG writer spent most of a share card's time
+    /// compressing), `.small` with its defaults. Opaque images become RGB, others RGBA (cairo's
+    /// premultiplied alpha undone).
+    private static func encode(_ surface: OpaquePointer, width: Int, height: Int, compression: PNGCompression)
+        throws(SVGRenderError) -> Data
+    {
         guard let pixels = cairo_image_surface_get_data(surface) else {
             throw SVGRenderError(function: "cairo_image_surface_get_data", message: "the surface has no pixels")
         }
@@ -80,19 +85,18 @@ public enum SVGRasterizer {
         image.width = png_uint_32(width)
         image.height = png_uint_32(height)
         image.format = opaque ? crsvg_png_format_rgb() : crsvg_png_format_rgba()
-        image.flags = crsvg_png_flag_fast()
-        var size: png_alloc_size_t = 0
+        image.flags = compression == .fast ? crsvg_png_flag_fast() : 0
+        // One pass into a buffer of the format's bound (at worst the raw pixels plus zlib's overhead).
+        var size = crsvg_png_size_max(image)
         let rowBytes = Int32(width * channels)
-        guard png_image_write_to_memory(&image, nil, &size, 0, packed, rowBytes, nil) != 0, size > 0 else {
-            throw pngFailure(&image)
-        }
         var data = Data(count: Int(size))
         let written = data.withUnsafeMutableBytes { raw in
             png_image_write_to_memory(&image, raw.baseAddress, &size, 0, packed, rowBytes, nil)
         }
-        guard written != 0 else { throw pngFailure(&image) }
+        guard written != 0, size > 0 else { throw pngFailure(&image) }
         png_image_free(&image)
-        return data.prefix(Int(size))
+        data.count = Int(size)
+        return data
     }
 
     private static func pngFailure(_ image: inout png_image) -> SVGRenderError {
@@ -105,7 +109,10 @@ public enum SVGRasterizer {
 
     private static func failure(_ function: String, _ error: UnsafeMutablePointer<GError>?) -> SVGRenderError {
         defer { if let error { g_error_free(error) } }
-        let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
+        // librsvg's parse errors end in a newline.
+        let message =
+            error.flatMap { $0.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } }
+            ?? "unknown error"
         return SVGRenderError(function: function, message: message)
     }
 

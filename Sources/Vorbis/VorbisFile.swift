@@ -54,6 +54,20 @@ public final class VorbisFile {
         return seconds > 0 ? seconds : nil
     }
 
+    /// libvorbisfile's planar float (one plane per channel) as interleaved samples.
+    static func interleave(_ planes: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>, frames: Int, channels: Int) -> [Float] {
+        var samples = [Float](repeating: 0, count: frames * channels)
+        for channel in 0..<channels {
+            guard let plane = planes[channel] else { continue }
+            var index = channel
+            for frame in 0..<frames {
+                samples[index] = plane[frame]
+                index += channels
+            }
+        }
+        return samples
+    }
+
     /// Decodes up to `maxFrames` frames. Returns interleaved samples and their channel count and rate,
     /// or nil at the end of the file. A hole in the data (OV_HOLE) is skipped; other errors throw.
     public func read(maxFrames: Int) throws -> (samples: [Float], channels: Int, sampleRate: Int)? {
@@ -68,16 +82,7 @@ public final class VorbisFile {
                 throw VorbisError(function: "ov_info", code: -129)
             }
             let channels = Int(info.channels)
-            var samples = [Float](repeating: 0, count: frames * channels)
-            for channel in 0..<channels {
-                guard let plane = planes[channel] else { continue }
-                var index = channel
-                for frame in 0..<frames {
-                    samples[index] = plane[frame]
-                    index += channels
-                }
-            }
-            return (samples, channels, info.rate)
+            return (Self.interleave(planes, frames: Int(frames), channels: channels), channels, info.rate)
         }
         throw VorbisError(function: "ov_read_float", code: -3)
     }

@@ -22,4 +22,20 @@ import Testing
             try SVGRasterizer.png(svg: Self.square, width: 0, height: 10)
         }
     }
+
+    @Test func smallCompressionGivesTheSameSizeInFewerBytes() throws {
+        let drawing = Data(
+            """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b6e75"/>\
+            <circle cx="5" cy="5" r="3" fill="#fff"/></svg>
+            """.utf8)
+        let fast = try SVGRasterizer.png(svg: drawing, width: 600, height: 600)
+        let small = try SVGRasterizer.png(svg: drawing, width: 600, height: 600, compression: .small)
+        #expect(small[16..<24] == fast[16..<24] && small.count < fast.count)
+    }
+
+    @Test func librsvgsMessageHasNoTrailingNewline() {
+        let error = #expect(throws: SVGRenderError.self) { try SVGRasterizer.png(svg: Data("<svg\n".utf8), width: 10, height: 10) }
+        #expect(error?.message.hasSuffix("\n") == false && error?.message.isEmpty == false)
+    }
 }
