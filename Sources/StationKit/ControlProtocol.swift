@@ -8,10 +8,16 @@ import Foundation
 public struct ControlRequest: Codable, Sendable, Equatable {
     public enum Command: String, Codable, Sendable {
         case now, status, skip
+        /// onair-api let a DJ account onto the DJ mount (`text`: the account name): onaird names
+        /// the live DJ by it rather than by the stream's name.
+        case dj
+        /// Takes the live DJ off the air (`text`: who asked): the programme fades back in, and that
+        /// connection is not aired again (the DJ reconnects to come back).
+        case endLive = "end_live"
     }
 
     public var command: Command
-    /// The title for `now` ("Artist - Title").
+    /// The title for `now` ("Artist - Title"); the account name for `dj`; who asked, for `end_live`.
     public var text: String?
 
     public init(command: Command, text: String? = nil) { self.command = command; self.text = text }
@@ -19,6 +25,7 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public static func now(_ text: String) -> Self { Self(command: .now, text: text) }
     public static let status = ControlRequest(command: .status)
     public static let skip = ControlRequest(command: .skip)
+    public static func endLive(by who: String) -> Self { Self(command: .endLive, text: who) }
 }
 
 /// What `onair status` shows.
@@ -40,6 +47,8 @@ public struct ControlStatus: Codable, Sendable, Equatable {
     public var uptime: Int
     /// What the schedule source plays (absent for other sources).
     public var programme: Programme?
+    /// The DJ mount: who is on air, or why the programme came back (absent until a DJ came).
+    public var liveInput: String?
 
     /// The schedule source's view: the show on air, the folder playing, what comes next.
     public struct Programme: Codable, Sendable, Equatable {
@@ -88,6 +97,7 @@ public struct ControlStatus: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case source, title, connectedMounts = "connected_mounts", mounts, listeners, online, live
         case liveStreamer = "live_streamer", startedAt = "started_at", uptime, programme
+        case liveInput = "live_input"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -98,6 +108,7 @@ public struct ControlStatus: Codable, Sendable, Equatable {
         try c.encode(live, forKey: .live); try c.encode(liveStreamer, forKey: .liveStreamer)
         try c.encode(startedAt, forKey: .startedAt); try c.encode(uptime, forKey: .uptime)
         try c.encodeIfPresent(programme, forKey: .programme)
+        try c.encodeIfPresent(liveInput, forKey: .liveInput)
     }
 
     /// The human-readable lines `onair status` prints.
@@ -123,7 +134,7 @@ public struct ControlStatus: Codable, Sendable, Equatable {
             "listeners:  \(listeners)",
             "status:     \(state)",
             "uptime:     \(Self.duration(uptime))",
-        ] + programmeLines
+        ] + (liveInput.map { ["live input: \($0)"] } ?? []) + programmeLines
     }
 
     static func duration(_ seconds: Int) -> String {

@@ -11,21 +11,26 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
         /// The show waits for a DJ (`live: true` in its front matter). Written only when true, so
         /// schedules without live shows keep their bytes; absent reads as false.
         public var live: Bool
-        public init(title: String, host: String?, url: String, live: Bool = false) {
-            self.title = title; self.host = host; self.url = url; self.live = live
+        /// onaird records the show's airings (`record: false` in its front matter: never). Written
+        /// only when false, like `live`; absent reads as true.
+        public var record: Bool
+        public init(title: String, host: String?, url: String, live: Bool = false, record: Bool = true) {
+            self.title = title; self.host = host; self.url = url; self.live = live; self.record = record
         }
-        enum CodingKeys: String, CodingKey { case title, host, url, live }
+        enum CodingKeys: String, CodingKey { case title, host, url, live, record }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             title = try c.decode(String.self, forKey: .title)
             host = try c.decodeIfPresent(String.self, forKey: .host)
             url = try c.decode(String.self, forKey: .url)
             live = try c.decodeIfPresent(Bool.self, forKey: .live) ?? false
+            record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? true
         }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(title, forKey: .title); try c.encode(host, forKey: .host); try c.encode(url, forKey: .url)
             if live { try c.encode(live, forKey: .live) }
+            if !record { try c.encode(record, forKey: .record) }
         }
     }
 

@@ -14,14 +14,16 @@ public struct Show: Sendable, Hashable {
     /// `live: true` in the front matter: a DJ is expected in this show's slots (onaird plays the
     /// show's folder or the rotation until one connects).
     public var live: Bool
+    /// `record: false` in the front matter (music rights): onaird never records its airings.
+    public var record: Bool
 
     public init(
         slug: String, title: String, host: String?, image: String?, description: String,
-        genres: [String], body: String, live: Bool = false
+        genres: [String], body: String, live: Bool = false, record: Bool = true
     ) {
         self.slug = slug; self.title = title; self.host = host; self.image = image
         self.description = description; self.genres = genres; self.body = body
-        self.live = live
+        self.live = live; self.record = record
     }
 
     /// Site path of the show's page.

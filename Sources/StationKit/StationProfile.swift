@@ -42,6 +42,9 @@ public struct StationProfile: Sendable, Hashable {
     public var icecastPublicURL: String?
     /// How many of the latest posts `feed.xml` carries (`feed_items:`, default 50).
     public var feedItems: Int = 50
+    /// `recordings:` — onaird's recordings folder (`record.dir`), as written (relative to
+    /// station.yaml's folder); `onair build --recordings` overrides it. Nil: no "Listen again".
+    public var recordings: String?
 
     public init(
         name: String, tagline: String, description: String, baseURL: String, language: String,
