@@ -6,6 +6,8 @@ import StationKit
 /// as ICY metadata through Icecast, so the stream itself never restarts.
 final class MP3StreamEncoder: StreamEncoder {
     private let encoder: MP3Encoder
+    /// Frames kept for a recording (`tapPackets`).
+    private var frames: MP3FrameSplitter?
 
     var container: ShoutTarget.Format { .mp3 }
     var usesICYMetadata: Bool { true }
@@ -15,12 +17,19 @@ final class MP3StreamEncoder: StreamEncoder {
         return .constant(output.bitrate ?? StreamEncoders.mp3DefaultBitrate)
     }
 
-    init(output: OutputSettings, format: AudioFormat) throws {
+    init(output: OutputSettings, format: AudioFormat, tapPackets: Bool = false) throws {
         encoder = try MP3Encoder(sampleRate: format.sampleRate, channels: format.channels, mode: Self.mode(for: output))
+        if tapPackets { frames = MP3FrameSplitter() }
     }
 
     func start() throws -> [UInt8] { [] }
-    func encode(_ samples: [Float]) throws -> [UInt8] { try encoder.encode(interleaved: samples) }
+    func encode(_ samples: [Float]) throws -> [UInt8] { kept(try encoder.encode(interleaved: samples)) }
     func changeTitle(_ title: TrackTitle) throws -> [UInt8] { [] }
-    func finish() -> [UInt8] { encoder.flush() }
+    func finish() -> [UInt8] { kept(encoder.flush()) }
+    func takePackets() -> [EncodedPacket]? { frames?.take() }
+
+    private func kept(_ bytes: [UInt8]) -> [UInt8] {
+        frames?.add(bytes)
+        return bytes
+    }
 }

@@ -16,6 +16,13 @@ protocol StreamEncoder: AnyObject {
     func changeTitle(_ title: TrackTitle) throws -> [UInt8]
     /// End of stream (before disconnecting).
     func finish() -> [UInt8]
+    /// The packets (Opus) or frames (MP3) encoded since the last call, when made with `tapPackets`;
+    /// nil otherwise.
+    func takePackets() -> [EncodedPacket]?
+}
+
+extension StreamEncoder {
+    func takePackets() -> [EncodedPacket]? { nil }
 }
 
 /// The formats `outputs:` accepts, their sample rates and their encoders.
@@ -30,11 +37,14 @@ enum StreamEncoders {
         station.sampleRate
     }
 
-    static func make(_ output: OutputSettings, format: AudioFormat, title: TrackTitle?) throws -> StreamEncoder {
+    /// `tapPackets`: the encoder also keeps its packets or frames for a recording (Opus, MP3).
+    static func make(_ output: OutputSettings, format: AudioFormat, title: TrackTitle?, tapPackets: Bool = false) throws
+        -> StreamEncoder
+    {
         switch output.format {
         case .vorbis: try VorbisStreamEncoder(output: output, format: format, title: title)
-        case .mp3: try MP3StreamEncoder(output: output, format: format)
-        case .opus: try OpusStreamEncoder(output: output, format: format, title: title)
+        case .mp3: try MP3StreamEncoder(output: output, format: format, tapPackets: tapPackets)
+        case .opus: try OpusStreamEncoder(output: output, format: format, title: title, tapPackets: tapPackets)
         }
     }
 
