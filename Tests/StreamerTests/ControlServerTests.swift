@@ -17,6 +17,7 @@ import Testing
             switch request.command {
             case .now: return .success("title set to '\(request.text ?? "")'")
             case .skip: return .failure("nothing to skip")
+            case .dj, .endLive: return .success("\(request.command.rawValue)")
             case .status:
                 return ControlResponse(
                     ok: true,

@@ -12,11 +12,13 @@ import Testing
         let lock = NSLock()
         var titles: [String] = []
         var skips = 0
+        var endedLive: [String] = []
         var reloads: [EngineSettings] = []
         func start() throws {}
         func stop() {}
         func setTitle(_ text: String) { lock.withLock { titles.append(text) } }
         func skip() { lock.withLock { skips += 1 } }
+        func endLive(reason: String) { lock.withLock { endedLive.append(reason) } }
         func reload(settings: EngineSettings) { lock.withLock { reloads.append(settings) } }
         var status: EngineStatus { EngineStatus(source: "fake", title: nil, connectedMounts: [], startedAt: nil) }
     }
@@ -97,5 +99,34 @@ import Testing
         #expect(document.online == true)
         #expect(document.listeners.current == 3)
         #expect(document.station.name == "Radio Test")
+    }
+
+    @Test func aDJOnTheLiveMountIsNamedByTheirAccountAndStatusSaysWhyTheyWentOff() throws {
+        daemon.handle(
+            IcecastStatusPoller.Outcome.stats(IcecastStats(mounts: [IcecastStats.Mount(mount: "/radio.ogg", listeners: 1, hasSource: true)])))
+        daemon.handle(.liveStarted(streamer: "Stream Name"))
+        #expect(try document().live.streamer == "Stream Name")
+        #expect(daemon.handle(ControlRequest(command: .dj, text: "dj1"), engine: engine) == .success("the next DJ on the live mount is 'dj1'"))
+        #expect(daemon.handle(ControlRequest(command: .dj, text: " "), engine: engine).ok == false)
+        daemon.handle(.liveEnded(reason: "the DJ's stream went silent (below -50 dBFS for 20 s)"))
+        #expect(try document().live.isLive == false)
+        daemon.handle(.liveStarted(streamer: "Stream Name"))
+        #expect(try document().live.streamer == "dj1")
+        #expect(try document().live.isLive)
+        daemon.handle(.liveEnded(reason: "the DJ left (the stream ended)"))
+        let status = try #require(daemon.handle(.status, engine: engine).status)
+        #expect(status.liveInput?.hasSuffix(": the DJ left (the stream ended)") == true)
+        #expect(status.lines.contains { $0.hasPrefix("live input: back to the programme at ") })
+        daemon.handle(.liveStarted(streamer: "Next DJ"))
+        #expect(try document().live.streamer == "Next DJ")
+    }
+
+    @Test func endLiveTakesTheDJOffAndNamesWhoAsked() throws {
+        #expect(daemon.handle(.endLive(by: "admin"), engine: engine) == .failure("no DJ from the live mount is on air: nothing to end"))
+        #expect(engine.endedLive.isEmpty)
+        daemon.handle(.liveStarted(streamer: "DJ Sam"))
+        let answer = daemon.handle(.endLive(by: "admin\u{202E}"), engine: engine)
+        #expect(answer.ok && answer.message?.hasPrefix("the DJ goes off the air") == true)
+        #expect(engine.endedLive == ["the DJ was taken off the air by admin"])
     }
 }

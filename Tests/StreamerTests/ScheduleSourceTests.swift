@@ -142,6 +142,25 @@ import Testing
         #expect(zip(ids, ids.dropFirst()).allSatisfy { $0.file != $1.file })
     }
 
+    /// The next ID is planned ahead (status shows it) while the rotation is on; it starts after
+    /// 10:00, so it is jazz's item (the recorder keeps only a record: false show's items out).
+    @Test func anItemPlannedInTheSlotBeforeBelongsToTheShowOnAirWhenItStarts() throws {
+        let station = try Station()
+        try station.wav("rotation", "r1.wav", seconds: 4, level: 1000)
+        try station.wav("ids", "id1.wav", seconds: 1, level: 3000)
+        try station.wav("jazz", "j1.wav", seconds: 5, level: 2000)
+        let clock = ManualClock("2026-12-04T09:59:58Z")
+        let events = Events()
+        let source = ScheduleSource(
+            settings: station.settings(ids: 3), format: AudioFormat(sampleRate: 44_100, channels: 1),
+            logger: logger, clock: clock, emit: events.append)
+        var shows: [String] = []
+        _ = run(source, clock, events, seconds: 9) { chunk, _ in
+            if let track = chunk.track { shows.append("\(track.title.text)=\(track.show ?? "-")") }
+        }
+        #expect(shows == ["r1=rotation", "id1=jazz", "j1=jazz"])
+    }
+
     @Test func aSilentTrackIsSkippedWithAnAlarm() throws {
         let station = try Station()
         try station.wav("rotation", "a-silent.wav", seconds: 20, level: 0)

@@ -67,4 +67,23 @@ import Testing
         #expect(abs(samples[1750] - 0.375) < 0.01)  // halfway: half of each
         #expect(samples[2000..<3000].allSatisfy { $0 == 0.25 })  // its last 0.5 s fades into C
     }
+
+    @Test func aFadeLongerThanABlockGoesOutWholeAndInOrder() {
+        // A 10 s fade at 1 kHz is 10 000 frames, more than the 4 096 of one block: it goes out in
+        // pieces, each sample once, B's title only on the first.
+        let a = [Float](repeating: 0.5, count: 30_000)
+        let b = [Float](repeating: 0.25, count: 30_000)
+        let joiner = TrackJoiner(
+            inner: Script([("A", a), ("B", b), ("C", [Float](repeating: 0.1, count: 20_000))]),
+            format: AudioFormat(sampleRate: 1000, channels: 1), crossfade: 10, thresholdDBFS: -50, logger: logger)
+        let (samples, titles) = run(joiner, frames: 34_000)
+        #expect(titles.map(\.0).prefix(2) == ["A", "B"])
+        #expect(titles[1].1 == 20_000)
+        #expect(samples[19_999] == 0.5)
+        // The fade falls steadily from A's level to B's, with no sample repeated or lost.
+        let fade = Array(samples[20_000..<30_000])
+        #expect(zip(fade, fade.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(abs(fade[5000] - 0.375) < 0.001)
+        #expect(samples[30_000..<34_000].allSatisfy { $0 == 0.25 })
+    }
 }

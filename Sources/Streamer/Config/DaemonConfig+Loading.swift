@@ -22,7 +22,7 @@ extension DaemonConfig {
     static let topKeys =
         [
             "site", "interval", "control_socket", "icecast", "outputs", "audio", "source",
-            "station_name", "public_stream_url",
+            "station_name", "public_stream_url", "record", "live",
         ] + programmeKeys
     static let icecastKeys = ["url", "user", "password_file", "listener_mount"]
     static let outputKeys = ["mount", "format", "quality", "bitrate"]
@@ -90,6 +90,8 @@ extension DaemonConfig {
             requirement: "a number of seconds from 0 (one fixed title) to 86400")
         let music = try reader.path(sourceSection, "music", default: "./music")
         let programme = try readProgramme(top, reader: reader, environment: environment)
+        let recording = try readRecording(top, reader: reader, site: site, outputs: outputs)
+        let live = try readLive(top, reader: reader, silenceThreshold: programme.silenceThreshold, outputs: outputs)
         let source: SourceSettings =
             switch kind {
             case .tone: .tone(frequency: frequency, titleEvery: titleEvery)
@@ -116,7 +118,8 @@ extension DaemonConfig {
                 url: server.text, host: server.host, port: server.port, user: user,
                 passwordSource: passwordSource, password: password, listenerMount: listenerMount),
             outputs: outputs, audio: AudioFormat(sampleRate: sampleRate, channels: channels), source: source,
-            stationName: stationName, publicStreamURL: publicStreamURL, programme: programme)
+            stationName: stationName, publicStreamURL: publicStreamURL, programme: programme, recording: recording,
+            live: live)
     }
 
     private static func readOutputs(_ top: ConfigReader.Section, reader: ConfigReader) throws(ConfigError) -> [OutputSettings] {

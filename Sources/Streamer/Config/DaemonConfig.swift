@@ -31,6 +31,10 @@ public struct DaemonConfig: Sendable, Equatable {
     var publicStreamURL: String
     /// `slot_grace`, `ids_every`, `silence`, `hooks`, `playout_log` (DaemonConfig+Programme.swift).
     var programme = ProgrammeConfig()
+    /// `record:` (nil: no recordings).
+    var recording: RecordingSettings?
+    /// `live:`: the DJ mount onaird takes in (DaemonConfig+Live.swift); nil: none.
+    var live: LiveSettings?
 
     /// The engine's view of this config.
     var engineSettings: EngineSettings {
@@ -39,7 +43,8 @@ public struct DaemonConfig: Sendable, Equatable {
             icecast: IcecastSettings(
                 host: icecast.host, port: icecast.port, user: icecast.user,
                 password: icecast.password, stationName: stationName,
-                stationDescription: "", stationURL: ""))
+                stationDescription: "", stationURL: ""),
+            recording: recording, live: live)
     }
 
     /// `tone 440 Hz`, `playlist /srv/music`, ...: for logs and `onair status`.

@@ -34,6 +34,9 @@ public final class Daemon: Sendable {
         var playout: PlayoutLogger?
         /// The show of the item on air (schedule source), for the title hook.
         var itemShow: String?
+        /// The DJ account onair-api last let onto the DJ mount (`dj` command); it names the live
+        /// DJ until they leave.
+        var djAccount: String?
     }
 
     let configPath: String
@@ -166,6 +169,20 @@ public final class Daemon: Sendable {
         case .alarm(let reason, let detail):
             shared.withLock { $0.hooks }.fire(.alarm(reason: reason, detail: detail), at: now)
             return
+        case .liveStarted(let streamName):
+            let (hooks, streamer) = shared.withLock { shared in
+                let streamer = shared.djAccount ?? streamName
+                shared.state.djStarted(streamer: streamer, at: now)
+                return (shared.hooks, streamer)
+            }
+            hooks.fire(.live(isLive: true, streamer: streamer), at: now)
+        case .liveEnded(let reason):
+            let hooks = shared.withLock { shared in
+                shared.state.djEnded(reason: reason, at: now)
+                if reason.hasPrefix("the DJ left") || reason.hasPrefix("the DJ's connection") { shared.djAccount = nil }
+                return shared.hooks
+            }
+            hooks.fire(.live(isLive: false, streamer: nil), at: now)
         }
         publish(at: now)
     }
@@ -217,9 +234,9 @@ public final class Daemon: Sendable {
         }
         let old = config
         if newConfig.controlSocket != old.controlSocket || newConfig.outputs != old.outputs
-            || newConfig.icecast != old.icecast || newConfig.audio != old.audio
+            || newConfig.icecast != old.icecast || newConfig.audio != old.audio || newConfig.live != old.live
         {
-            logger.warning("control_socket, icecast, outputs and audio changes take effect at the next restart")
+            logger.warning("control_socket, icecast, outputs, audio and live changes take effect at the next restart")
         }
         shared.withLock { shared in
             var kept = old
@@ -263,6 +280,17 @@ public final class Daemon: Sendable {
             }
             engine.skip()
             return .success("skipped to the next track")
+        case .dj:
+            guard let name = TrackTitle.clean(request.text), name.count <= 64 else {
+                return .failure("give the DJ's account name (at most 64 characters)")
+            }
+            shared.withLock { $0.djAccount = name }
+            return .success("the next DJ on the live mount is '\(name)'")
+        case .endLive:
+            guard shared.withLock({ $0.state.dj != nil }) else { return .failure("no DJ from the live mount is on air: nothing to end") }
+            let who = TrackTitle.clean(request.text).map { String($0.prefix(64)) } ?? "the operator"
+            engine.endLive(reason: "the DJ was taken off the air by \(who)")
+            return .success("the DJ goes off the air; the programme fades back in (they are aired again when they reconnect)")
         case .status:
             var status = shared.withLock { shared in
                 shared.state.controlStatus(source: shared.config.sourceSummary, startedAt: startedAt, at: Date())

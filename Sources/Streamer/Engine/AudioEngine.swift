@@ -12,6 +12,8 @@ protocol AudioEngine: AnyObject, Sendable {
     func setTitle(_ text: String)
     /// Ends the current track.
     func skip()
+    /// Takes the live DJ off the air (`reason` goes to the log, `onair status` and the studio).
+    func endLive(reason: String)
     /// New settings after SIGHUP (the source may change; outputs take effect at a restart).
     func reload(settings: EngineSettings)
     var status: EngineStatus { get }

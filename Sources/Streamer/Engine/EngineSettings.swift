@@ -35,11 +35,16 @@ enum SourceSettings: Sendable, Hashable {
     /// `tone 440 Hz`, `playlist /srv/music`, `alsa hw:1`, `schedule /srv/onair/music`: for logs and `onair status`.
     var summary: String {
         switch self {
-        case .tone(let frequency, _): "tone \(ToneSource.hertz(frequency)) Hz"
+        case .tone(let frequency, _): "tone \(Self.hertz(frequency)) Hz"
         case .playlist(let path, _): "playlist \(path)"
         case .alsa(let device): "alsa \(device)"
         case .schedule(let schedule): "schedule \(schedule.music)"
         }
+    }
+
+    /// `440`, `440.5`: a tone's frequency as the logs and the tone's title write it.
+    static func hertz(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }
 
@@ -102,8 +107,16 @@ struct EngineSettings: Sendable, Hashable {
     var source: SourceSettings
     var outputs: [OutputSettings]
     var icecast: IcecastSettings
-    init(audio: AudioFormat, source: SourceSettings, outputs: [OutputSettings], icecast: IcecastSettings) {
+    /// `record:` (nil: nothing is recorded).
+    var recording: RecordingSettings?
+    /// The DJ mount onaird listens to (`live:`); nil: no live input.
+    var live: LiveSettings?
+    init(
+        audio: AudioFormat, source: SourceSettings, outputs: [OutputSettings], icecast: IcecastSettings,
+        recording: RecordingSettings? = nil, live: LiveSettings? = nil
+    ) {
         self.audio = audio; self.source = source; self.outputs = outputs; self.icecast = icecast
+        self.recording = recording; self.live = live
     }
 }
 
@@ -123,6 +136,10 @@ enum EngineEvent: Sendable, Equatable {
     case itemEnded(id: Int, seconds: Double)
     /// Something an operator should know at once (silence skipped, a folder fell back).
     case alarm(reason: AlarmReason, detail: String)
+    /// A DJ on the live mount is on every output now (`streamer`: their stream name).
+    case liveStarted(streamer: String?)
+    /// The programme is back; `reason` says why (the DJ left, stalled, went silent).
+    case liveEnded(reason: String)
 }
 
 /// A snapshot for `onair status`.

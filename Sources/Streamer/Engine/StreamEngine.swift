@@ -29,6 +29,7 @@ final class StreamEngine: @unchecked Sendable {
     private struct Mailbox {
         var title: String?
         var skip = false
+        var endLive: String?
         var reload: EngineSettings?
         var stop = false
     }
@@ -103,6 +104,12 @@ final class StreamEngine: @unchecked Sendable {
         wake.signal()
     }
 
+    /// Takes the live DJ off the air; the programme fades back in.
+    func endLive(reason: String) {
+        lock.withLock { mailbox.endLive = reason }
+        wake.signal()
+    }
+
     /// SIGHUP: re-read the playlist; a changed source or outputs are rebuilt.
     func reload(settings: EngineSettings) {
         lock.withLock { mailbox.reload = settings }
@@ -121,8 +128,20 @@ final class StreamEngine: @unchecked Sendable {
         let converter = FormatConverter(target: settings.audio)
         let outputRates = OutputRateConverters(station: settings.audio)
         var sinks = makeSinks(settings)
+        var recorder = makeRecorder(settings, sinks: sinks)
         var pacer = Pacer(sampleRate: settings.audio.sampleRate, start: Pacer.now())
         var onAir: TrackTitle?
+        // The DJ mount (Live/): a receiver thread fills the feed, the switch mixes it in.
+        let receiver = settings.live.map {
+            LiveReceiver(settings: $0, host: settings.icecast.host, port: settings.icecast.port, format: settings.audio, logger: logger)
+        }
+        let live = receiver.flatMap { receiver in
+            settings.live.map { LiveSwitch(settings: $0, feed: receiver.feed, format: settings.audio, logger: logger, onEvent: onEvent) }
+        }
+        receiver?.start()
+        defer { receiver?.stop() }
+        var programmeTrack: TrackInfo?
+        var djOnAir = false
         // Clock-less sources are encoded a quarter second at a time: each encoder then runs over a
         // longer stretch with its tables in the CPU cache, instead of the encoders taking turns
         // every 46 ms. A title change or a new track sends what came before it first.
@@ -140,11 +159,14 @@ final class StreamEngine: @unchecked Sendable {
             let now = Pacer.now()
             // Decoded and converted once; one more conversion per distinct output rate.
             var byRate = [settings.audio.sampleRate: pending]
+            var packets: [EncodedPacket]?  // the recording's, when it shares an output's encoder
             for sink in sinks {
                 let rate = sink.format.sampleRate
                 if byRate[rate] == nil { byRate[rate] = outputRates.convert(pending, to: rate, logger: logger) }
                 sink.write(byRate[rate] ?? [], now: now)
+                if sink.sharesPackets { packets = sink.takePackets() }
             }
+            recorder?.write(pending, packets: packets, at: Date())
             pacer.didSend(frames: pending.count / channels)
             pending.removeAll(keepingCapacity: true)
         }
@@ -182,35 +204,69 @@ final class StreamEngine: @unchecked Sendable {
                         EngineSettings(
                             audio: settings.audio, source: new.source, outputs: new.outputs,
                             icecast: new.icecast))
+                    Self.share(sinks, with: new.recording, audio: settings.audio)
                     if let onAir { sinks.forEach { $0.setTitle(onAir, now: Pacer.now()) } }
                     logger.info("outputs changed", metadata: ["outputs": "\(sinks.map(\.label))"])
                 }
-                settings = EngineSettings(audio: settings.audio, source: new.source, outputs: new.outputs, icecast: new.icecast)
+                if new.recording != settings.recording {
+                    recorder?.stop()
+                    recorder = makeRecorder(new, sinks: sinks)
+                }
+                settings = EngineSettings(
+                    audio: settings.audio, source: new.source, outputs: new.outputs, icecast: new.icecast,
+                    recording: new.recording, live: settings.live)
             }
             if commands.skip { source.skip() }
+            if let reason = commands.endLive { live?.end(reason: reason) }
             if let text = commands.title {
                 send()
                 let track = TrackInfo(title: TrackTitle.parse(text), duration: nil)
                 // The caller already published it (`onair now` answers after nowplaying.json is
                 // written); reporting it again would put it in the history as a second play.
                 announce(track, sinks: sinks, report: false)
+                recorder?.mark(track.title)
                 onAir = track.title
                 catchUp = catchUpFrames
             }
 
-            let chunk = source.nextChunk()
-            if let track = chunk.track {
-                send()
-                announce(track, sinks: sinks)
-                onAir = track.title
-                catchUp = catchUpFrames
+            var samples: [Float] = []
+            // A sound card's clock paces the loop: it is read (and ignored) even while a DJ is on.
+            if source.isDeviceClocked || live?.needsProgramme ?? true {
+                let chunk = source.nextChunk()
+                if let track = chunk.track {
+                    programmeTrack = track
+                    if !(live?.isOnAir ?? false) {
+                        send()
+                        announce(track, sinks: sinks)
+                        recorder?.mark(track.title, show: track.show)
+                        onAir = track.title
+                        catchUp = catchUpFrames
+                    }
+                }
+                do {
+                    samples = try converter.convert(chunk.samples, from: chunk.format)
+                } catch {
+                    logger.error("cannot convert the audio format; dropping a block", metadata: ["error": "\(error)"])
+                }
             }
-            let samples: [Float]
-            do {
-                samples = try converter.convert(chunk.samples, from: chunk.format)
-            } catch {
-                logger.error("cannot convert the audio format; dropping a block", metadata: ["error": "\(error)"])
-                samples = []
+            if let live {
+                let mix = live.mix(samples)
+                samples = mix.samples
+                if live.isOnAir != djOnAir {  // the recording's airing was live, and who hosted it
+                    djOnAir = live.isOnAir
+                    send()
+                    recorder?.live(onAir: djOnAir, dj: live.streamer)
+                }
+                var titles = mix.titles.map { TrackInfo(title: $0, duration: nil) }
+                if mix.handBack, let programmeTrack { titles.append(programmeTrack) }
+                for track in titles {
+                    send()
+                    announce(track, sinks: sinks)
+                    recorder?.mark(track.title)
+                    onAir = track.title
+                    // No unpaced catch-up on the DJ's audio: it would empty the jitter buffer.
+                    catchUp = live.isOnAir ? 0 : catchUpFrames
+                }
             }
             pending.append(contentsOf: samples)
             if source.isDeviceClocked {
@@ -231,6 +287,7 @@ final class StreamEngine: @unchecked Sendable {
         }
 
         sinks.forEach { $0.close() }
+        recorder?.stop(timeout: 3)  // within the daemon's 5 s; a part left unfinished is recovered on start
         source.close()
         logger.info("audio engine stopped")
     }
@@ -254,6 +311,26 @@ final class StreamEngine: @unchecked Sendable {
                     self?.connectionChanged(mount: mount, connected: connected)
                 })
         }
+    }
+
+    /// The recorder of `record:` (its own thread), started; nil when nothing is recorded. It takes
+    /// the packets of the first output it can share (same codec and bitrate) instead of encoding
+    /// again; that output's encoder keeps them from its next connection on.
+    private func makeRecorder(_ settings: EngineSettings, sinks: [IcecastSink]) -> Recorder? {
+        let shared = Self.share(sinks, with: settings.recording, audio: settings.audio)
+        guard let recording = settings.recording else { return nil }
+        let recorder = Recorder(
+            settings: recording, audio: settings.audio, logger: logger, emit: onEvent, sharedFrom: shared?.output.mount)
+        recorder.start()
+        return recorder
+    }
+
+    /// Marks the output whose packets the recording takes, if one can be shared; returns it.
+    @discardableResult
+    private static func share(_ sinks: [IcecastSink], with recording: RecordingSettings?, audio: AudioFormat) -> IcecastSink? {
+        let shared = recording.flatMap { recording in sinks.first { recording.canShare($0.output) && $0.format == audio } }
+        for sink in sinks { sink.sharesPackets = sink === shared }
+        return shared
     }
 
     private func connectionChanged(mount: String, connected: Bool) {

@@ -71,6 +71,10 @@ struct NowPlayingState: Sendable, Equatable {
     private(set) var running = true
     /// When onaird's own live source went on air (ALSA).
     private var ownLiveSince: Date?
+    /// A DJ on the live mount that onaird puts on every output: their stream name, since when.
+    private(set) var dj: NowPlayingDocument.Live?
+    /// For `onair status`: who is on the live mount, or why the programme came back.
+    private(set) var liveNote: String?
 
     init(settings: Settings) { self.settings = settings }
 
@@ -82,6 +86,19 @@ struct NowPlayingState: Sendable, Equatable {
         } else {
             ownTrack = NowPlayingDocument.Track(artist: artist, title: title, text: text, startedAt: date, duration: duration)
         }
+        recompute(at: date)
+    }
+
+    /// The engine put a DJ on air (`streamer` non-nil or not) or handed back (`reason`).
+    mutating func djStarted(streamer: String?, at date: Date) {
+        dj = NowPlayingDocument.Live(isLive: true, streamer: streamer, since: date)
+        liveNote = "DJ \(streamer.map { "'\($0)'" } ?? "(unnamed)") on air since \(ISO8601.string(date))"
+        recompute(at: date)
+    }
+
+    mutating func djEnded(reason: String, at date: Date) {
+        dj = nil
+        liveNote = "back to the programme at \(ISO8601.string(date)): \(reason)"
         recompute(at: date)
     }
 
@@ -137,7 +154,11 @@ struct NowPlayingState: Sendable, Equatable {
         }
         peak = max(peak, listeners)
 
-        if online, let external {
+        if online, let dj {
+            externalTrack = nil
+            ownLiveSince = nil
+            live = dj
+        } else if online, let external {
             // Icecast's status carries the DJ's own words: cleaned like every title.
             let title =
                 external.artist != nil && external.title != nil
@@ -195,16 +216,18 @@ struct NowPlayingState: Sendable, Equatable {
         if connectedMounts.isEmpty { return "connecting to \(mounts)" + (icecastUnreachable ? " (Icecast unreachable)" : "") }
         let listenerWord = listeners == 1 ? "listener" : "listeners"
         var line = "streaming to \(connectedMounts.joined(separator: ", ")), \(listeners) \(listenerWord)"
-        if live.isLive, let streamer = live.streamer, !settings.ownSourceIsLive { line += ", live: \(streamer)" }
+        if live.isLive, let streamer = live.streamer, !settings.ownSourceIsLive || dj != nil { line += ", live: \(streamer)" }
         return line
     }
 
     /// What `onair status` shows.
     func controlStatus(source: String, startedAt: Date, at date: Date) -> ControlStatus {
-        ControlStatus(
+        var status = ControlStatus(
             source: source, title: current?.text, connectedMounts: connectedMounts,
             mounts: settings.ownMounts, listeners: listeners, online: online, live: live.isLive,
             liveStreamer: live.streamer, startedAt: startedAt,
             uptime: max(0, Int(date.timeIntervalSince(startedAt))))
+        status.liveInput = liveNote
+        return status
     }
 }

@@ -1,6 +1,10 @@
 import Foundation
 import StationKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The current and next show from `site/schedule.json`, re-read when the file changes.
 struct ShowLookup: Sendable {
     struct Shows: Sendable, Equatable {
@@ -12,7 +16,10 @@ struct ShowLookup: Sendable {
     }
 
     var file: URL
-    private var loadedStamp: [String]?
+    private var loadedStamp: [Int]?
+    /// The last `airing(at:)` answer and the stretch of time it holds for (until the file changes):
+    /// the recorder asks for every block, and working out a week's occurrences each time costs.
+    private var remembered: (from: Date, until: Date, airing: Airing?)?
     private var document: ScheduleDocument?
     private var schedule: Schedule?
     /// Why the schedule is not used (missing, unreadable, invalid); nil when it is fine.
@@ -29,12 +36,23 @@ struct ShowLookup: Sendable {
             next: schedule.next(after: date).map(document.slot(for:)))
     }
 
+    typealias Airing = (occurrence: Occurrence, info: ScheduleDocument.ShowInfo?)
+
     /// The airing on at `date` (its slug, start and end) and the show's entry, nil between shows.
     /// Re-reads the file when it changed, like `shows(at:)`.
-    mutating func airing(at date: Date) -> (occurrence: Occurrence, info: ScheduleDocument.ShowInfo?)? {
+    mutating func airing(at date: Date) -> Airing? {
         reloadIfChanged()
-        guard let document, let occurrence = schedule?.onAir(at: date) else { return nil }
-        return (occurrence, document.shows[occurrence.show])
+        if let remembered, remembered.from <= date, date < remembered.until { return remembered.airing }
+        guard let document, let schedule else { return nil }
+        if let occurrence = schedule.onAir(at: date) {
+            let airing = (occurrence, document.shows[occurrence.show])
+            remembered = (occurrence.start, occurrence.end, airing)
+            return airing
+        }
+        // Between shows until the next one starts (looked for a day ahead at most).
+        let until = schedule.next(after: date, horizonDays: 1)?.start ?? date.addingTimeInterval(3_600)
+        remembered = (date, until, nil)
+        return nil
     }
 
     /// `at weekly[0].day: expected Int` rather than Foundation's "data isn't in the correct format".
@@ -53,11 +71,11 @@ struct ShowLookup: Sendable {
     }
 
     private mutating func reloadIfChanged() {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
-        let stamp = attributes.map { ["\($0[.size] ?? 0)", "\(($0[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"] }
+        var info = stat()
+        let stamp = stat(file.path, &info) == 0 ? [Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec, Int(info.st_ino)] : nil
         guard stamp != loadedStamp || stamp == nil else { return }
         loadedStamp = stamp
-        document = nil; schedule = nil
+        document = nil; schedule = nil; remembered = nil
         guard stamp != nil else {
             problem = "\(file.path) does not exist (run `onair build`); no show in nowplaying.json"
             return

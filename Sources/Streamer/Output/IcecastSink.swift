@@ -21,6 +21,8 @@ final class IcecastSink {
     private var backoff = Backoff()
     private var nextAttempt: UInt64 = 0
     private var title: TrackTitle?
+    /// The recording takes this output's packets (`takePackets` after each `write`).
+    var sharesPackets = false
 
     init(
         output: OutputSettings, icecast: IcecastSettings, station: AudioFormat, logger: Logger,
@@ -82,6 +84,13 @@ final class IcecastSink {
         }
     }
 
+    /// The packets the last writes encoded, for the recording; nil when this output encoded nothing
+    /// (not sharing, or not connected: the recording then encodes the block itself).
+    func takePackets() -> [EncodedPacket]? {
+        guard sharesPackets, connection != nil else { return nil }
+        return encoder?.takePackets()
+    }
+
     /// Puts `title` on air: a chained Ogg stream, or ICY metadata for MP3.
     func setTitle(_ title: TrackTitle, now: UInt64) {
         self.title = title
@@ -110,7 +119,7 @@ final class IcecastSink {
         do {
             let fresh = try ShoutConnection(target: target)
             try fresh.open()
-            let newEncoder = try StreamEncoders.make(output, format: format, title: title)
+            let newEncoder = try StreamEncoders.make(output, format: format, title: title, tapPackets: sharesPackets)
             try fresh.send(newEncoder.start())
             if newEncoder.usesICYMetadata, let title {
                 do {

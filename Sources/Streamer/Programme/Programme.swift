@@ -85,13 +85,21 @@ final class Programme {
     func next() -> ProgrammeItem? {
         let now = clock.now()
         let slot = self.slot()
-        if let due = nextIDAt, now >= due, let id = takeID() {
+        // An item is planned ahead (`onair status` shows it), maybe in the slot before: it belongs
+        // to the show on air when it starts (the recorder keeps a record: false show's items out).
+        let show = slot.show ?? Self.rotation
+        if let due = nextIDAt, now >= due, var id = takeID() {
             nextIDAt = now.addingTimeInterval(settings.idsEvery)
+            id.show = show
             return id
         }
         for folder in levels(for: slot) where usable(folder, at: now) {
-            fill(folder, show: slot.show ?? Self.rotation)
-            if !queue.isEmpty { return queue.removeFirst() }
+            fill(folder, show: show)
+            if !queue.isEmpty {
+                var item = queue.removeFirst()
+                item.show = show
+                return item
+            }
             markDead(folder, at: now, because: "holds no playable files")
         }
         return nil

@@ -10,7 +10,7 @@ struct ProgrammeItem: Equatable, Sendable {
     var file: String
     /// The folder it came from: a show's slug, `rotation` or `ids`.
     var folder: String
-    /// The show on air by the schedule when it was planned (its slug), or `rotation` between shows.
+    /// The show on air by the schedule when it starts (its slug), or `rotation` between shows.
     var show: String
 }
 
@@ -40,7 +40,7 @@ struct ProgrammeStatus: Sendable, Equatable {
 
 /// Why onaird raises an alarm (the `alarm` hook's `reason`).
 enum AlarmReason: String, Sendable, Equatable {
-    case silence, fallback
+    case silence, fallback, recording
     case icecastDown = "icecast_down"
 }
 

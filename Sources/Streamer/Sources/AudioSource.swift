@@ -9,10 +9,12 @@ struct AudioChunk {
     var frames: Int { format.channels > 0 ? samples.count / format.channels : 0 }
 }
 
-/// A title and, when known, how long it lasts.
+/// A title and, when known, how long it lasts and the show it was chosen for (the schedule's
+/// programme: the recorder keeps a `record: false` show's last track out of the next airing).
 struct TrackInfo: Equatable {
     var title: TrackTitle
     var duration: Double?
+    var show: String? = nil
 }
 
 /// Where audio comes from. Called only from the engine's thread.

@@ -124,7 +124,7 @@ final class ScheduleSource: AudioSource {
             var track: TrackInfo?
             if !playing.started {
                 playing.started = true
-                track = TrackInfo(title: playing.decoder.title, duration: playing.decoder.duration)
+                track = TrackInfo(title: playing.decoder.title, duration: playing.decoder.duration, show: playing.item.show)
                 tone = nil
                 announce(playing)
             }

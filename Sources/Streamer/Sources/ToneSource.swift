@@ -31,7 +31,7 @@ final class ToneSource: AudioSource {
                 track = TrackInfo(title: TrackTitle(text: "Test tone #\(number)"), duration: titleEvery)
             }
         } else if framesDone == 0 {
-            track = TrackInfo(title: TrackTitle(text: "OnAir test tone \(Self.hertz(frequency)) Hz"), duration: nil)
+            track = TrackInfo(title: TrackTitle(text: "OnAir test tone \(SourceSettings.hertz(frequency)) Hz"), duration: nil)
         }
         // Stop a chunk exactly at the next title change, so titles land on time.
         var frames = framesPerChunk
@@ -50,9 +50,5 @@ final class ToneSource: AudioSource {
         }
         framesDone += frames
         return AudioChunk(samples: samples, format: format, track: track)
-    }
-
-    static func hertz(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

@@ -19,6 +19,8 @@ final class TrackJoiner: AudioSource {
     private let chunkFrames = 4096
     /// Ready to go out, in order; a segment with a track starts that title.
     private var ready: [(samples: [Float], track: TrackInfo?)] = []
+    /// How much of `ready.first` went out already.
+    private var readyOffset = 0
     /// The newest audio of the current track, held back for the fade and the trim.
     private var tail: [Float] = []
     /// Where the held audio starts in `tail` (what is before it went out): moving the buffer down
@@ -61,14 +63,19 @@ final class TrackJoiner: AudioSource {
             if let track = chunk.track { begin(track) }
             take(samples)
         }
-        guard !ready.isEmpty else { return AudioChunk(samples: [], format: format, track: nil) }
-        var segment = ready.removeFirst()
-        let limit = chunkFrames * channels
-        if segment.samples.count > limit {
-            ready.insert((Array(segment.samples[limit...]), nil), at: 0)
-            segment.samples = Array(segment.samples[..<limit])
+        guard let segment = ready.first else { return AudioChunk(samples: [], format: format, track: nil) }
+        // A long segment (a crossfade and the head after it) goes out a block at a time from an
+        // offset, not by copying what is left of it for every block.
+        let start = readyOffset
+        let end = min(segment.samples.count, start + chunkFrames * channels)
+        let samples = start == 0 && end == segment.samples.count ? segment.samples : Array(segment.samples[start..<end])
+        if end == segment.samples.count {
+            ready.removeFirst()
+            readyOffset = 0
+        } else {
+            readyOffset = end
         }
-        return AudioChunk(samples: segment.samples, format: format, track: segment.track)
+        return AudioChunk(samples: samples, format: format, track: start == 0 ? segment.track : nil)
     }
 
     // MARK: Joining
