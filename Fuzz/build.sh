@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets into .build/fuzz/: swiftc -sanitize=fuzzer,address straight over the
 # parsers' own source files (a separate small build, not part of `swift build`; SwiftPM with
 # -sanitize=fuzzer would rebuild every dependency instrumented). Needs `swift package resolve` (for Yams).
-#   Fuzz/build.sh [target...]     targets: control icecast schedule frontmatter daemonconfig
+#   Fuzz/build.sh [target...]     targets: control icecast schedule frontmatter daemonconfig apibodies
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$repo/.build/fuzz
@@ -14,7 +14,7 @@ yams=$repo/.build/checkouts/Yams/Sources
 SAN=(-sanitize=fuzzer,address -parse-as-library -O -g -suppress-warnings -D SWIFT_PACKAGE)
 
 # The stub must match the real constants the config loader reads.
-for name in formats opusDefaultBitrate mp3DefaultBitrate; do
+for name in opusDefaultBitrate mp3DefaultBitrate; do
     real=$(grep -m1 "static let $name " "$src/Streamer/Encoding/StreamEncoder.swift" | sed 's/^ *//')
     grep -qF "$real" "$repo/Fuzz/Targets/StreamEncodersStub.swift" \
         || { echo "Fuzz/Targets/StreamEncodersStub.swift: '$real' changed in StreamEncoder.swift; update the stub" >&2; exit 1; }
@@ -58,7 +58,7 @@ target() { # name sources...
     fi
 }
 content=$src/SiteGenerator/Content
-all=(control icecast schedule frontmatter daemonconfig)
+all=(control icecast schedule frontmatter daemonconfig apibodies)
 for name in "${@:-${all[@]}}"; do
     case $name in
         control) target control ;;
@@ -66,10 +66,12 @@ for name in "${@:-${all[@]}}"; do
         schedule) target schedule "$content/ScheduleParser.swift" ;;
         frontmatter) target frontmatter "$content/FrontMatter.swift" "$content/SourceFile.swift" "$content/YAMLFields.swift" \
             "$content/FlatYAML.swift" "$src/SiteGenerator/Templates/Escaping.swift" ;;
-        daemonconfig) target daemonconfig "$src/Streamer/Config/DaemonConfig+Loading.swift" "$src/Streamer/Config/ConfigReader.swift" \
-            "$src/Streamer/Config/DaemonConfig.swift" "$src/Streamer/Config/ConfigError.swift" \
-            "$src/Streamer/Engine/EngineSettings.swift" "$src/Streamer/Config/TextFile.swift" \
-            "$repo/Fuzz/Targets/StreamEncodersStub.swift" ;;
+        daemonconfig) target daemonconfig "$src/Streamer/Config/DaemonConfig+Loading.swift" \
+            "$src/Streamer/Config/DaemonConfig+Programme.swift" "$src/Streamer/Config/DaemonConfig.swift" \
+            "$src/Streamer/Engine/EngineSettings.swift" "$src/Streamer/Programme/ScheduleSettings.swift" \
+            "$src/Streamer/Programme/ProgrammeItem.swift" "$repo/Fuzz/Targets/StreamEncodersStub.swift" ;;
+        apibodies) target apibodies "$src/StationAPI/RequestBodies.swift" "$src/StationAPI/ChatRules.swift" \
+            "$src/StationAPI/User.swift" "$repo/Fuzz/Targets/APIStub.swift" ;;
         *) echo "fuzz: no target '$name' (${all[*]})" >&2; exit 2 ;;
     esac
 done

@@ -20,8 +20,11 @@ public struct APIConfig: Sendable, Equatable {
     public struct SourceClient: Sendable, Equatable, Codable {
         public var server: String?
         public var port: Int?
-        public var mount: String = "/live.ogg"
+        public var mount: String = "/dj"
         public var user: String = "source"
+        /// Each DJ goes live with their own studio account (Icecast's `stream_auth` asks onair-api):
+        /// the studio then shows the signed-in DJ's name as the user, and their own password applies.
+        public var accounts = false
         public var format: String?
         public var bitrate: Int?
     }
@@ -32,7 +35,7 @@ public struct APIConfig: Sendable, Equatable {
 
     static let topKeys = ["listen", "data_dir", "site", "control_socket", "public_origin", "source_client", "chat"]
     static let chatKeys = ["keep_days"]
-    static let sourceClientKeys = ["server", "port", "mount", "user", "format", "bitrate"]
+    static let sourceClientKeys = ["server", "port", "mount", "user", "accounts", "format", "bitrate"]
 
     /// Reads and checks a config file; errors name the file, the line and the key.
     public static func load(path: String) throws(ConfigError) -> APIConfig {
@@ -71,6 +74,7 @@ public struct APIConfig: Sendable, Equatable {
         }
         config.sourceClient.mount = try reader.mount(client, "mount", default: config.sourceClient.mount)
         config.sourceClient.user = try reader.string(client, "user", default: config.sourceClient.user)
+        config.sourceClient.accounts = try reader.bool(client, "accounts", default: false)
         if client.values["format"] != nil { config.sourceClient.format = try reader.string(client, "format", default: "") }
         if client.values["bitrate"] != nil {
             config.sourceClient.bitrate = try reader.integer(

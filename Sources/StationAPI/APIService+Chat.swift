@@ -2,23 +2,6 @@ import Foundation
 import Hummingbird
 
 extension APIService {
-    struct ChatPost: ExampleBody {
-        var nickname: String
-        var text: String
-        static let example = #"{"nickname": "owl", "text": "hello"}"#
-    }
-
-    struct MuteRequest: ExampleBody {
-        var nickname: String
-        var minutes: Int
-        static let example = #"{"nickname": "spammer", "minutes": 10}"#
-    }
-
-    struct SlowModeRequest: ExampleBody {
-        var seconds: Int
-        static let example = #"{"seconds": 30}"#
-    }
-
     struct ChatList: Encodable {
         var messages: [ChatMessage]
         var lastEventID: Int

@@ -6,6 +6,8 @@ import ServiceLifecycle
 extension APIService {
     /// How far back a resume reaches, in chat events.
     static let resumeWindow = 500
+    /// The shortest time between two writes to one event stream.
+    static let eventWriteInterval: Duration = .milliseconds(100)
 
     /// `GET /api/events`: Server-Sent Events. First the current `nowplaying`, then chat — the last 50
     /// messages on a fresh connection, or the events after `Last-Event-ID` (header, or
@@ -47,9 +49,20 @@ extension APIService {
                 try await writer.write(ByteBuffer(string: opening))
                 // SIGTERM ends the stream (the browser reconnects to the next instance).
                 try await withGracefulShutdownHandler {
-                    for await event in subscription.events {
-                        if let id = event.id, id <= replayed { continue }
-                        try await writer.write(ByteBuffer(string: event.text))
+                    // Whatever waits goes out in one write, and a stream writes at most every
+                    // `eventWriteInterval`: an event after a quiet spell goes at once, a burst
+                    // (a busy chat: every post is a write to every stream) in a few writes.
+                    while let batch = await subscription.events.next() {
+                        let fresh = batch.filter { event in event.id.map { $0 > replayed } ?? true }
+                        if fresh.count == 1 {
+                            try await writer.write(fresh[0].bytes)
+                        } else if !fresh.isEmpty {
+                            var bytes = ByteBuffer()
+                            bytes.reserveCapacity(fresh.reduce(0) { $0 + $1.bytes.readableBytes })
+                            for event in fresh { bytes.writeImmutableBuffer(event.bytes) }
+                            try await writer.write(bytes)
+                        }
+                        try await Task.sleep(for: Self.eventWriteInterval)
                     }
                 } onGracefulShutdown: {
                     Task { await hub.unsubscribe(subscription.id) }

@@ -2,12 +2,6 @@ import Foundation
 import Hummingbird
 
 extension APIService {
-    struct SignIn: ExampleBody {
-        var username: String
-        var password: String
-        static let example = #"{"username": "sam", "password": "..."}"#
-    }
-
     struct Me: Encodable {
         var user: User?
         var chat: ChatSettings

@@ -4,11 +4,6 @@ import NIOPosix
 import StationKit
 
 extension APIService {
-    struct TitleRequest: ExampleBody {
-        var title: String
-        static let example = #"{"title": "Artist - Title"}"#
-    }
-
     struct StudioState: Encodable {
         var user: User
         var onaird: ControlStatus?
@@ -46,12 +41,14 @@ extension APIService {
         } catch let error as APIError {
             problem = error.message
         }
-        return try Self.json(StudioState(user: user, onaird: status, onairdError: problem, sourceClient: sourceClientSettings()))
+        return try Self.json(StudioState(user: user, onaird: status, onairdError: problem, sourceClient: sourceClientSettings(for: user)))
     }
 
-    /// The configured `source_client`, completed from nowplaying.json's listen URL and first mount.
-    func sourceClientSettings() -> APIConfig.SourceClient {
+    /// The configured `source_client`, completed from nowplaying.json's listen URL and first mount;
+    /// with `accounts: true` the user is the signed-in DJ's own account name.
+    func sourceClientSettings(for user: User) -> APIConfig.SourceClient {
         var settings = config.sourceClient
+        if settings.accounts { settings.user = user.name }
         guard settings.server == nil || settings.port == nil || settings.format == nil,
             let data = FileManager.default.contents(atPath: config.nowPlayingPath),
             let document = try? JSONDecoder.onAir().decode(NowPlayingDocument.self, from: data)
@@ -90,6 +87,18 @@ extension APIService {
         }
         try await database.audit(actor: user.name, action: "skip", detail: answer.message ?? "")
         return try Self.json(["message": answer.message ?? "skipped"])
+    }
+
+    /// `POST /api/studio/end-live` (admin): takes the live DJ off the air; the programme fades back in.
+    func endLive(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try requireStateChange(request)
+        let user = try await requireUser(request, roles: [.admin])
+        let answer = try await control(.endLive(by: user.name))
+        guard answer.ok else {
+            throw APIError(.conflict, code: "onaird_refused", "onaird refused: \(answer.error ?? "no reason given")")
+        }
+        try await database.audit(actor: user.name, action: "end-live", detail: answer.message ?? "")
+        return try Self.json(["message": answer.message ?? "the DJ goes off the air"])
     }
 
     /// `GET /api/audit` (admin): the newest 100 audit entries.

@@ -2,18 +2,6 @@ import Foundation
 import Hummingbird
 
 extension APIService {
-    struct NewUser: ExampleBody {
-        var username: String
-        var password: String
-        var role: User.Role
-        static let example = #"{"username": "sam", "password": "at least 8 characters", "role": "dj"}"#
-    }
-
-    struct NewPassword: ExampleBody {
-        var password: String
-        static let example = #"{"password": "at least 8 characters"}"#
-    }
-
     /// `GET /api/users` (admin).
     func listUsers(_ request: Request, context: APIRequestContext) async throws -> Response {
         _ = try await requireUser(request, roles: [.admin])

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Fans events out to every open `/api/events` stream. Each subscriber has a bounded queue; one
-/// that falls 256 events behind is closed, and its browser reconnects with `Last-Event-ID` and
+/// Fans events out to every open `/api/events` stream. Each subscriber has a bounded queue (an
+/// `EventMailbox`, which its writer empties in one write); one that falls 256 events behind is closed, and its browser reconnects with `Last-Event-ID` and
 /// catches up from the database. Sends a heartbeat comment every 15 s so proxies keep the line open
 /// and dead connections are noticed. One client address (IPv6: its /64) holds at most
 /// `maxPerClient` streams, so one host cannot take every slot (or every file descriptor).
@@ -12,7 +12,7 @@ actor EventHub: Service {
     let maxSubscribers: Int
     let maxPerClient: Int
     let heartbeat: Duration
-    private var subscribers: [Int: AsyncStream<ServerSentEvent>.Continuation] = [:]
+    private var subscribers: [Int: EventMailbox] = [:]
     /// Each subscription's client key, and how many streams each key has open.
     private var clientOf: [Int: String] = [:]
     private var perClient: [String: Int] = [:]
@@ -32,7 +32,7 @@ actor EventHub: Service {
 
     /// A new subscription for `client` (an `AddressKey`); 503 when the service is full, 429 when
     /// this client already holds `maxPerClient` streams.
-    func subscribe(client: String) throws(APIError) -> (id: Int, events: AsyncStream<ServerSentEvent>) {
+    func subscribe(client: String) throws(APIError) -> (id: Int, events: EventMailbox) {
         guard subscribers.count < maxSubscribers else {
             throw APIError(.serviceUnavailable, code: "too_many_listeners", "the event stream is full; the page falls back to polling")
         }
@@ -44,23 +44,18 @@ actor EventHub: Service {
         perClient[client, default: 0] += 1
         nextID += 1
         let id = nextID
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: ServerSentEvent.self,
-            bufferingPolicy: .bufferingOldest(Self.queueLimit))
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.unsubscribe(id) }
-        }
-        subscribers[id] = continuation
+        let mailbox = EventMailbox(limit: Self.queueLimit)
+        subscribers[id] = mailbox
         clientOf[id] = client
-        return (id, stream)
+        return (id, mailbox)
     }
 
     func unsubscribe(_ id: Int) {
         remove(id)?.finish()
     }
 
-    /// Forgets subscription `id` and its client's count; returns its continuation if it was there.
-    private func remove(_ id: Int) -> AsyncStream<ServerSentEvent>.Continuation? {
+    /// Forgets subscription `id` and its client's count; returns its mailbox if it was there.
+    private func remove(_ id: Int) -> EventMailbox? {
         if let client = clientOf.removeValue(forKey: id) {
             let left = (perClient[client] ?? 1) - 1
             perClient[client] = left > 0 ? left : nil
@@ -70,17 +65,15 @@ actor EventHub: Service {
 
     func publish(_ event: ServerSentEvent) {
         if event.event == "nowplaying" { nowPlaying = event }
-        for (id, continuation) in subscribers {
-            if case .dropped = continuation.yield(event) {
-                logger.notice("event stream fell behind; closing it so the browser resumes", metadata: ["sse.subscriber": "\(id)"])
-                _ = remove(id)
-                continuation.finish()
-            }
+        for (id, mailbox) in subscribers where !mailbox.put(event) {
+            logger.notice("event stream fell behind; closing it so the browser resumes", metadata: ["sse.subscriber": "\(id)"])
+            _ = remove(id)
+            mailbox.finish()
         }
     }
 
     func finishAll() {
-        for continuation in subscribers.values { continuation.finish() }
+        for mailbox in subscribers.values { mailbox.finish() }
         subscribers.removeAll()
         clientOf.removeAll()
         perClient.removeAll()

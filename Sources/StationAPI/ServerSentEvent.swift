@@ -1,19 +1,34 @@
+import NIOCore
+
 /// One Server-Sent Event, or a heartbeat comment, as the bytes on the wire.
+///
+/// The wire form is built once, when the event is made: one chat post goes to every open stream,
+/// and each of them writes the same (shared, copy-on-write) buffer instead of formatting it again.
 struct ServerSentEvent: Sendable, Equatable {
-    var event: String?
-    var id: Int?
-    var data: String
-    var isComment = false
+    let event: String?
+    let id: Int?
+    let data: String
+    let isComment: Bool
+    /// `event:`/`id:` lines, then one `data:` line per line of `data`, then a blank line.
+    let text: String
+    /// `text` as the bytes every stream writes.
+    let bytes: ByteBuffer
+
+    init(event: String?, id: Int?, data: String, isComment: Bool = false) {
+        self.event = event; self.id = id; self.data = data; self.isComment = isComment
+        let text = Self.wire(event: event, id: id, data: data, isComment: isComment)
+        self.text = text
+        self.bytes = ByteBuffer(string: text)
+    }
 
     static let heartbeat = ServerSentEvent(event: nil, id: nil, data: "heartbeat", isComment: true)
 
-    /// `event:`/`id:` lines, then one `data:` line per line of `data`, then a blank line.
-    var text: String {
+    private static func wire(event: String?, id: Int?, data: String, isComment: Bool) -> String {
         if isComment { return ": \(data)\n\n" }
         var out = ""
         if let event { out += "event: \(event)\n" }
         if let id { out += "id: \(id)\n" }
-        for line in Self.lines(data) {
+        for line in lines(data) {
             out += "data: \(line)\n"
         }
         return out + "\n"
