@@ -23,6 +23,8 @@ public struct BuildOptions: Sendable {
     /// The station runs onair-api behind nginx at `/api/` (`onair build --api`): only then do the
     /// pages carry the chat panel and probe `/api/me`.
     public var api: Bool
+    /// `onair build --recordings DIR`: onaird's recordings folder (beats station.yaml's `recordings:`).
+    public var recordingsURL: URL?
 
     public init(
         contentURL: URL, contentPath: String, templatesURL: URL, templatesPath: String, outputURL: URL,
@@ -31,6 +33,27 @@ public struct BuildOptions: Sendable {
         self.contentURL = contentURL; self.contentPath = contentPath; self.templatesURL = templatesURL
         self.templatesPath = templatesPath; self.outputURL = outputURL; self.baseURL = baseURL; self.now = now
         self.clock = clock; self.write = write; self.api = api
+    }
+
+    /// The recordings folder: `--recordings`, else station.yaml's `recordings:` (relative to the
+    /// content folder), found by a plain line scan so the build manifest knows it before content
+    /// is loaded; nil when neither is set.
+    public var recordingsFolder: URL? {
+        if let recordingsURL { return recordingsURL }
+        let file = contentURL.appendingPathComponent("station.yaml").path
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("recordings:") {
+            var rest = line.dropFirst("recordings:".count)
+            if let comment = rest.range(of: " #") { rest = rest[..<comment.lowerBound] }
+            var value = Escaping.trimmed(rest, newlines: true)
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            guard !value.isEmpty else { return nil }
+            return value.hasPrefix("/")
+                ? URL(fileURLWithPath: value) : contentURL.appendingPathComponent(value).standardizedFileURL
+        }
+        return nil
     }
 
     /// Folders named relative to the current directory, as the flags give them.

@@ -7,6 +7,8 @@ struct BuildSteps {
     let options: BuildOptions
     let cache: BuildCache
     private var errors: [ContentError] = []
+    /// Problems that do not stop the build (a broken recording is skipped), printed by the builder.
+    private(set) var warnings: [String] = []
 
     // Step 1
     private var content: StationContent?
@@ -18,6 +20,7 @@ struct BuildSteps {
     private var staticFiles: [String: Data] = [:]
     private var assetVersion = ""
     private var cards: ShareCards?
+    private var podcastArt: PodcastArt?
     private var strings = Strings.english
     // Step 4
     private var renderer: SiteRenderer?
@@ -50,6 +53,11 @@ struct BuildSteps {
         let loaded: StationContent?
         (loaded, errors, nextContent) = loader.loadCaching()
         content = loaded
+        if let folder = options.recordingsFolder, content != nil {
+            let recordings = RecordingsFolder(url: folder, displayPath: folder.path)
+            content?.recordings = recordings
+            warnings += recordings.warnings
+        }
         if var loaded = content, let base = options.baseURL {
             var trimmed = base
             while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -88,7 +96,7 @@ struct BuildSteps {
         }
         assetVersion = SiteBuilder.hash(assets)
         guard let profile = content?.profile else { throw ContentErrors(errors) }
-        // The share cards' template and the fixed texts in the station's language.
+        // The share cards' and podcast covers' templates and the fixed texts in the station's language.
         switch ShareCards.load(
             templatesURL: options.templatesURL, templatesPath: options.templatesPath, profile: profile,
             files: staticFiles)
@@ -96,6 +104,12 @@ struct BuildSteps {
         case .success(let loaded): cards = loaded
         case .failure(let failure): errors += failure.errors
         case nil: break
+        }
+        switch PodcastArt.load(
+            templatesURL: options.templatesURL, templatesPath: options.templatesPath, profile: profile, files: staticFiles)
+        {
+        case .success(let loaded): podcastArt = loaded
+        case .failure(let failure): errors += failure.errors
         }
         switch Strings.load(templatesURL: options.templatesURL, templatesPath: options.templatesPath, language: profile.language) {
         case .success(let loaded): strings = loaded
@@ -120,7 +134,7 @@ struct BuildSteps {
         let renderer = SiteRenderer(
             content: content, templates: templates ?? TemplateSet(library: .init(), templatesPath: "", sources: [:]),
             now: now, assetVersion: assetVersion, staticPaths: staticFiles.keys.map { "/" + $0 },
-            cards: cards, api: options.api,
+            cards: cards, podcastArt: podcastArt, api: options.api,
             appManifest: AppManifest(
                 profile: content.profile, files: staticFiles,
                 theme: ShareCards.Theme(css: staticFiles["assets/site.css"].map { String(decoding: $0, as: UTF8.self) })),
@@ -178,7 +192,7 @@ struct BuildSteps {
             throw ContentErrors(
                 cardErrors.map { error in
                     ContentError(
-                        path: error.path == ShareCards.templateFile
+                        path: [ShareCards.templateFile, PodcastArt.templateFile].contains(error.path)
                             ? "\(options.templatesPath)/\(error.path)" : "\(options.contentPath)/\(error.path)",
                         message: error.message)
                 })

@@ -45,6 +45,7 @@ public struct SiteBuilder: Sendable {
         }
         var build = BuildSteps(options: options, cache: cache)
         step(1); build.loadContent()
+        for warning in build.warnings { log(warning) }
         step(2); build.loadTemplates()
         step(3); try build.readAssetsAndImages()
         step(4); try build.renderMarkdown()

@@ -22,6 +22,11 @@ struct SiteOptions: ParsableArguments {
     @Flag(help: "The station runs onair-api behind nginx at /api/: add the chat panel and let pages probe /api/me.")
     var api = false
 
+    @Option(
+        help: ArgumentHelp(
+            "onaird's recordings folder (record.dir), for \"Listen again\" and podcasts; beats station.yaml's recordings:.", valueName: "dir"))
+    var recordings: String?
+
     func validate() throws {
         if let baseURL {
             guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
@@ -40,7 +45,9 @@ struct SiteOptions: ParsableArguments {
             }
             now = Date(timeIntervalSince1970: TimeInterval(seconds))
         }
-        return BuildOptions(content: content, templates: templates, output: output, baseURL: baseURL, now: now, write: write, api: api)
+        var options = BuildOptions(content: content, templates: templates, output: output, baseURL: baseURL, now: now, write: write, api: api)
+        options.recordingsURL = recordings.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        return options
     }
 
     /// Writes a line to stdout unbuffered, so `--watch` output reaches a pipe or a log at once.
@@ -48,7 +55,15 @@ struct SiteOptions: ParsableArguments {
 
     /// Runs one build and prints its log and errors; true when it succeeded.
     static func run(_ options: BuildOptions, quiet: Bool = false) -> Bool {
-        let builder = SiteBuilder(options: options, log: { line in if !quiet { say(line) } })
+        let builder = SiteBuilder(
+            options: options,
+            log: { line in
+                if line.contains(": warning: ") {
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                } else if !quiet {
+                    say(line)
+                }
+            })
         do {
             let summary = try builder.run()
             if !quiet, options.write {
@@ -78,7 +93,11 @@ struct Build: AsyncParsableCommand {
 
     @OptionGroup var site: SiteOptions
 
-    @Flag(help: "Rebuild whenever Content/ or Templates/ change (stop with Ctrl-C).")
+    @Flag(
+        help: """
+            Rebuild whenever Content/, Templates/ or the recordings folder change: an airing onaird \
+            finishes or prunes (stop with Ctrl-C).
+            """)
     var watch = false
 
     func run() async throws {
@@ -88,14 +107,27 @@ struct Build: AsyncParsableCommand {
             if !ok { throw ExitCode(1) }
             return
         }
-        let watcher = try FolderWatcher(folders: [options.contentURL, options.templatesURL])
-        SiteOptions.say("Watching \(site.content)/ and \(site.templates)/ for changes (Ctrl-C to stop)")
+        var recordings = options.recordingsFolder
+        var watcher = try watching(options, recordings: recordings)
         while true {
             guard watcher.waitForChange() else { continue }
             SiteOptions.say("Change detected, rebuilding")
             var again = try site.buildOptions(write: true)
             again.clock = Date()
             _ = SiteOptions.run(again)
+            // station.yaml may name another recordings folder now.
+            if again.recordingsFolder != recordings {
+                recordings = again.recordingsFolder
+                watcher = try watching(again, recordings: recordings)
+            }
         }
+    }
+
+    /// A watcher over the content, the templates and the recordings folder (if any), announced.
+    private func watching(_ options: BuildOptions, recordings: URL?) throws -> FolderWatcher {
+        let watcher = try FolderWatcher(folders: [options.contentURL, options.templatesURL] + (recordings.map { [$0] } ?? []))
+        let folders = [site.content + "/", site.templates + "/"] + (recordings.map { [$0.path + "/"] } ?? [])
+        SiteOptions.say("Watching \(folders.dropLast().joined(separator: ", ")) and \(folders.last ?? "") for changes (Ctrl-C to stop)")
+        return watcher
     }
 }

@@ -29,6 +29,9 @@ struct NginxConfig: AsyncParsableCommand {
     @Option(help: "onair-api base URL to proxy /api/ to (left out when not given).")
     var api: String?
 
+    @Option(help: "onaird's recordings folder (record.dir), served at /recordings/; made absolute (left out when not given).")
+    var recordings: String?
+
     @Option(help: "Write the config to this file instead of standard output.")
     var output: String?
 
@@ -39,7 +42,7 @@ struct NginxConfig: AsyncParsableCommand {
     var file: NginxConfigFile {
         NginxConfigFile(
             siteRoot: Self.absolute(site), listen: listen, icecastURL: icecast,
-            serverName: serverName, apiURL: api)
+            serverName: serverName, apiURL: api, recordingsRoot: recordings.map(Self.absolute))
     }
 
     func run() async throws {

@@ -7,7 +7,8 @@ struct OnAir: AsyncParsableCommand {
         commandName: "onair",
         abstract: "Build the station's listener site and control the streaming daemon.",
         subcommands: [
-            Init.self, Build.self, Check.self, New.self, Publish.self, Now.self, Status.self, Skip.self, Report.self, NginxConfig.self, User.self,
+            Init.self, Build.self, Check.self, New.self, Publish.self, Now.self, Status.self, Skip.self, EndLive.self, Report.self, NginxConfig.self,
+            User.self,
         ]
     )
 }

@@ -2,17 +2,7 @@
    Media Session. No framework. Every string from nowplaying.json goes in with textContent only. */
 (function () {
   "use strict";
-  /* The page's fixed texts in the station's language (<meta name="onair-strings">, from
-     Templates/strings/<language>.yaml); the English ones are the fallback. */
-  var texts = (function () {
-    var meta = document.querySelector('meta[name="onair-strings"]');
-    try { return JSON.parse(meta ? meta.getAttribute("content") : "{}") || {}; } catch (e) { return {}; }
-  })();
-  function t(key, fallback, values) {
-    var out = typeof texts[key] === "string" ? texts[key] : fallback;
-    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
-    return out;
-  }
+  var t = window.onairText;
   var player = document.getElementById("player");
   var audio = document.getElementById("player-audio");
   if (!player || !audio) return;
@@ -217,7 +207,7 @@
      daemon through Icecast (PIPELINE, measured with onaird + Icecast 2.4.4 + Chromium: docs/LISTENER.md).
      A new title (text, document title, Media Session, live region) shows at its started_at (the
      server's clock moved to ours with `skew`; whole seconds, so + 0.5 s) plus that delay. */
-  var PIPELINE = 4.5, heard = null, songTimer = 0, aheadSamples = [];
+  var PIPELINE = 2.3, heard = null, songTimer = 0, aheadSamples = [];
   function sampleAhead() {
     if (!audio.buffered || audio.buffered.length === 0 || audio.paused) return;
     var ahead = audio.buffered.end(audio.buffered.length - 1) - audio.currentTime;
@@ -281,7 +271,7 @@
     ui.nextBox.hidden = !next;
     if (next) {
       link(ui.next, next);
-      text(ui.nextTime, (str(next.host) ? t("with_host", "with {host}, ", { host: next.host }) : "") + when(next.starts_at, true));
+      text(ui.nextTime, (str(next.host) ? t("with_host", "with {host},", { host: next.host }).trim() + " " : "") + when(next.starts_at, true));
     }
 
     var history = Array.isArray(doc.history) ? doc.history.slice(0, 10) : [];

@@ -4,17 +4,7 @@
    repeat every 7 days, specials (data-special or without data-weekly-start) happen once. */
 (function () {
   "use strict";
-  /* The page's fixed texts in the station's language (<meta name="onair-strings">, from
-     Templates/strings/<language>.yaml); the English ones are the fallback. */
-  var texts = (function () {
-    var meta = document.querySelector('meta[name="onair-strings"]');
-    try { return JSON.parse(meta ? meta.getAttribute("content") : "{}") || {}; } catch (e) { return {}; }
-  })();
-  function t(key, fallback, values) {
-    var out = typeof texts[key] === "string" ? texts[key] : fallback;
-    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
-    return out;
-  }
+  var t = window.onairText;
   var lang = document.documentElement.lang || undefined;
   var WEEK = 7 * 24 * 3600 * 1000;
   var slots = Array.prototype.slice.call(document.querySelectorAll(".slot[data-start][data-end]"));

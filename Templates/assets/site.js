@@ -1,5 +1,22 @@
 /* OnAir site: share buttons on pages without the player (the player page's player.js handles its
    own). No framework, no third-party requests. */
+/* The page's fixed texts in the station's language (<meta name="onair-strings">, from
+   Templates/strings/<language>.yaml), the English ones the fallback: onairText(key, fallback,
+   {name: value}). site.js loads first; player.js and schedule.js use it too (embed.js, alone on
+   its page, keeps its own copy). */
+window.onairText = (function () {
+  "use strict";
+  var texts;
+  try {
+    var meta = document.querySelector('meta[name="onair-strings"]');
+    texts = JSON.parse(meta ? meta.getAttribute("content") : "{}") || {};
+  } catch (e) { texts = {}; }
+  return function (key, fallback, values) {
+    var out = typeof texts[key] === "string" ? texts[key] : fallback;
+    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
+    return out;
+  };
+})();
 (function () {
   "use strict";
   // The embed snippet's size picker (home page).
@@ -22,17 +39,7 @@
 })();
 (function () {
   "use strict";
-  /* The page's fixed texts in the station's language (<meta name="onair-strings">, from
-     Templates/strings/<language>.yaml); the English ones are the fallback. */
-  var texts = (function () {
-    var meta = document.querySelector('meta[name="onair-strings"]');
-    try { return JSON.parse(meta ? meta.getAttribute("content") : "{}") || {}; } catch (e) { return {}; }
-  })();
-  function t(key, fallback, values) {
-    var out = typeof texts[key] === "string" ? texts[key] : fallback;
-    Object.keys(values || {}).forEach(function (name) { out = out.split("{" + name + "}").join(String(values[name])); });
-    return out;
-  }
+  var t = window.onairText;
   if (document.getElementById("player-audio")) return;
   var box = document.querySelector("[data-share-url]");
   if (!box) return;

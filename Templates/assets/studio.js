@@ -68,6 +68,9 @@
       text("studio-state", s.online ? (s.live ? "on air, live" + (s.live_streamer ? " (" + s.live_streamer + ")" : "") : "on air") : "offline");
       text("studio-title", s.title);
       text("studio-source", s.source);
+      text("studio-live-input", s.live_input);  // who is on, or why the programme came back
+      // Admins may take a DJ from the live mount off the air (their status line says "DJ ... on air").
+      $("end-live-button").hidden = !(me && me.role === "admin" && s.live && /^DJ /.test(s.live_input || ""));
       say("studio-daemon", "");
     } else {
       say("studio-daemon", state.onaird_error || "onaird does not answer", true);
@@ -75,6 +78,7 @@
     var c = state.source_client || {};
     text("source-server", c.server); text("source-port", c.port); text("source-mount", c.mount);
     text("source-user", c.user); text("source-format", c.format); text("source-bitrate", c.bitrate ? c.bitrate + " kbit/s" : "");
+    text("source-password-note", c.accounts ? "Password: your own studio password." : "The password comes from the operator.");
   }
   function refresh() {
     if (!me) return;
@@ -101,6 +105,14 @@
     say("action-status", "Skipping…");
     api("POST", "/api/studio/skip")
       .then(function (answer) { say("action-status", answer.message || "Skipped."); refresh(); })
+      .catch(function (error) { say("action-status", error.message, true); });
+  });
+
+  $("end-live-button").addEventListener("click", function () {
+    if (!window.confirm("Take the DJ off the air? The programme fades back in; they come back when they reconnect.")) return;
+    say("action-status", "Taking the DJ off the air…");
+    api("POST", "/api/studio/end-live")
+      .then(function (answer) { say("action-status", answer.message || "The DJ is off the air."); refresh(); })
       .catch(function (error) { say("action-status", error.message, true); });
   });
 

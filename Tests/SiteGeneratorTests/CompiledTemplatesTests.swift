@@ -39,7 +39,18 @@ import Testing
                 image: nil, og_type: "website", path: "/", is_home: true, kind: "home"),
             nav: [NavItem(label: "Listen", url: "/", current: true), NavItem(label: "News", url: "/news/", current: false)],
             year: "2026", timezone: "Europe/Berlin")
-        context.show = show
+        let recording = RecordingView(
+            show_title: "Night \"Owls\"", show_url: "/shows/owls/", start: "2026-11-20T21:00:00Z",
+            date_label: "20 November 2026, 22:00", duration: 3600, duration_label: "1:00:00", dj: "Sam <b>",
+            url: "/recordings/owls/2026-11-20-2200.opus", mime: "audio/ogg",
+            tracks: [RecordingTrackView(offset: 95, time_label: "1:35", text: "A & B - <script>")], has_tracks: true)
+        var recorded = show
+        recorded.recordings = [recording]
+        recorded.has_recordings = true
+        recorded.podcast_url = "/shows/owls/podcast.xml"
+        context.show = recorded
+        context.latest_recordings = [recording]
+        context.has_latest_recordings = true
         context.shows = [show, show]
         context.posts = [post]
         context.post = post
@@ -102,6 +113,8 @@ import Testing
             ("share", context.share[0]), ("nav", context.nav[0]), ("page", context.page),
             ("show", context.show as Any), ("post", context.post as Any),
             ("days", context.days[0]), ("station.social", context.station.social[0]),
+            ("latest_recordings", context.latest_recordings[0]),
+            ("latest_recordings.tracks", context.latest_recordings[0].tracks[0]),
         ]
         for (name, value) in nested {
             let unwrapped = Mirror(reflecting: value).displayStyle == .optional ? Mirror(reflecting: value).children.first?.value ?? value : value

@@ -5,12 +5,14 @@ import Testing
 
 @Suite struct NginxConfigFileTests {
     /// `deploy/nginx-onair.conf` is exactly `onair nginx-config --site /srv/onair/site --listen 80
-    /// --server-name radio.example` (regenerate it with that command when this fails).
+    /// --server-name radio.example --recordings /srv/onair/recordings` (regenerate it with `make nginx-config`).
     @Test func deployFileIsTheGeneratorsOutputForTheExampleStation() throws {
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         let committed = try String(contentsOf: repo.appendingPathComponent("deploy/nginx-onair.conf"), encoding: .utf8)
-        let generated = NginxConfigFile(siteRoot: "/srv/onair/site", listen: "80", serverName: "radio.example").render()
+        let generated = NginxConfigFile(
+            siteRoot: "/srv/onair/site", listen: "80", serverName: "radio.example", recordingsRoot: "/srv/onair/recordings"
+        ).render()
         #expect(committed == generated)
     }
 

@@ -88,6 +88,7 @@ struct ContentLoader {
             let description = matter.fields.string("description") ?? ""
             let genres = matter.fields.strings("genres")
             let live = matter.fields.bool("live")
+            let record = matter.fields.node("record") == nil ? true : matter.fields.bool("record")
             errors += matter.fields.errors
             sources[relative] = SourceDocument(
                 displayPath: display(relative), relativePath: relative, body: matter.body,
@@ -99,7 +100,7 @@ struct ContentLoader {
             guard let title else { continue }
             let show = Show(
                 slug: slug, title: title, host: host, image: image.flatMap { exists($0) ? $0 : nil },
-                description: description, genres: genres, body: matter.body, live: live)
+                description: description, genres: genres, body: matter.body, live: live, record: record)
             shows.append(show)
         }
 

@@ -16,6 +16,8 @@ struct StationContent: Sendable {
     var images: [String]
     /// Markdown source files by content-relative path, for link checking with line numbers.
     var sources: [String: SourceDocument]
+    /// onaird's recordings (`--recordings` / station.yaml `recordings:`); nil when not configured.
+    var recordings: RecordingsFolder? = nil
 
     func show(_ slug: String) -> Show? { shows.first { $0.slug == slug } }
 }

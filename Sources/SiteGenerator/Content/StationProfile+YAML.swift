@@ -6,6 +6,7 @@ extension StationProfile {
     static let knownKeys = [
         "name", "tagline", "description", "language", "base_url", "timezone", "streams", "social",
         "artwork", "icecast_public_url", "feed_items",
+        "recordings",
     ]
     static let streamKeys = ["mount", "format", "bitrate", "label"]
 
@@ -87,6 +88,7 @@ extension StationProfile {
             language: language, timezone: zone, streams: streams, social: social,
             artwork: artwork, icecastPublicURL: icecast)
         if let feedItems, (1...10_000).contains(feedItems) { profile.feedItems = feedItems }
+        profile.recordings = fields.string("recordings")
         return (profile, errors)
     }
 }

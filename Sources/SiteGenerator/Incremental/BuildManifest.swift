@@ -40,6 +40,10 @@ struct BuildManifest: Equatable {
             hash.add("clock \(Int((options.clock.timeIntervalSince1970 / 900).rounded(.down)))")
         }
         hash.add(Self.statText("/proc/self/exe", input: false))
+        if let recordings = options.recordingsFolder {
+            hash.add("recordings " + recordings.path)
+            hash.add(RecordingsFolder.stamps(recordings))
+        }
         var content: [(String, ContentCache.Stamp)] = []
         for root in [options.contentURL, options.templatesURL] {
             hash.add("root " + root.path)

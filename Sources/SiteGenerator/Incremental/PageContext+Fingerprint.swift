@@ -29,6 +29,8 @@ extension PageContext: Fingerprinted {
         hash.add(posts)
         hash.add(latest_posts)
         hash.add(has_latest_posts)
+        hash.add(latest_recordings)
+        hash.add(has_latest_recordings)
         hash.add(post)
         hash.add(article)
         hash.add(timezone)
@@ -171,6 +173,9 @@ extension ShowView: Fingerprinted {
         hash.add(slots)
         hash.add(has_slots)
         hash.add(next_airing)
+        hash.add(recordings)
+        hash.add(has_recordings)
+        hash.add(podcast_url)
     }
 }
 
@@ -194,5 +199,31 @@ extension ArticleView: Fingerprinted {
         hash.add(title)
         hash.add(body_html)
         hash.add(image)
+    }
+}
+
+extension RecordingView: Fingerprinted {
+    func fingerprint(into hash: inout Fingerprint) {
+        hash.add("RecordingView")
+        hash.add(show_title)
+        hash.add(show_url)
+        hash.add(start)
+        hash.add(date_label)
+        hash.add(duration)
+        hash.add(duration_label)
+        hash.add(dj)
+        hash.add(url)
+        hash.add(mime)
+        hash.add(tracks)
+        hash.add(has_tracks)
+    }
+}
+
+extension RecordingTrackView: Fingerprinted {
+    func fingerprint(into hash: inout Fingerprint) {
+        hash.add("RecordingTrackView")
+        hash.add(offset)
+        hash.add(time_label)
+        hash.add(text)
     }
 }

@@ -37,20 +37,27 @@ public struct NginxConfigFile: Sendable, Equatable {
         "image/svg+xml", "audio/x-mpegurl", "audio/x-scpls",
     ]
 
+    /// onaird's recordings folder (`record.dir`), served at `/recordings/` (left out when nil).
+    public var recordingsRoot: String?
+
     public init(
         siteRoot: String, listen: String = "127.0.0.1:8080",
-        icecastURL: String = "http://127.0.0.1:8000", serverName: String = "_", apiURL: String? = nil
+        icecastURL: String = "http://127.0.0.1:8000", serverName: String = "_", apiURL: String? = nil,
+        recordingsRoot: String? = nil
     ) {
         self.siteRoot = siteRoot; self.listen = listen; self.icecastURL = icecastURL
-        self.serverName = serverName; self.apiURL = apiURL
+        self.serverName = serverName; self.apiURL = apiURL; self.recordingsRoot = recordingsRoot
     }
 
     /// Checks the inputs and returns the reason a value cannot go into the config, or nil.
     public func validationError() -> String? {
         if !siteRoot.hasPrefix("/") { return "--site must resolve to an absolute path, not '\(siteRoot)'" }
+        if let recordingsRoot, !recordingsRoot.hasPrefix("/") {
+            return "--recordings must resolve to an absolute path, not '\(recordingsRoot)'"
+        }
         for (flag, value) in [
             ("--site", siteRoot), ("--listen", listen), ("--server-name", serverName),
-            ("--icecast", icecastURL), ("--api", apiURL ?? ""),
+            ("--icecast", icecastURL), ("--api", apiURL ?? ""), ("--recordings", recordingsRoot ?? ""),
         ]
         where value.contains(where: { $0 == ";" || $0 == "{" || $0 == "}" || $0 == "\"" || $0 == "'" || $0.isNewline }) {
             return "\(flag) must not contain quotes, ';', '{', '}' or line breaks: '\(value)'"
@@ -176,6 +183,26 @@ public struct NginxConfigFile: Sendable, Equatable {
                 $0.cache("no-store")
             }
             $0 += "}"
+            if let recordingsRoot {
+                $0 += ""
+                $0 += "# onaird's recordings (Listen again, podcasts), from its folder: never copied into the site."
+                $0 += "# A published file never changes (parts being written are dotfiles, denied); Range requests seek."
+                $0 += "location ^~ /recordings/ {"
+                $0.indent {
+                    $0 += "alias \(Self.trimmingSlash(recordingsRoot))/;"
+                    $0 += "limit_except GET {"
+                    $0.indent { $0 += "deny all;" }
+                    $0 += "}"
+                    $0 += "location ~ /\\. {"
+                    $0.indent { $0 += "deny all;" }
+                    $0 += "}"
+                    $0 += "types { audio/ogg opus ogg; audio/mpeg mp3; application/json json; }"
+                    $0 += "default_type application/octet-stream;"
+                    $0 += "gzip off;"
+                    $0.cache("public, max-age=31536000, immutable")
+                }
+                $0 += "}"
+            }
             if let apiURL {
                 $0 += ""
                 $0 += "# The optional interactive service (sign-in, studio, chat, server-sent events)."

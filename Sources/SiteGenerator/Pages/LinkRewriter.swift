@@ -78,9 +78,11 @@ struct LinkRewriter: Sendable {
         return .broken("broken internal link '\(target)' (link to a .md file or a path starting with '/')")
     }
 
-    /// `/stream/...` is Icecast behind nginx, `/api/` the optional service: not files of the site.
+    /// `/stream/...` is Icecast behind nginx, `/api/` the optional service, `/recordings/` onaird's
+    /// recordings folder (nginx alias): not files of the site.
     static func isProxied(_ path: String) -> Bool {
         path.hasPrefix("/stream/") || path.hasPrefix("/api/") || path == "/nowplaying.json"
+            || path.hasPrefix(RecordingsFolder.sitePath)
     }
 
     static func hasScheme(_ target: String) -> Bool {

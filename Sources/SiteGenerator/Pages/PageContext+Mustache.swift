@@ -28,6 +28,8 @@ extension PageContext: MustacheObject, MustacheValueConvertible {
         case "posts": self.posts.mustacheValue
         case "latest_posts": self.latest_posts.mustacheValue
         case "has_latest_posts": self.has_latest_posts.mustacheValue
+        case "latest_recordings": self.latest_recordings.mustacheValue
+        case "has_latest_recordings": self.has_latest_recordings.mustacheValue
         case "post": mustache(self.post)
         case "article": mustache(self.article)
         case "timezone": self.timezone.mustacheValue
@@ -194,6 +196,9 @@ extension ShowView: MustacheObject, MustacheValueConvertible {
         case "slots": self.slots.mustacheValue
         case "has_slots": self.has_slots.mustacheValue
         case "next_airing": mustache(self.next_airing)
+        case "recordings": self.recordings.mustacheValue
+        case "has_recordings": self.has_recordings.mustacheValue
+        case "podcast_url": mustache(self.podcast_url)
         default: nil
         }
     }
@@ -221,6 +226,36 @@ extension ArticleView: MustacheObject, MustacheValueConvertible {
         case "title": self.title.mustacheValue
         case "body_html": self.body_html.mustacheValue
         case "image": mustache(self.image)
+        default: nil
+        }
+    }
+}
+
+extension RecordingView: MustacheObject, MustacheValueConvertible {
+    func mustacheValue(named name: String) -> MustacheValue? {
+        switch name {
+        case "show_title": self.show_title.mustacheValue
+        case "show_url": self.show_url.mustacheValue
+        case "start": self.start.mustacheValue
+        case "date_label": self.date_label.mustacheValue
+        case "duration": self.duration.mustacheValue
+        case "duration_label": self.duration_label.mustacheValue
+        case "dj": mustache(self.dj)
+        case "url": self.url.mustacheValue
+        case "mime": self.mime.mustacheValue
+        case "tracks": self.tracks.mustacheValue
+        case "has_tracks": self.has_tracks.mustacheValue
+        default: nil
+        }
+    }
+}
+
+extension RecordingTrackView: MustacheObject, MustacheValueConvertible {
+    func mustacheValue(named name: String) -> MustacheValue? {
+        switch name {
+        case "offset": self.offset.mustacheValue
+        case "time_label": self.time_label.mustacheValue
+        case "text": self.text.mustacheValue
         default: nil
         }
     }

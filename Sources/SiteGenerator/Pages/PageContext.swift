@@ -36,6 +36,9 @@ struct PageContext: Sendable {
     var posts: [PostView] = []
     var latest_posts: [PostView] = []
     var has_latest_posts: Bool = false
+    /// The home page's latest recorded airings ("Listen again").
+    var latest_recordings: [RecordingView] = []
+    var has_latest_recordings: Bool = false
     var post: PostView?
     var article: ArticleView?
     var timezone: String
@@ -171,6 +174,11 @@ struct ShowView: Sendable {
     var slots: [SlotView]
     var has_slots: Bool
     var next_airing: SlotView?
+    /// On the show's own page only (lists of shows leave them empty, so a new recording does not
+    /// change them): its recorded airings, newest first, and its podcast feed.
+    var recordings: [RecordingView] = []
+    var has_recordings: Bool = false
+    var podcast_url: String? = nil
 }
 
 struct PostView: Sendable {

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import SVGRender
 import StationKit
 
@@ -18,6 +17,9 @@ struct ShareCards: Sendable {
         /// Site path: `/cards/0123456789abcdef.png`.
         var path: String
         var svg: String
+        /// An SVG artwork, drawn to a PNG of `artworkPixels` first (`SVGTemplate.inlining`); its
+        /// address in `svg` is `artworkSlot`.
+        var artworkSVG: Data? = nil
         /// Alternative text for `og:image:alt`.
         var alt: String
     }
@@ -25,6 +27,8 @@ struct ShareCards: Sendable {
     /// Colours read from the theme (`Templates/assets/site.css`'s first `:root`), with OnAir's defaults.
     struct Theme: Sendable {
         var accent = "#0b6e75", bg = "#f6f4ef", fg = "#14202a", muted = "#5b6872"
+        /// Text on the accent colour.
+        var accentFg = "#ffffff"
 
         init(css: String?) {
             guard let css else { return }
@@ -35,48 +39,40 @@ struct ShareCards: Sendable {
                 return rest.allSatisfy { $0.isLetter || $0.isNumber || "#(),. %".contains($0) } && !rest.isEmpty ? rest : nil
             }
             accent = value("accent") ?? accent; bg = value("bg") ?? bg; fg = value("fg") ?? fg; muted = value("muted") ?? muted
+            accentFg = value("accent-fg") ?? accentFg
         }
     }
 
-    let template: MustacheTemplate
+    /// Twice the artwork's box in `card.svg` (320 units): sharp in a template with a bigger box too.
+    static let artworkPixels = 640
+    static let artworkSlot = "onair:card-artwork"
+
+    let template: SVGTemplate
     let theme: Theme
     let station: String
     let host: String
     /// `data:` URLs of the content's images, by content path (`images/logo.svg`).
     let images: [String: String]
+    /// The SVG images' bytes, by content path.
+    let svgImages: [String: Data]
     let defaultArtwork: String?
 
     /// nil when the templates have no `card.svg` (pages then point `og:image` at the artwork).
     static func load(templatesURL: URL, templatesPath: String, profile: StationProfile, files: [String: Data])
         -> Result<ShareCards, ContentErrors>?
     {
-        let url = templatesURL.appendingPathComponent(templateFile)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let template: MustacheTemplate
-        do {
-            let text = try SourceFile.read(url, displayPath: "\(templatesPath)/\(templateFile)").text
-            template = try MustacheTemplate(string: text)
-        } catch let error as ContentError {
-            return .failure(ContentErrors([error]))
-        } catch {
-            return .failure(ContentErrors([ContentError(path: "\(templatesPath)/\(templateFile)", message: "template syntax error: \(error)")]))
+        switch SVGTemplate.load(templateFile, templatesURL: templatesURL, templatesPath: templatesPath) {
+        case nil: return nil
+        case .failure(let errors): return .failure(errors)
+        case .success(let template):
+            let host = profile.baseURL.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
+            return .success(
+                ShareCards(
+                    template: template, theme: Theme(css: files["assets/site.css"].map { String(decoding: $0, as: UTF8.self) }),
+                    station: profile.name, host: host, images: SVGTemplate.imageURLs(files),
+                    svgImages: files.filter { $0.key.hasPrefix("images/") && $0.key.lowercased().hasSuffix(".svg") },
+                    defaultArtwork: profile.artwork))
         }
-        var images: [String: String] = [:]
-        for (path, data) in files where path.hasPrefix("images/") {
-            let mime: String? =
-                switch (path as NSString).pathExtension.lowercased() {
-                case "svg": "image/svg+xml"
-                case "png": "image/png"
-                case "jpg", "jpeg": "image/jpeg"
-                default: nil
-                }
-            if let mime { images[path] = "data:\(mime);base64,\(data.base64EncodedString())" }
-        }
-        let host = profile.baseURL.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
-        return .success(
-            ShareCards(
-                template: template, theme: Theme(css: files["assets/site.css"].map { String(decoding: $0, as: UTF8.self) }),
-                station: profile.name, host: host, images: images, defaultArtwork: profile.artwork))
     }
 
     /// The card of a page: `title` in large type (wrapped to at most three lines), `subtitle`
@@ -85,25 +81,38 @@ struct ShareCards: Sendable {
         let lines = Self.wrap(title)
         let size = lines.count > 2 ? 56 : 68
         let lineViews = lines.enumerated().map { CardView.Line(text: $0.element, y: 250 + $0.offset * (size + 14), size: size) }
+        let artwork = [image, defaultArtwork].compactMap { $0 }.first { images[$0] != nil }
+        let artworkSVG = artwork.flatMap { svgImages[$0] }
         let view = CardView(
             station: station, lines: lineViews, subtitle: subtitle.map { Self.clip($0, 52) },
             subtitle_y: 250 + lines.count * (size + 14) + 24, host: host,
-            artwork: (image ?? defaultArtwork).flatMap { images[$0] } ?? defaultArtwork.flatMap { images[$0] },
+            artwork: artworkSVG != nil ? Self.artworkSlot : artwork.flatMap { images[$0] },
             accent: theme.accent, bg: theme.bg, fg: theme.fg, muted: theme.muted)
         let svg = template.render(view)
         var hash = Fingerprint()
-        hash.add("card 1")
+        hash.add("card 2 \(Self.artworkPixels)")
         hash.add(SVGRasterizer.version)
         hash.add(svg)
+        if let artworkSVG { hash.addBytes(artworkSVG) }
         let name = String(hash.value, radix: 16)
         return Card(
-            path: "/cards/" + String(repeating: "0", count: 16 - name.count) + name + ".png", svg: svg,
+            path: "/cards/" + String(repeating: "0", count: 16 - name.count) + name + ".png", svg: svg, artworkSVG: artworkSVG,
             alt: subtitle.map { "\(title) – \($0)" } ?? title)
     }
 
-    /// Renders `card` to PNG bytes.
+    /// Renders `card` to PNG bytes (an SVG artwork to PNG first, so it is sharp). An artwork
+    /// librsvg cannot read is left off the card rather than failing it: the template is not at
+    /// fault, and the podcast cover names the image when it needs it.
     static func png(_ card: Card) throws(SVGRenderError) -> Data {
-        try SVGRasterizer.png(svg: Data(card.svg.utf8), width: width, height: height)
+        var svg = card.svg
+        if let artworkSVG = card.artworkSVG {
+            do {
+                svg = try SVGTemplate.inlining(svg, slot: artworkSlot, image: artworkSVG, pixels: artworkPixels)
+            } catch {
+                svg = svg.replacingOccurrences(of: artworkSlot, with: "")
+            }
+        }
+        return try SVGRasterizer.png(svg: Data(svg.utf8), width: width, height: height)
     }
 
     /// Words onto lines of about `width` characters, at most three; the last one ends in "…" when cut.

@@ -21,14 +21,18 @@ struct SiteRenderer: Sendable {
     let strings: Strings
     /// The web app manifest and icons (nil: not written).
     let appManifest: AppManifest?
+    /// The cover of each podcast feed, by show slug (`podcastShows`; none without a cover).
+    let podcastCovers: [String: PodcastArt.Cover]
     /// Posts on each page of the news archive (`/news/`, `/news/page/2/`, ...).
     static let postsPerNewsPage = 50
 
     init(
         content: StationContent, templates: TemplateSet, now: Date, assetVersion: String, staticPaths: [String],
-        cards: ShareCards? = nil, api: Bool = false, appManifest: AppManifest? = nil, strings: Strings = .english
+        cards: ShareCards? = nil, podcastArt: PodcastArt? = nil, api: Bool = false, appManifest: AppManifest? = nil,
+        strings: Strings = .english
     ) {
         self.appManifest = appManifest
+        podcastCovers = podcastArt.map { Self.podcastCovers($0, content: content, strings: strings) } ?? [:]
         self.strings = strings
         self.content = content; self.templates = templates; self.now = now
         self.assetVersion = assetVersion; self.staticPaths = staticPaths
@@ -64,37 +68,6 @@ struct SiteRenderer: Sendable {
             made[post.url] = cards.card(title: post.title, subtitle: post.date.map(strings.dateLabel), image: post.image)
         }
         return made
-    }
-
-    /// Renders every card not yet published in `outputPath` (a card's file name is its content's
-    /// hash: a published one is kept as it is) into `output`, on all cores; and the app icons.
-    func renderImages(into output: any SiteOutput, outputPath: String?) -> [ContentError] {
-        var errors: [ContentError] = []
-        if let appManifest {
-            output.put("manifest.webmanifest", appManifest.manifest())
-            do { for (file, png) in try appManifest.icons() { output.put(file, png) } } catch {
-                errors.append(
-                    ContentError(
-                        path: content.profile.artwork.map { "images/" + ($0 as NSString).lastPathComponent } ?? "station.yaml",
-                        message: "the station's icon cannot be rendered (\(error))"))
-            }
-        }
-        var unique: [String: ShareCards.Card] = [:]
-        for card in sharedViews.cards.values { unique[card.path] = card }
-        let failures = ParallelMap.map(unique.values.sorted { $0.path < $1.path }) { card -> ContentError? in
-            let file = String(card.path.dropFirst())
-            if let outputPath, let stamp = FileStamp(path: outputPath + "/" + file), stamp.size > 0 {
-                output.keep(file, stamp: stamp)
-                return nil
-            }
-            do {
-                output.put(file, try ShareCards.png(card))
-                return nil
-            } catch {
-                return ContentError(path: ShareCards.templateFile, message: "the share card '\(card.alt)' cannot be rendered (\(error))")
-            }
-        }
-        return errors + failures.compactMap { $0 }
     }
 
     /// The news archive's pages: `/news/`, then `/news/page/2/` and on.
@@ -250,6 +223,8 @@ struct SiteRenderer: Sendable {
         home.has_latest_posts = !home.latest_posts.isEmpty
         home.coming_up = views.comingUp(12)
         home.has_coming_up = !home.coming_up.isEmpty
+        home.latest_recordings = latestRecordings(views)
+        home.has_latest_recordings = !home.latest_recordings.isEmpty
         pages.append(Page(path: "/", template: "index", context: home))
 
         var schedulePage = views.context(
@@ -270,7 +245,7 @@ struct SiteRenderer: Sendable {
             var page = views.context(
                 title: show.title, description: show.description, path: show.url, kind: "show",
                 image: content.show(show.slug)?.image)
-            page.show = show
+            page.show = withRecordings(show, views)
             pages.append(Page(path: show.url, template: "show", context: page))
         }
 
@@ -331,7 +306,7 @@ struct SiteRenderer: Sendable {
         Set(
             (pagePaths + ["/404.html"] + (templates.has("studio") ? ["/studio/"] : []) + (templates.has("embed") ? ["/embed/"] : []))
                 .map(Self.file(for:))
-                + Self.dataFiles.map { String($0.dropFirst()) })
+                + (Self.dataFiles + podcastPaths).map { String($0.dropFirst()) })
     }
 
     /// The page of a post whose body is rendered (`html`, whose body cache key is `key`), as `pagesAndPosts(bodies:)` makes it.
@@ -395,6 +370,7 @@ struct SiteRenderer: Sendable {
         let brokenPerPage = ParallelMap.map(pages, pipeline.run)
         output.put("schedule.ics", Data(ICalendar(content: content, views: views, now: now).render().utf8))
         output.put("schedule.json", try scheduleDocument())
+        renderPodcasts(into: output)
         output.put("listen.m3u", Data(PlainFiles.m3u(profile).utf8))
         output.put("listen.pls", Data(PlainFiles.pls(profile).utf8))
         output.put("robots.txt", Data(PlainFiles.robots(profile).utf8))
@@ -405,7 +381,9 @@ struct SiteRenderer: Sendable {
     /// `schedule.json` (the daemon's input): the week, the specials and 14 days of airings from `now`.
     func scheduleDocument() throws -> Data {
         var shows: [String: ScheduleDocument.ShowInfo] = [:]
-        for show in content.shows { shows[show.slug] = .init(title: show.title, host: show.host, url: show.url, live: show.live) }
+        for show in content.shows {
+            shows[show.slug] = .init(title: show.title, host: show.host, url: show.url, live: show.live, record: show.record)
+        }
         let upcoming = content.schedule.occurrences(from: now, to: now.addingTimeInterval(14 * 86_400)).map { airing in
             ScheduleDocument.Airing(
                 show: airing.show, start: airing.start, end: airing.end, special: airing.isSpecial,
