@@ -22,6 +22,7 @@ pytest_plugins = [
     "helpers.browser",
     "helpers.onaird",
     "helpers.api",
+    "helpers.butt",
 ]
 
 

@@ -87,10 +87,12 @@ def test_dj_signs_in_sets_the_title_and_a_listener_sees_it_within_a_second(stati
     wait_until(lambda: dj.visible("studio-desk"), 10, interval=0.1, what="the studio after sign-in")
     assert dj.text("studio-user") == "dj1"
     assert not dj.visible("admin-box")  # DJs do not manage users
-    wait_until(lambda: dj.text("source-mount") == "/live.ogg", 10, interval=0.2, what="source client settings")
+    wait_until(lambda: dj.text("source-mount") == "/dj", 10, interval=0.2, what="source client settings")
     assert dj.text("source-user") == "source" and dj.text("source-format") == "vorbis"
     assert "password" not in dj.text("source-settings").lower()
     wait_until(lambda: dj.text("studio-source").startswith("tone"), 10, interval=0.2, what="onaird's status")
+    assert dj.text("studio-live-input") == "–"  # this onaird takes no DJ input (no live:)
+    assert not dj.visible("end-live-button")  # only admins, and only while a DJ from the live mount is on
 
     open_player(listener, station.url)
     title = f"Test Artist - Pushed {int(time.time())}"

@@ -320,13 +320,14 @@ def test_systemd_analyze_verify_passes_for_every_unit(repo_root, bin_dir, tmp_pa
         assert result.returncode == 0, f"{unit.name}:\n{result.stdout}{result.stderr}"
 
 
-def test_deploy_icecast_example_has_the_live_fallback(repo_root):
+def test_deploy_icecast_example_has_a_hidden_dj_mount_and_no_fallback(repo_root):
     import xml.etree.ElementTree as ET
     root = ET.parse(repo_root / "deploy" / "icecast.xml").getroot()
     mounts = {m.findtext("mount-name"): m for m in root.findall("mount")}
-    assert set(mounts) >= {"/radio.ogg", "/live.ogg"}
-    assert mounts["/live.ogg"].findtext("fallback-mount") == "/radio.ogg"
-    assert mounts["/live.ogg"].findtext("fallback-override") == "1"
+    assert set(mounts) == {"/radio.opus", "/radio.ogg", "/radio.mp3", "/dj"}
+    assert mounts["/dj"].findtext("hidden") == "1"
+    assert mounts["/dj"].findtext("password") == "CHANGE-ME-dj-password"
+    assert not any(m.find("fallback-mount") is not None for m in mounts.values())
     assert "CHANGE-ME" in root.find("authentication").findtext("source-password")
 
 

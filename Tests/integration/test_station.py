@@ -216,12 +216,24 @@ def test_station_script_up_twice_then_down_leaves_nothing(tmp_path, bin_dir, rep
         assert status == 200 and b"player" in body
         # The demo is schedule-driven: two demo specials within minutes, their show folders, IDs.
         assert "kind: schedule" in (run / "onaird.yaml").read_text()
+        # Every airing is recorded into run/recordings, which the build reads and nginx serves.
+        assert f"record: {{ dir: {run / 'recordings'}, format: opus" in (run / "onaird.yaml").read_text()
+        assert (run / "recordings").is_dir()
+        assert f"alias {run / 'recordings'}/;" in (run / "nginx" / "onair.conf").read_text()
         for folder, least in (("rotation", 5), ("night-owls", 2), ("harbour-mix", 2), ("ids", 2)):
             assert len(list((run / "programme" / folder).glob("*.ogg"))) >= least, folder
         schedule = json.loads((tmp_path / "site" / "schedule.json").read_text())
         demo = [s for s in schedule["specials"] if "(demo)" in (s.get("title") or "")]
         assert [s["show"] for s in demo] == ["night-owls", "harbour-mix"], schedule["specials"]
         assert "Night Owls, 3 minutes later" in first.stdout
+        # The DJ mount: hidden, a password of its own (in a 0600 file, never printed), BUTT's settings.
+        dj_password = (run / "dj.password").read_text().strip()
+        assert oct((run / "dj.password").stat().st_mode & 0o777) == "0o600"
+        assert "<mount-name>/dj</mount-name>" in (run / "icecast.xml").read_text()
+        assert "<hidden>1</hidden>" in (run / "icecast.xml").read_text()
+        assert "live: { mount: /dj" in (run / "onaird.yaml").read_text()
+        assert f"port {icecast_port}, type Icecast" in first.stdout and "mount /dj, user source" in first.stdout
+        assert f"{run}/dj.password" in first.stdout and dj_password not in first.stdout + first.stderr
         second = subprocess.run([str(script), "up"], env=env, capture_output=True, text=True, timeout=300)
         assert second.returncode == 0, second.stdout + second.stderr
         restarted = pids()
@@ -229,6 +241,16 @@ def test_station_script_up_twice_then_down_leaves_nothing(tmp_path, bin_dir, rep
                    interval=0.5, what="the station's nowplaying.json to say online")
         state = subprocess.run([str(script), "status"], env=env, capture_output=True, text=True, timeout=30)
         assert state.returncode == 0, state.stdout
+        # dj-test: a "DJ" takes over every mount, then the programme comes back.
+        dj_test = subprocess.Popen([str(script), "dj-test"], env=dict(env, ONAIR_DJ_TEST_SECONDS="8"),
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        nowplaying = tmp_path / "site" / "nowplaying.json"
+        wait_until(lambda: json.loads(nowplaying.read_text())["live"]["is_live"], 15, interval=0.3,
+                   what="the dj-test DJ on air")
+        output, _ = dj_test.communicate(timeout=30)
+        assert dj_test.returncode == 0 and dj_password not in output, output
+        wait_until(lambda: not json.loads(nowplaying.read_text())["live"]["is_live"], 15, interval=0.3,
+                   what="the programme back after dj-test")
         every = set(started.values()) | set(restarted.values())
     finally:
         down = subprocess.run([str(script), "down"], env=env, capture_output=True, text=True, timeout=60)
@@ -283,7 +305,7 @@ def request_fails(url):
 
 def test_deploy_nginx_config_is_the_commands_output_and_nginx_accepts_it(tmp_path, bin_dir, repo_root):
     args = [str(bin_dir / "onair"), "nginx-config", "--site", "/srv/onair/site", "--listen", "80",
-            "--server-name", "radio.example"]
+            "--server-name", "radio.example", "--recordings", "/srv/onair/recordings"]
     printed = subprocess.run(args, capture_output=True, timeout=30)
     assert printed.returncode == 0, printed.stderr
     committed = (repo_root / "deploy" / "nginx-onair.conf").read_bytes()

@@ -2,7 +2,8 @@
 
 Mounts: `/radio.ogg` (onaird's) and `/live.ogg` (a DJ's), which falls back to `/radio.ogg`
 (`fallback-override` moves listeners back to `/live.ogg` when a DJ connects); `/locked.ogg` has a
-password of its own (`locked_password`), so the source password is refused there.
+password of its own (`locked_password`), so the source password is refused there. `/dj` is the
+DJ mount onaird takes in (`live:`): hidden from the status page, its own password (`dj_password`).
 As root Icecast needs `<chroot>0</chroot>`, `<changeowner>` to nobody/nogroup and a log folder
 that user can write (DESIGN.md, "Facts that save a day").
 """
@@ -56,6 +57,11 @@ CONFIG = """<icecast>
     <fallback-override>1</fallback-override>
   </mount>
   <mount type="normal">
+    <mount-name>/dj</mount-name>
+    <password>{dj_password}</password>
+    <hidden>1</hidden>
+  </mount>
+  <mount type="normal">
     <mount-name>/locked.ogg</mount-name>
     <password>{locked_password}</password>
   </mount>
@@ -98,6 +104,7 @@ class Icecast:
         self.admin_password = secrets.token_hex(12)
         # `/locked.ogg` has a password of its own: a source with `password` is refused there.
         self.locked_password = secrets.token_hex(12)
+        self.dj_password = secrets.token_hex(12)
         self.url = f"http://127.0.0.1:{self.port}"
         # The log folder must be writable by `nobody` after Icecast drops root, and tmp_path
         # (under /tmp/pytest-of-root, mode 0700) is not reachable for that user.
@@ -109,6 +116,7 @@ class Icecast:
         self.config_path = self.workdir / "icecast.xml"
         self.config_path.write_text(CONFIG.format(
             password=self.password, admin_password=self.admin_password, locked_password=self.locked_password,
+            dj_password=self.dj_password,
             port=self.port,
             share=SHARE, logdir=self.logdir, changeowner=changeowner))
         self.process: Managed | None = None

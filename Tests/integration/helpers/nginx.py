@@ -46,7 +46,8 @@ class Nginx:
     """nginx for `site_dir`, proxying /stream/ to `icecast_url`; `url` is http://127.0.0.1:PORT/."""
 
     def __init__(self, bin_dir: pathlib.Path, workdir: pathlib.Path, site_dir: pathlib.Path,
-                 icecast_url: str = "http://127.0.0.1:9", port: int | None = None):
+                 icecast_url: str = "http://127.0.0.1:9", port: int | None = None,
+                 recordings: pathlib.Path | None = None):
         self.bin_dir = pathlib.Path(bin_dir)
         self.prefix = pathlib.Path(workdir)
         (self.prefix / "temp").mkdir(parents=True, exist_ok=True)
@@ -54,6 +55,7 @@ class Nginx:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.icecast_url = icecast_url
+        self.recordings = recordings
         self.process: Managed | None = None
         self.config_text = self.generate()
         # Workers run as the test's user: tmp_path (0700, owned by root) is not readable by nobody.
@@ -67,7 +69,8 @@ class Nginx:
         out = subprocess.run(
             [str(self.bin_dir / "onair"), "nginx-config", "--site", str(self.site_dir),
              "--listen", f"127.0.0.1:{self.port}", "--icecast", self.icecast_url,
-             "--output", str(self.prefix / "onair.conf")],
+             "--output", str(self.prefix / "onair.conf")]
+            + (["--recordings", str(self.recordings)] if self.recordings else []),
             capture_output=True, text=True, timeout=30)
         assert out.returncode == 0, f"onair nginx-config failed: {out.stderr}"
         return (self.prefix / "onair.conf").read_text()
@@ -120,8 +123,8 @@ def nginx_factory(tmp_path, bin_dir):
     """Starts nginx instances for a site folder; all are stopped at teardown."""
     started = []
 
-    def start(site_dir, icecast_url="http://127.0.0.1:9", port=None):
-        server = Nginx(bin_dir, tmp_path / f"nginx-{len(started)}", site_dir, icecast_url, port)
+    def start(site_dir, icecast_url="http://127.0.0.1:9", port=None, recordings=None):
+        server = Nginx(bin_dir, tmp_path / f"nginx-{len(started)}", site_dir, icecast_url, port, recordings)
         started.append(server)
         return server.start()
 
