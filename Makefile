@@ -26,7 +26,7 @@ demo-audio:
 # Regenerates deploy/nginx-onair.conf (a unit test checks it matches).
 nginx-config: build
 	$$(swift build --show-bin-path)/onair nginx-config --site /srv/onair/site --listen 80 \
-		--server-name radio.example --output deploy/nginx-onair.conf
+		--server-name radio.example --recordings /srv/onair/recordings --output deploy/nginx-onair.conf
 
 .PHONY: bench
 bench: ; python3 bench/run.py all

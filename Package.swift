@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "SVGRenderTests", dependencies: ["SVGRender"]),
         .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "StationKit"]),
         .testTarget(name: "StreamerTests", dependencies: [
-            "Streamer", "StationKit", "Vorbis", "Shout", "SampleRate", "Loudness",
+            "Streamer", "StationKit", "Vorbis", "Opus", "Shout", "SampleRate", "Loudness",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StationAPITests", dependencies: [
