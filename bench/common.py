@@ -127,12 +127,16 @@ class Background:
 
 
 class Icecast:
-    """A private Icecast2 on 127.0.0.1 (run as root: chroot off, change owner to nobody)."""
+    """A private Icecast2 on 127.0.0.1 (run as root: chroot off, change owner to nobody). `dj_mount`: a
+    hidden mount with a password of its own (`dj_password`) for a DJ's source client, as deploy/icecast.xml has."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, dj_mount=None):
         self.folder = pathlib.Path(folder)
         self.port = free_port()
         self.password = token_hex(8)
+        self.dj_password = token_hex(8)
+        dj = (f"<mount type=\"normal\"><mount-name>{dj_mount}</mount-name><password>{self.dj_password}</password>"
+              "<hidden>1</hidden></mount>" if dj_mount else "")
         logs = self.folder / "icecast-log"
         logs.mkdir(parents=True, exist_ok=True)
         os.chmod(logs, 0o777)
@@ -144,6 +148,7 @@ class Icecast:
     <admin-user>admin</admin-user><admin-password>{self.password}</admin-password></authentication>
   <hostname>127.0.0.1</hostname>
   <listen-socket><port>{self.port}</port><bind-address>127.0.0.1</bind-address></listen-socket>
+  {dj}
   <paths><basedir>/usr/share/icecast2</basedir><logdir>{logs}</logdir>
     <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
   <logging><errorlog>error.log</errorlog><loglevel>2</loglevel></logging>

@@ -106,7 +106,8 @@ def run(bindir, quick=False):
     icecast = Icecast(folder / "icecast")
     try:
         music = folder / "music"
-        make_tracks(music / "rotation", count=6, seconds=20 if quick else 30)
+        track_s = 20 if quick else 30
+        make_tracks(music / "rotation", count=6, seconds=track_s)
         window = 30 if quick else 120
         rounds = 1 if quick else 2
         plain, shaped = [], []
@@ -115,7 +116,7 @@ def run(bindir, quick=False):
             shaped.append(cpu_per_minute(bindir, folder, icecast, music, -16, 2, f"shaped{turn}", window))
         files = 1000 if quick else 10_000
         first = first_audio(bindir, folder, icecast, files)
-        return {"window_s": window, "rounds": rounds, "plain_cpu_s_per_audio_min": plain,
+        return {"window_s": window, "rounds": rounds, "track_s": track_s, "plain_cpu_s_per_audio_min": plain,
                 "shaped_cpu_s_per_audio_min": shaped,
                 "ratio": (sum(shaped) / len(shaped)) / (sum(plain) / len(plain)),
                 "library_files": files, "first_audio_s": first}

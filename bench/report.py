@@ -163,8 +163,192 @@ def programme_section(data):
         "| | CPU s per audio minute | ratio |", "|---|---|---|",
         f"| loudness off, gapless | {', '.join(f'{v:.2f}' for v in plain)} | 1.00 |",
         f"| loudness -16 LUFS, crossfade 2 s | {', '.join(f'{v:.2f}' for v in shaped)} | {ratio:.2f} {verdict(ratio <= 1.10)} (target <= 1.10) |", "",
+        "Most of the difference is the crossfade itself: for 2 s of every track two files are decoded at once, "
+        f"so with these {data.get('track_s', 30)} s tracks there is {2 / data.get('track_s', 30):.1%} more to decode (with 3.5-minute songs, 1 %); "
+        "the gain is one multiplication a sample.", "",
         f"First play of a {data['library_files']:,}-file library (nothing measured yet): first audio at a listener "
         f"{data['first_audio_s']:.2f} s after onaird starts (measuring never delays the stream).", ""]
+
+
+def recording_section(data):
+    """bench/recording_bench.py: what recording every airing costs onaird, and the build with 2 000 recordings."""
+    title = "## Listen again: recording and building (`bench/run.py recording`)"
+    if not data:
+        return [title, "", "Not measured yet.", ""]
+    alone, recorded, ratio = data["alone_cpu_s_per_audio_min"], data["recording_cpu_s_per_audio_min"], data["ratio"]
+    none, many = data["build_none"], data["build_recordings"]
+    lines = [
+        title, "",
+        f"onaird ({data.get('binaries', 'release')} binaries{', --quick' if data.get('quick') else ''}), schedule source "
+        f"over a rotation, Ogg Opus 96 kbit/s to a private Icecast, {data['window_s']} s windows in turns "
+        f"({data['rounds']} round(s)); with `record:` opus 96 (the output's format) every airing is written too. "
+        "The recorder takes the output's Opus packets and writes them into its own Ogg stream (no second "
+        "encode; it encodes for itself only while the output gives nothing); the daemon's log said "
+        f"`record.encoder={', '.join(data.get('recorder_encoder') or ['(not recorded)'])}`.", "",
+        "| | CPU s per audio minute | ratio |", "|---|---|---|",
+        f"| streaming alone | {', '.join(f'{v:.2f}' for v in alone)} | 1.00 |",
+        f"| streaming + recording | {', '.join(f'{v:.2f}' for v in recorded)} | {ratio:.2f} {verdict(ratio <= 1.05)} (target <= 1.05) |", "",
+        f"`onair build` of the example station, wall seconds, median (min–max):", "",
+        f"| build | no recordings | {data['recordings']:,} recordings |", "|---|---|---|"]
+    for name in ("cold", "nochange"):
+        lines.append(f"| {name} | {spread(none[name])} | {spread(many[name])} |")
+    if "one_new" in many:
+        lines.append(f"| one new recording | — | {spread(many['one_new'])} |")
+    lines += ["", "The cold build with recordings also draws every show's podcast cover once (a 3000 px PNG from "
+              "`Templates/podcast.svg`, about 0.5 CPU-s each with librsvg and zlib, on both cores): most of the "
+              "difference to the build without (0.71 s before the covers existed). Covers already published are "
+              "kept, so no later build draws them again."]
+    return lines + [""]
+
+
+LIVE_MOUNTS = ("/radio.opus", "/radio.ogg", "/radio.mp3")
+
+
+def live_section(data):
+    """bench/live_bench.py: a DJ on /dj heard on every output; the delays and what being live costs onaird."""
+    title = "## A live DJ on every mount (`bench/run.py live`)"
+    if not data:
+        return [title, "", "Not measured yet: run `bench/run.py live`.", ""]
+    bursts = data["bursts"]
+
+    def cells(values, plus=0.0):
+        return " | ".join(spread({k: v + plus if k in ("median", "min", "max") else v for k, v in values[m].items()})
+                          if values.get(m) else "n/a" for m in LIVE_MOUNTS)
+
+    def heard(values):
+        return " | ".join(fmt(values[m]["median"] + bursts[m]["seconds"], "s") if values.get(m) else "n/a"
+                          for m in LIVE_MOUNTS)
+
+    runs = len(data["runs"])
+    lines = [
+        title, "",
+        f"onaird ({data.get('binaries', 'release')} binaries{', --quick' if data.get('quick') else ''}"
+        f"{', run ' + data['date'] if data.get('date') else ''}) with three outputs "
+        "(Opus 96 kbit/s, Vorbis q4, MP3 128 kbit/s) and `live: { mount: /dj }` (jitter buffer 2 s, fade 1 s), a private "
+        "Icecast 2.4.4 on 127.0.0.1 (burst 64 KB, Debian's default), one listener per mount connected throughout "
+        "(HTTP, decoded by ffmpeg as the bytes arrive). The programme is a 440 Hz tone, the DJ ffmpeg sending 880 Hz, "
+        "then 1320 Hz as the marker, both with a little noise; "
+        f"{runs} connections in turns with the DJ sending Ogg Vorbis 128k, Ogg Opus 96k and MP3 128k. Seconds, median "
+        "(min–max) over all connections. \"In the stream\": when the audio arrived at the listener; a player that "
+        "joined the stream plays Icecast's burst first, so it hears everything that much later (\"heard\", the burst "
+        "measured below added to the median).", "",
+        "| | " + " | ".join(f"`{m}`" for m in LIVE_MOUNTS) + " |", "|---|---|---|---|",
+        f"| DJ connects → the fade begins, in the stream | {cells(data['fade_begins'])} |",
+        f"| DJ connects → the DJ is the louder, in the stream | {cells(data['dj'])} |",
+        f"| … heard by a player that joined with the burst | {heard(data['dj'])} |",
+        f"| DJ-to-listener delay (the 1320 Hz marker), in the stream | {cells(data['marker'])} |",
+        f"| … heard by a player that joined with the burst | {heard(data['marker'])} |",
+        f"| DJ hangs up → the programme is the louder, in the stream | {cells(data['programme'])} |",
+        *([f"| the DJ's last seconds that never reach listeners (delay − last DJ sound after hanging up) | "
+           f"{cells(data['dj_tail_lost'])} |"] if data.get("dj_tail_lost") else []),
+        f"| Icecast's burst to a new listener (bytes, s of audio, stream kbit/s) | " + " | ".join(
+            f"{bursts[m]['bytes']:,} B, {bursts[m]['seconds']:.2f} s, {bursts[m]['kbit_s']:.0f}" for m in LIVE_MOUNTS) + " |",
+        "",
+        f"In nowplaying.json (polled every 20 ms): live {spread(data['nowplaying_live'])} after the DJ connected, "
+        f"cleared {spread(data['nowplaying_back'])} after the DJ's ffmpeg exited. The DJ's ffmpeg connected "
+        f"{spread(data['connect_after_launch'])} after it started.", "",
+        "DJ-to-listener delay by what the DJ sends (the marker's arrival at a listener of Icecast's /dj, which is "
+        "what onaird reads, beside its arrival at the listeners of the outputs):", "",
+        "| DJ sends | at `/dj` (onaird's input) | " + " | ".join(f"`{m}`" for m in LIVE_MOUNTS) + " |",
+        "|---|---|---|---|---|"]
+    names = {"vorbis": "Ogg Vorbis 128k", "opus": "Ogg Opus 96k", "mp3": "MP3 128k"}
+    for codec in data["dj_codecs"]:
+        at = data["marker_at_icecast_by_dj_codec"].get(codec)
+        lines.append(f"| {names.get(codec, codec)} | {spread(at) if at else 'n/a'} | {cells(data['marker_by_dj_codec'][codec])} |")
+    lines.append("")
+
+    cpu = data["cpu"]
+    floors = cpu["floors"]
+    encode, whole = cpu["encode_floor_sum"], cpu["live_floor_sum"]
+    programme, live = cpu["onaird_programme_cpu_s_per_audio_min"], cpu["onaird_live_cpu_s_per_audio_min"]
+    mean_programme, mean_live = sum(programme) / len(programme), sum(live) / len(live)
+    relay = cpu.get("ffmpeg_relay_cpu_s_per_audio_min")
+    lines += [
+        f"CPU seconds per audio minute (user + system, /proc) over {cpu['window_s']} s windows in turns "
+        f"({cpu['rounds']} round(s)) of the same onaird: playing the programme (a WAV playlist of music-like audio) with "
+        "no DJ, and with a DJ sending that audio as Ogg Vorbis 128 kbit/s to /dj (onaird decodes it and encodes the "
+        f"three outputs; the programme is not read). Floors: the three encoders and `oggdec` on {cpu['audio_minutes']} "
+        "minute(s) of the same audio, to files, flat out.", "",
+        "| process | CPU s / audio min | ratio |", "|---|---|---|"]
+    names = {"oggenc_q4": "oggenc -q 4", "lame_b128": "lame -b 128", "opusenc_96": "opusenc --bitrate 96"}
+    for key, name in names.items():
+        lines.append(f"| {name} | {floors[key]['cpu_s_per_audio_min']:.3f} | |")
+    lines += [
+        f"| **encode floor**: the three | {encode:.3f} | 1.00 |",
+        f"| oggdec of the DJ's stream | {floors['oggdec_dj']['cpu_s_per_audio_min']:.3f} | |",
+        f"| **live floor**: decode + the three encodes | {whole:.3f} | 1.00 |",
+        f"| onaird, programme, no DJ | {', '.join(f'{v:.3f}' for v in programme)} | "
+        f"{mean_programme / encode:.2f}× the encode floor |",
+        f"| onaird, DJ live (decode + three encodes) | {', '.join(f'{v:.3f}' for v in live)} | "
+        f"**{mean_live / whole:.2f}× the live floor**; {mean_live / mean_programme:.2f}× onaird with no DJ |"]
+    if relay:
+        lines.append(f"| ffmpeg reading /dj and sending the same three streams | {relay:.3f} | {relay / whole:.2f}× the live "
+                     f"floor; onaird live / ffmpeg = {mean_live / relay:.2f} |")
+    if cpu.get("onaird_peak_rss_mb"):
+        lines += ["", f"onaird's peak RSS over the CPU windows: {cpu['onaird_peak_rss_mb']:.1f} MB."]
+    lines += ["", live_notes(data), ""]
+    return lines
+
+
+def live_notes(data):
+    """What the live figures are made of, with this run's numbers."""
+    mp3, ogg = "/radio.mp3", "/radio.ogg"
+
+    def median(table, mount=mp3):
+        return (table.get(mount) or {}).get("median")
+
+    shares = {}  # per DJ codec: onaird's share of each connection's delay (MP3 listener less the /dj listener)
+    for row in data["runs"]:
+        marker = row["mounts"][mp3].get("marker")
+        if marker is not None and row.get("marker_at_icecast") is not None:
+            shares.setdefault(row["codec"], []).append(marker - row["marker_at_icecast"])
+    share_text = "; ".join(f"{codec} DJ {min(v):.2f}–{max(v):.2f} s" for codec, v in shares.items())
+    at_dj = {codec: at["median"] for codec, at in data["marker_at_icecast_by_dj_codec"].items() if at}
+    bursts = [b["seconds"] for b in data["bursts"].values()]
+    cpu = data["cpu"]
+    live = sum(cpu["onaird_live_cpu_s_per_audio_min"]) / len(cpu["onaird_live_cpu_s_per_audio_min"])
+    programme = sum(cpu["onaird_programme_cpu_s_per_audio_min"]) / len(cpu["onaird_programme_cpu_s_per_audio_min"])
+    decode = cpu["floors"]["oggdec_dj"]["cpu_s_per_audio_min"]
+    return f"""What the figures are made of:
+
+- **DJ connects → on air.** onaird opens /dj as a listener once a second, so it sees the DJ 0–1 s after they
+  connect, and gets from Icecast what the DJ has sent so far; it goes on air once its **jitter buffer holds 2 s**
+  of the DJ's audio with sound in it. The DJ sends in real time from the moment they connect, so filling the
+  buffer is what takes the time and the poll is hidden in it: nowplaying.json says live
+  {fmt(data['nowplaying_live']['median'])} s after the connection, and the fade starts on the outputs at that
+  moment (MP3: {fmt(median(data['fade_begins']))} s). The **fade** (1 s, equal power) makes the DJ the louder
+  half-way through: {fmt(median(data['dj']))} s.
+- **DJ-to-listener, steady**: the DJ's way to Icecast (the marker at a listener of /dj:
+  {', '.join(f'{codec} {fmt(value)} s' for codec, value in at_dj.items())}; Icecast forwards an Ogg Vorbis
+  source in half-second pages, hence the Vorbis DJ's lag) plus onaird's share, the marker at the MP3 listener
+  less its arrival at /dj, per connection: {share_text}. That is the 2 s jitter buffer: onaird fills it to 2 s
+  from what has arrived when it goes on air and then plays it at the wall clock's pace. A DJ whose stream
+  arrives in half-second clumps (Ogg Vorbis through Icecast) leaves the buffer anywhere in a half second
+  around 2 s, depending on where the going-live fell between two clumps.
+- **The Ogg mounts at a switch.** Going live and handing back change the title, so the Opus and Vorbis outputs
+  start a new chained Ogg stream, and the first half second of a new stream can reach listeners in one piece,
+  half a second late (onaird's Opus pages hold 0.5 s, libopusenc's muxing delay of 24 000 samples; Icecast
+  re-pages a Vorbis source every half second). In this run the Vorbis mount got the fade's first half
+  together with its middle (the fade "begins" at the DJ-louder moment: {fmt(median(data['fade_begins'], ogg))} s
+  against {fmt(median(data['fade_begins']))} s on MP3), and on both Ogg mounts the programme was back
+  {fmt(median(data['programme'], ogg))} s after the DJ hung up against {fmt(median(data['programme']))} s on MP3.
+  A player with the burst in hand plays the stream smoothly through it; only the moment moves.
+- **A player** that joined the stream plays Icecast's burst first (64 KB: {min(bursts):.1f}–{max(bursts):.1f} s of
+  audio at these rates) and stays that far behind the live edge for as long as it listens: the DJ is heard
+  {fmt(min(median(data['dj'], m) + data['bursts'][m]['seconds'] for m in LIVE_MOUNTS))}–\
+{fmt(max(median(data['dj'], m) + data['bursts'][m]['seconds'] for m in LIVE_MOUNTS))} s after connecting, and a DJ
+  checking themselves on the site hears their own audio ~2 s + the burst after sending. Most of that is Icecast's
+  `<burst-size>`; a smaller one shortens it for every listener at the cost of a less robust start.
+- **DJ hangs up.** onaird fades back to the programme as soon as the DJ's stream ends, fading the DJ out over the
+  first second of what is still in the jitter buffer: what the DJ sent in their last
+  {fmt(median(data['dj_tail_lost']) if data.get('dj_tail_lost') else None)} s (MP3 listener) is never aired.
+- **CPU.** The three encoders are the bulk of the work either way. While live, onaird reads and decodes the DJ's
+  Ogg Vorbis instead of reading the WAV: {live - programme:+.2f} CPU s per audio minute ({live / programme:.2f}× the
+  programme), where `oggdec` needs {decode:.2f} to decode the same stream flat out; the rest of the difference is
+  the live input's own work (HTTP, Ogg, the jitter buffer) and this machine's noise between windows.
+  ffmpeg doing the same job (reading /dj, three encodes, three Icecast connections) used
+  {fmt(cpu.get('ffmpeg_relay_cpu_s_per_audio_min'), '', 2)} CPU s per audio minute."""
+
 
 
 def soak_section(data):
@@ -256,6 +440,8 @@ def write_report():
         all_targets += targets
     lines += extras_section()
     lines += programme_section(load("programme"))
+    lines += recording_section(load("recording"))
+    lines += live_section(load("live"))
     lines += soak_section(load("soak-10min")) if load("soak-10min") else []
     lines += soak_section(load("soak"))
     if all_targets:

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """OnAir benchmarks against their peers, in one run: `make bench` (or `python3 bench/run.py`).
 
-    bench/run.py [site|stream|latency|extras|programme|soak|report|all] [--quick] [--minutes N]
+    bench/run.py [site|stream|latency|extras|programme|recording|live|soak|report|all] [--quick] [--minutes N]
+
+`live` (bench/live_bench.py): a DJ on the hidden /dj mount -> the DJ at listeners of every output, the
+DJ-to-listener delay, and onaird's CPU while live beside the programme and the encoder floors.
 
 `soak` (bench/soak.py) streams for --minutes (60 by default; 5 in `all`) with a title every 30 s and
 two Icecast restarts, and reports gaps, drift, titles and onaird's memory over time.
@@ -61,7 +64,7 @@ def versions():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "extras", "programme", "soak", "report", "all"])
+    parser.add_argument("what", nargs="?", default="all", choices=["site", "stream", "latency", "extras", "programme", "recording", "live", "soak", "report", "all"])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and windows, for trying the harness")
     parser.add_argument("--minutes", type=float, default=None, help="soak length (default 60; 5 in `all`)")
     parser.add_argument("--bin-dir", default=None,
@@ -72,10 +75,10 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     if args.what != "report":
-        if args.what not in ("soak", "programme"):  # these need no peers, and keep the peers' run's versions
+        if args.what not in ("soak", "programme", "recording"):  # these need no peers, and keep the peers' run's versions
             install_peers()
         bindir = common.pathlib.Path(args.bin_dir).resolve() if args.bin_dir else common.binaries()
-        if args.what not in ("soak", "programme"):
+        if args.what not in ("soak", "programme", "recording", "live"):  # these keep the peers' run's versions
             common.save("environment", versions())
         if args.what in ("site", "all"):
             from site_bench import run as site
@@ -97,6 +100,18 @@ def main():
             result = programme(bindir, quick=args.quick)
             result["binaries"] = "debug (--bin-dir)" if args.bin_dir and "debug" in args.bin_dir else "release"
             common.save("programme", result)
+        if args.what in ("recording", "all"):
+            from recording_bench import run as recording
+            result = recording(bindir, quick=args.quick)
+            result["binaries"] = "debug (--bin-dir)" if args.bin_dir and "debug" in args.bin_dir else "release"
+            result["quick"] = args.quick
+            common.save("recording", result)
+        if args.what in ("live", "all"):
+            from live_bench import run as live
+            result = live(bindir, quick=args.quick)
+            result["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            result["binaries"] = "debug (--bin-dir)" if args.bin_dir and "debug" in args.bin_dir else "release"
+            common.save("live", result)
         if args.what in ("soak", "all"):
             from soak import run as soak
             minutes = args.minutes or (60 if args.what == "soak" else 5)
