@@ -24,6 +24,20 @@ OUTPUTS = [("/radio.ogg", "{ mount: /radio.ogg, format: vorbis, quality: 4 }"),
            ("/radio.opus", "{ mount: /radio.opus, format: opus, bitrate: 96 }")]
 
 
+FFMPEG_MOUNTS = ("/ffmpeg.ogg", "/ffmpeg.mp3", "/ffmpeg.opus")
+
+
+def ffmpeg_three_mounts(target):
+    """ffmpeg's output arguments for the three formats onaird sends (Vorbis q4, MP3 128k, Opus 96k),
+    each to its mount under `target` (icecast://source:password@host:port)."""
+    return ["-map", "0:a", "-c:a", "libvorbis", "-q:a", "4", "-content_type", "audio/ogg", "-f", "ogg",
+            f"{target}/ffmpeg.ogg",
+            "-map", "0:a", "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg",
+            "-f", "mp3", f"{target}/ffmpeg.mp3",
+            "-map", "0:a", "-c:a", "libopus", "-b:a", "96k", "-ar", "48000",
+            "-content_type", "audio/ogg", "-f", "ogg", f"{target}/ffmpeg.opus"]
+
+
 def make_audio(folder, minutes):
     wav = folder / "music" / "music.wav"
     wav.parent.mkdir(parents=True, exist_ok=True)
@@ -96,15 +110,9 @@ def run(bindir, minutes=10, window=120):
             onaird = Background([bindir / "onaird", "--config", config], folder / f"onaird-{count}.log")
             results[f"onaird_{count}_outputs"] = measure(onaird, icecast, [m for m, _ in outputs], window)
         target = f"icecast://source:{icecast.password}@127.0.0.1:{icecast.port}"
-        ffmpeg = Background(["ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-i", wav,
-                             "-map", "0:a", "-c:a", "libvorbis", "-q:a", "4", "-content_type", "audio/ogg", "-f", "ogg",
-                             f"{target}/ffmpeg.ogg",
-                             "-map", "0:a", "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg",
-                             "-f", "mp3", f"{target}/ffmpeg.mp3",
-                             "-map", "0:a", "-c:a", "libopus", "-b:a", "96k", "-ar", "48000",
-                             "-content_type", "audio/ogg", "-f", "ogg", f"{target}/ffmpeg.opus"],
+        ffmpeg = Background(["ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-i", wav, *ffmpeg_three_mounts(target)],
                             folder / "ffmpeg.log")
-        results["ffmpeg_3_streams"] = measure(ffmpeg, icecast, ["/ffmpeg.ogg", "/ffmpeg.mp3", "/ffmpeg.opus"], window)
+        results["ffmpeg_3_streams"] = measure(ffmpeg, icecast, list(FFMPEG_MOUNTS), window)
     finally:
         icecast.stop()
     floor_sum = sum(f["cpu_s_per_audio_min"] for f in results["floors"].values())

@@ -32,7 +32,7 @@ import wave
 import numpy
 
 from common import WORK, Background, Icecast, clean, proc_cpu_seconds, proc_peak_rss_mb, summary, timed, wait_for
-from formats_bench import floors, make_audio
+from formats_bench import FFMPEG_MOUNTS, ffmpeg_three_mounts, floors, make_audio
 
 RATE = 44100
 PROGRAMME, DJ, MARKER = 440, 880, 1320
@@ -445,16 +445,10 @@ def cpu(bindir, folder, icecast, minutes, window, rounds):
     try:
         wait_for(lambda: dj_connected(icecast), 10, "the DJ on /dj")
         target = f"icecast://source:{icecast.password}@127.0.0.1:{icecast.port}"
-        relay = Background(["ffmpeg", "-nostdin", "-v", "error", "-i", f"{icecast.url}/dj",
-                            "-map", "0:a", "-c:a", "libvorbis", "-q:a", "4", "-content_type", "audio/ogg", "-f", "ogg",
-                            f"{target}/ffmpeg.ogg",
-                            "-map", "0:a", "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg",
-                            "-f", "mp3", f"{target}/ffmpeg.mp3",
-                            "-map", "0:a", "-c:a", "libopus", "-b:a", "96k", "-ar", "48000",
-                            "-content_type", "audio/ogg", "-f", "ogg", f"{target}/ffmpeg.opus"],
+        relay = Background(["ffmpeg", "-nostdin", "-v", "error", "-i", f"{icecast.url}/dj", *ffmpeg_three_mounts(target)],
                            folder / "ffmpeg-relay.log")
         wait_for(lambda: all(any(s.get("listenurl", "").endswith(m) for s in icecast.sources())
-                             for m in ("/ffmpeg.ogg", "/ffmpeg.mp3", "/ffmpeg.opus")), 30, "ffmpeg's three mounts")
+                             for m in FFMPEG_MOUNTS), 30, "ffmpeg's three mounts")
         time.sleep(3)
         result["ffmpeg_relay_cpu_s_per_audio_min"] = cpu_window(relay.pid, window)
     finally:

@@ -14,6 +14,7 @@ import numpy
 import pytest
 
 from helpers.browser import By
+from helpers.onaird import three_mount_tone_config
 from helpers.nginx import build_site, free_port, request
 from helpers.processes import wait_until
 
@@ -41,30 +42,8 @@ class Stack:
 def stack(tmp_path, bin_dir, repo_root, icecast, nginx_factory, processes):
     port = free_port()
     site = build_site(bin_dir, repo_root, tmp_path / "site", f"http://127.0.0.1:{port}")
-    password = tmp_path / "source.password"
-    password.write_text(icecast.password + "\n")
-    password.chmod(0o600)
     socket = tmp_path / "onaird.sock"
-    config = tmp_path / "onaird.yaml"
-    config.write_text(f"""site: {site}
-interval: 2
-control_socket: {socket}
-station_name: Radio Example
-public_stream_url: http://127.0.0.1:{port}/stream/radio.ogg
-icecast:
-  url: {icecast.url}
-  user: source
-  password_file: {password}
-  listener_mount: /radio.ogg
-outputs:
-  - {{ mount: /radio.opus, format: opus, bitrate: 64 }}
-  - {{ mount: /radio.ogg, format: vorbis, quality: 2 }}
-  - {{ mount: /radio.mp3, format: mp3, bitrate: 128 }}
-audio: {{ sample_rate: 44100, channels: 2 }}
-source:
-  kind: tone
-  frequency: 440
-""")
+    config = three_mount_tone_config(tmp_path, site, icecast, port, socket)
     onaird = processes([str(bin_dir / "onaird"), "--config", str(config)], tmp_path / "onaird.log")
     icecast.wait_for_source("/radio.ogg", timeout=30)
     icecast.wait_for_source("/radio.opus", timeout=30)  # the example site's player prefers Opus

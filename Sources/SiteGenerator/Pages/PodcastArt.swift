@@ -170,7 +170,7 @@ struct PodcastArt: Sendable {
 
 /// What `podcast.svg` sees.
 struct PodcastArtView {
-    struct Line { var text: String; var y: Int; var size: Int }
+    typealias Line = CardView.Line
     var station: String
     var lines: [Line]
     var subtitle: String?

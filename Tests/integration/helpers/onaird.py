@@ -114,3 +114,32 @@ def onaird_factory(bin_dir, tmp_path, processes):
     yield make
 
 
+def three_mount_tone_config(folder, site, icecast, port, socket, extra=""):
+    """Writes `onaird.yaml` (and `source.password`) into `folder` for the example station in `site`
+    served on `port`: a 440 Hz tone on /radio.opus, /radio.ogg and /radio.mp3; `extra` is YAML
+    added at the end (`live: ...`). Returns the config's path."""
+    folder = pathlib.Path(folder)
+    password = folder / "source.password"
+    password.write_text(icecast.password + "\n")
+    password.chmod(0o600)
+    config = folder / "onaird.yaml"
+    config.write_text(f"""site: {site}
+interval: 2
+control_socket: {socket}
+station_name: Radio Example
+public_stream_url: http://127.0.0.1:{port}/stream/radio.ogg
+icecast:
+  url: {icecast.url}
+  user: source
+  password_file: {password}
+  listener_mount: /radio.ogg
+outputs:
+  - {{ mount: /radio.opus, format: opus, bitrate: 64 }}
+  - {{ mount: /radio.ogg, format: vorbis, quality: 2 }}
+  - {{ mount: /radio.mp3, format: mp3, bitrate: 128 }}
+audio: {{ sample_rate: 44100, channels: 2 }}
+source:
+  kind: tone
+  frequency: 440
+{extra}""")
+    return config
