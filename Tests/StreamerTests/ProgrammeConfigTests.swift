@@ -89,6 +89,20 @@ import Testing
         #expect(text == #"{"at":"2025-12-04T10:00:00Z","detail":"rotation/x.wav was silent","event":"alarm","reason":"silence"}"# + "\n")
     }
 
+    @Test func aHookThatIsGoneBeforeItsInputIsWrittenIsAFailureNotACrash() throws {
+        signal(SIGPIPE, SIG_IGN)  // as onaird does
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()
+        #expect(HookRunner.send(Data("{}\n".utf8), to: pipe.fileHandleForWriting) == false)
+
+        // The real thing: a command that is not found exits at once, before reading its input.
+        let log = LogCapture()
+        let runner = HookRunner(hooks: .init(alarm: "exec 0<&-; exit 127"), logger: Logger(label: "t") { _ in log })
+        for _ in 0..<20 { runner.fire(.alarm(reason: .fallback, detail: "x")) }
+        runner.drain(seconds: 20)
+        #expect(log.messages.filter { $0.contains("hook failed") && $0.contains("exit status 127") }.count == 1)
+    }
+
     @Test func aHookThatHangsIsKilledInTime() throws {
         let runner = HookRunner(
             hooks: .init(live: "sleep 30"), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() },
@@ -97,5 +111,25 @@ import Testing
         runner.fire(.live(isLive: true, streamer: "DJ"))
         runner.drain(seconds: 10)
         #expect(Date().timeIntervalSince(start) < 4)
+    }
+}
+
+/// A log handler that keeps each line (message and metadata) for a test to read.
+final class LogCapture: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var messages: [String] { lock.withLock { lines } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        lock.withLock { lines.append(([event.message.description] + fields).joined(separator: " ")) }
     }
 }

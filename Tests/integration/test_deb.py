@@ -145,6 +145,11 @@ def test_install_creates_user_folders_and_secret_passwords(install):
         assert program.startswith("/usr/bin/") and os.access(program, os.X_OK), (name, program)
         verified = run(["systemd-analyze", "verify", f"/lib/systemd/system/{name}"])
         assert verified.returncode == 0, verified.stdout + verified.stderr
+    # The hook examples the config names (commented out, so a fresh install runs none).
+    for hook in ("mastodon-title", "chat-alarm"):
+        assert os.access(f"/usr/lib/onair/hooks/{hook}", os.X_OK), hook
+        assert f"#   {'title' if hook == 'mastodon-title' else 'alarm'}: /usr/lib/onair/hooks/{hook}" in \
+            pathlib.Path("/etc/onair/onaird.yaml").read_text()
     conffiles = pathlib.Path("/var/lib/dpkg/info/onair.conffiles").read_text().split()
     assert sorted(conffiles) == ["/etc/onair/icecast.xml", "/etc/onair/nginx-onair.conf",
                                  "/etc/onair/onair-api.yaml", "/etc/onair/onaird.yaml"]

@@ -80,6 +80,19 @@ final class HookRunner: @unchecked Sendable {
         }
     }
 
+    /// Writes `data` and closes `handle`; false when the reader has gone (EPIPE, with SIGPIPE
+    /// ignored as onaird does). `FileHandle.write(_:)` would stop the daemon on that error.
+    @discardableResult
+    static func send(_ data: Data, to handle: FileHandle) -> Bool {
+        defer { try? handle.close() }
+        do {
+            try handle.write(contentsOf: data)
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// Nil on success, else why it failed.
     private func run(_ command: String, input: Data) -> String? {
         let process = Process()
@@ -97,8 +110,8 @@ final class HookRunner: @unchecked Sendable {
             return "cannot start /bin/sh: \(error)"
         }
         // A hook that never reads stdin must not block us: the payload is small (under a pipe's buffer).
-        stdin.fileHandleForWriting.write(input)
-        try? stdin.fileHandleForWriting.close()
+        // One that has already exited (a command not found) closed it: its exit status says why.
+        Self.send(input, to: stdin.fileHandleForWriting)
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             kill(-process.processIdentifier, SIGKILL)
             process.terminate()
