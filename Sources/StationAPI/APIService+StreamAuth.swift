@@ -48,9 +48,17 @@ extension APIService {
                 ])
             return refused
         }
+        // onaird names the live DJ by the account (onaird not running: the stream's name stays), and
+        // refuses an account an admin took off the air, until its hold ends.
+        if let answer = try? await control(ControlRequest(command: .dj, text: user.name)), !answer.ok {
+            let reason = answer.error ?? "refused by onaird"
+            logger.notice(
+                "DJ login refused: \(reason)",
+                metadata: ["user.name": "\(user.name)", "client.address": "\(address)", "icecast.mount": "\(mount)"])
+            try await database.audit(actor: user.name, action: "dj-refused", detail: "on \(mount) from \(address): \(reason)")
+            return refused
+        }
         try await database.audit(actor: user.name, action: "dj-connect", detail: "on \(mount) from \(address)")
-        // onaird names the live DJ by the account (onaird not running: the stream's name stays).
-        _ = try? await control(ControlRequest(command: .dj, text: user.name))
         logger.info("DJ may stream", metadata: ["user.name": "\(user.name)", "client.address": "\(address)", "icecast.mount": "\(mount)"])
         return Response(status: .ok, headers: [Self.icecastAllowHeader: "1", .cacheControl: "no-store"])
     }

@@ -10,7 +10,8 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
     /// `value` is already rendered: `'soon'`, `a list`, `a mapping`.
     case invalid(file: String, line: Int? = nil, key: String, requirement: String, value: String)
     case unreadablePassword(path: String, reason: String, permission: Bool)
-    case emptyPassword(path: String)
+    /// `what`: the password that belongs on its first line ("the Icecast source password").
+    case emptyPassword(path: String, what: String = "the Icecast source password")
 
     public var description: String {
         switch self {
@@ -28,8 +29,8 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
             "\(file)\(line.map { ":\($0)" } ?? ""): '\(key)' must be \(requirement), not \(value)"
         case .unreadablePassword(let path, let reason, let permission):
             "cannot read password file \(path): \(reason)" + (permission ? " (run as the onair user?)" : "")
-        case .emptyPassword(let path):
-            "password file \(path) is empty: put the Icecast source password on its first line"
+        case .emptyPassword(let path, let what):
+            "password file \(path) is empty: put \(what) on its first line"
         }
     }
 }

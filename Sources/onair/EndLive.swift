@@ -7,8 +7,10 @@ struct EndLive: ParsableCommand {
         commandName: "end-live",
         abstract: "Take the live DJ off the air (the programme fades back in).",
         discussion: """
-            The DJ's connection to Icecast stays open, but onaird does not air it again; the DJ is \
-            back on air when they reconnect. To keep a DJ account out, remove it: onair user remove NAME.
+            With Icecast's admin login (icecast.admin_password_file in onaird.yaml) their connection is \
+            ended too; without it, it stays open but is not aired again. Either way a reconnect by the \
+            same account or stream name is refused for live.end_hold seconds (default 60). To keep a DJ \
+            account out for good, remove it: onair user remove NAME.
             """)
 
     @OptionGroup var daemon: DaemonConnection

@@ -109,7 +109,7 @@
   });
 
   $("end-live-button").addEventListener("click", function () {
-    if (!window.confirm("Take the DJ off the air? The programme fades back in; they come back when they reconnect.")) return;
+    if (!window.confirm("Take the DJ off the air? The programme fades back in, their connection is ended, and they cannot come straight back.")) return;
     say("action-status", "Taking the DJ off the air…");
     api("POST", "/api/studio/end-live")
       .then(function (answer) { say("action-status", answer.message || "The DJ is off the air."); refresh(); })

@@ -321,39 +321,49 @@ def test_a_dj_stream_with_a_huge_comment_header_is_dropped_and_the_programme_sta
     assert daemon.nowplaying()["now_playing"]["text"] == "OnAir test tone 440 Hz"
 
 
-def test_an_admin_takes_the_dj_off_the_air_from_the_studio_and_they_return_by_reconnecting(
+def test_an_admin_ends_the_djs_connection_from_the_studio_and_a_reconnect_waits_for_the_hold(
         icecast, onaird_factory, processes, tmp_path, bin_dir, repo_root):
     """The studio's "Take the DJ off air" (POST /api/studio/end-live, admins only, through nginx and
-    onaird's control socket): a listener hears the programme again while the DJ still streams to
-    Icecast; that connection stays off the air; a reconnect brings the DJ back."""
+    onaird's control socket), with Icecast's admin login in onaird.yaml: a listener hears the programme
+    again, the DJ's connection is ended, the same stream name reconnecting within `end_hold` is ended
+    again and never aired, and after the hold the DJ is back."""
     from helpers.api import ApiStack
-    daemon = start_station(onaird_factory, icecast)
+    daemon = onaird_factory(icecast, outputs=[THREE[1]], live={**LIVE, "end_hold": 10},
+                            icecast={"admin_password_file": "./admin.password"})
+    (daemon.folder / "admin.password").write_text(icecast.admin_password + "\n")
+    daemon.start()
+    icecast.wait_for_source("/radio.ogg")
     stack = ApiStack(tmp_path, bin_dir, repo_root, processes, control_socket=daemon.socket)
     admin, dj1 = stack.sign_in("ada"), stack.sign_in("dj1")
     status, _, body = stack.call("POST", "/api/studio/end-live", cookie=admin)
     assert (status, body["code"]) == (409, "onaird_refused") and "no DJ from the live mount is on air" in body["error"]
-    source = dj(processes, icecast, tmp_path, seconds=40)
+    source = dj(processes, icecast, tmp_path, seconds=60)
     daemon.wait_nowplaying(lambda d: d["live"]["is_live"], 8, what="the DJ live")
     status, _, body = stack.call("POST", "/api/studio/end-live", cookie=dj1)
     assert (status, body["code"]) == (403, "forbidden")
     with Listener(icecast.mount_url("/radio.ogg"), tmp_path / "heard-end-live") as listener:
         time.sleep(3)
         status, _, body = stack.call("POST", "/api/studio/end-live", cookie=admin)
-        assert status == 200 and body["message"].startswith("the DJ goes off the air"), body
+        ended_at = time.monotonic()
+        assert status == 200 and body["message"] == ("the DJ goes off the air and the programme fades back in; "
+                                                     "their connection was ended; they may not come back for 10 s"), body
         daemon.wait_nowplaying(lambda d: not d["live"]["is_live"] and d["now_playing"]["text"] == "OnAir test tone 440 Hz",
                                3, what="the DJ off the air, the programme's title back")
-        time.sleep(6)  # the DJ keeps streaming: not aired again
-        assert source.proc.poll() is None
+        assert source.proc.wait(timeout=15) != 0  # Icecast ended the DJ's connection
+        # The same DJ straight back: ended again, never aired.
+        again = dj(processes, icecast, tmp_path, seconds=60, log="dj-again.log")
+        assert again.proc.wait(timeout=15) != 0
+        assert time.monotonic() - ended_at < 9
         assert not daemon.nowplaying()["live"]["is_live"]
-    assert "back to the programme at" in daemon.onair("status").stdout
+    assert "a DJ taken off the air reconnected during the hold; their connection was ended" in daemon.log()
     assert "the DJ was taken off the air by ada" in daemon.onair("status").stdout
     labels = [label(f) for f in pitches(decode(listener.path))]
     sequence = [value for value, count in runs(labels) if count >= 4]
     assert sequence[-2:] == [880, 440] and labels[-12:] == [440] * 12, runs(labels)
     entries = stack.call("GET", "/api/audit", cookie=admin)[2]["entries"]
     assert any(e["actor"] == "ada" and e["action"] == "end-live" for e in entries), entries
-    source.proc.terminate()
-    source.proc.wait(timeout=10)
-    # Back by reconnecting.
-    dj(processes, icecast, tmp_path, seconds=20, log="dj-again.log")
+    # After the hold: back by reconnecting.
+    time.sleep(max(0.0, 10.5 - (time.monotonic() - ended_at)))
+    dj(processes, icecast, tmp_path, seconds=20, log="dj-later.log")
     daemon.wait_nowplaying(lambda d: d["live"]["is_live"], 10, what="the DJ live again")
+    assert icecast.admin_password not in daemon.log()

@@ -1,13 +1,13 @@
 import StationKit
 
 extension DaemonConfig {
-    /// `live: { mount, stall_after, silence_after, fade, buffer }`: every key has a default; `live: {}`
-    /// listens on /dj, no `live:` (or `live: false`) means no DJ input.
-    static let liveKeys = ["mount", "stall_after", "silence_after", "fade", "buffer"]
+    /// `live: { mount, stall_after, silence_after, fade, buffer, end_hold }`: every key has a default;
+    /// `live: {}` listens on /dj, no `live:` (or `live: false`) means no DJ input.
+    static let liveKeys = ["mount", "stall_after", "silence_after", "fade", "buffer", "end_hold"]
 
     static func readLive(
         _ top: ConfigReader.Section, reader: ConfigReader, silenceThreshold: Double,
-        outputs: [OutputSettings]
+        outputs: [OutputSettings], admin: IcecastAdmin?
     ) throws(ConfigError) -> LiveSettings? {
         guard let node = top.values["live"] else { return nil }
         if ["false", "off", "no"].contains(node.scalar?.string.lowercased() ?? "") { return nil }
@@ -32,7 +32,11 @@ extension DaemonConfig {
         live.jitter = try reader.number(
             section, "buffer", default: live.jitter, in: 0.25...10,
             requirement: "a number of seconds from 0.25 to 10 (the DJ's audio held against network jitter)")
+        live.endHold = try reader.number(
+            section, "end_hold", default: live.endHold, in: 0...86_400,
+            requirement: "a number of seconds from 0 (a DJ taken off the air may come straight back) to 86400")
         live.silenceThreshold = silenceThreshold
+        live.admin = admin
         return live
     }
 }

@@ -24,7 +24,7 @@ extension DaemonConfig {
             "site", "interval", "control_socket", "icecast", "outputs", "audio", "source",
             "station_name", "public_stream_url", "record", "live",
         ] + programmeKeys
-    static let icecastKeys = ["url", "user", "password_file", "listener_mount"]
+    static let icecastKeys = ["url", "user", "password_file", "listener_mount", "admin_user", "admin_password_file"]
     static let outputKeys = ["mount", "format", "quality", "bitrate"]
     static let audioKeys = ["sample_rate", "channels"]
     static let sourceKeys = ["kind", "path", "shuffle", "device", "frequency", "title_every", "music"]
@@ -56,7 +56,10 @@ extension DaemonConfig {
         }
         let user = try reader.string(ice, "user", default: "source")
         let listenerMount = try reader.mount(ice, "listener_mount", default: outputs[0].mount)
-        let (password, passwordSource) = try readPassword(ice, reader: reader, environment: environment)
+        let (password, passwordSource) = try readPassword(
+            ice, "password_file", default: "./source.password", variable: "ONAIR_SOURCE_PASSWORD",
+            what: "the Icecast source password", reader: reader, environment: environment)
+        let admin = try readAdmin(ice, server: server, reader: reader, environment: environment)
 
         let audioSection = try reader.subsection(top, "audio", keys: audioKeys)
         let sampleRate = try reader.integer(
@@ -91,7 +94,7 @@ extension DaemonConfig {
         let music = try reader.path(sourceSection, "music", default: "./music")
         let programme = try readProgramme(top, reader: reader, environment: environment)
         let recording = try readRecording(top, reader: reader, site: site, outputs: outputs)
-        let live = try readLive(top, reader: reader, silenceThreshold: programme.silenceThreshold, outputs: outputs)
+        let live = try readLive(top, reader: reader, silenceThreshold: programme.silenceThreshold, outputs: outputs, admin: admin)
         let source: SourceSettings =
             switch kind {
             case .tone: .tone(frequency: frequency, titleEvery: titleEvery)
@@ -116,7 +119,7 @@ extension DaemonConfig {
             site: URL(fileURLWithPath: site, isDirectory: true), interval: interval, controlSocket: controlSocket,
             icecast: Icecast(
                 url: server.text, host: server.host, port: server.port, user: user,
-                passwordSource: passwordSource, password: password, listenerMount: listenerMount),
+                passwordSource: passwordSource, password: password, listenerMount: listenerMount, admin: admin),
             outputs: outputs, audio: AudioFormat(sampleRate: sampleRate, channels: channels), source: source,
             stationName: stationName, publicStreamURL: publicStreamURL, programme: programme, recording: recording,
             live: live)
@@ -197,14 +200,28 @@ extension DaemonConfig {
         return outputs
     }
 
+    /// `admin_user` and `admin_password_file` (or `$ONAIR_ADMIN_PASSWORD`): Icecast's admin login,
+    /// so that taking a DJ off the air also ends their connection. Optional: nil without either.
+    private static func readAdmin(
+        _ ice: ConfigReader.Section, server: ServerURL, reader: ConfigReader, environment: [String: String]
+    ) throws(ConfigError) -> IcecastAdmin? {
+        let user = try reader.string(ice, "admin_user", default: "admin")
+        guard ice.values["admin_password_file"] != nil || !(environment["ONAIR_ADMIN_PASSWORD"] ?? "").isEmpty else { return nil }
+        let (password, source) = try readPassword(
+            ice, "admin_password_file", default: "./admin.password", variable: "ONAIR_ADMIN_PASSWORD",
+            what: "Icecast's admin password (<admin-password>)", reader: reader, environment: environment)
+        return IcecastAdmin(host: server.host, port: server.port, user: user, passwordSource: source, password: password)
+    }
+
+    /// The first line of the file `key` names, or the environment's `variable` when set.
     private static func readPassword(
-        _ ice: ConfigReader.Section, reader: ConfigReader,
-        environment: [String: String]
+        _ ice: ConfigReader.Section, _ key: String, default fallback: String, variable: String, what: String,
+        reader: ConfigReader, environment: [String: String]
     ) throws(ConfigError) -> (String, String) {
-        if let fromEnvironment = environment["ONAIR_SOURCE_PASSWORD"], !fromEnvironment.isEmpty {
-            return (fromEnvironment, "$ONAIR_SOURCE_PASSWORD")
+        if let fromEnvironment = environment[variable], !fromEnvironment.isEmpty {
+            return (fromEnvironment, "$\(variable)")
         }
-        let file = try reader.path(ice, "password_file", default: "./source.password")
+        let file = try reader.path(ice, key, default: fallback)
         let text: String
         do {
             text = try TextFile.read(file, limit: 4096)
@@ -214,7 +231,7 @@ extension DaemonConfig {
         let password =
             text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        guard !password.isEmpty else { throw .emptyPassword(path: file) }
+        guard !password.isEmpty else { throw .emptyPassword(path: file, what: what) }
         return (password, file)
     }
 }

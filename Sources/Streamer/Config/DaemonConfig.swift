@@ -14,6 +14,8 @@ public struct DaemonConfig: Sendable, Equatable {
         var passwordSource: String
         var password: String
         var listenerMount: String
+        /// `admin_user` + `admin_password_file`: lets onaird end a DJ's connection (nil: not given).
+        var admin: IcecastAdmin?
         /// Never shows the password.
         var description: String { "Icecast(\(url), user: \(user), password from \(passwordSource))" }
         var debugDescription: String { description }

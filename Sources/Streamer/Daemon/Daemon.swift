@@ -37,6 +37,8 @@ public final class Daemon: Sendable {
         /// The DJ account onair-api last let onto the DJ mount (`dj` command); it names the live
         /// DJ until they leave.
         var djAccount: String?
+        /// Accounts an admin took off the air (lowercased): until when onaird refuses them (`dj`).
+        var heldAccounts: [String: Date] = [:]
     }
 
     let configPath: String
@@ -45,7 +47,7 @@ public final class Daemon: Sendable {
     let notifier: SystemdNotifier
     let startedAt = Date()
     let makeEngine: AudioEngineFactory
-    private let shared: Locked<Shared>
+    let shared: Locked<Shared>
 
     /// `environment` supplies `ONAIR_SOURCE_PASSWORD` (for reloads) and systemd's variables.
     public convenience init(configPath: String, config: DaemonConfig, environment: [String: String], logger: Logger) {
@@ -280,17 +282,8 @@ public final class Daemon: Sendable {
             }
             engine.skip()
             return .success("skipped to the next track")
-        case .dj:
-            guard let name = TrackTitle.clean(request.text), name.count <= 64 else {
-                return .failure("give the DJ's account name (at most 64 characters)")
-            }
-            shared.withLock { $0.djAccount = name }
-            return .success("the next DJ on the live mount is '\(name)'")
-        case .endLive:
-            guard shared.withLock({ $0.state.dj != nil }) else { return .failure("no DJ from the live mount is on air: nothing to end") }
-            let who = TrackTitle.clean(request.text).map { String($0.prefix(64)) } ?? "the operator"
-            engine.endLive(reason: "the DJ was taken off the air by \(who)")
-            return .success("the DJ goes off the air; the programme fades back in (they are aired again when they reconnect)")
+        case .dj: return allowDJ(request.text)
+        case .endLive: return endLive(by: request.text, engine: engine)
         case .status:
             var status = shared.withLock { shared in
                 shared.state.controlStatus(source: shared.config.sourceSummary, startedAt: startedAt, at: Date())

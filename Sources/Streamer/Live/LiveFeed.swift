@@ -31,6 +31,9 @@ final class LiveFeed: @unchecked Sendable {
     private var session: Session?
     private var titles: [TrackTitle] = []
     private var disconnectRequested = false
+    /// DJs taken off the air by an admin, by stream name (lowercased; "" for none): monotonic
+    /// seconds until which they are not aired again, and that moment as wall-clock text.
+    private var holds: [String: (until: Double, label: String)] = [:]
 
     /// `capacity` in samples (frames × channels): older audio is dropped past it.
     init(channels: Int, capacity: Int) {
@@ -93,7 +96,25 @@ final class LiveFeed: @unchecked Sendable {
     /// The audio thread gave up on this session (stall, silence): drop the connection.
     var shouldDisconnect: Bool { lock.withLock { disconnectRequested } }
 
+    /// Until when (wall-clock text) a DJ of this stream name is held off the air; nil: not held.
+    func held(_ streamer: String?) -> String? {
+        lock.withLock {
+            let now = Self.now()
+            holds = holds.filter { $0.value.until > now }
+            return holds[Self.holdKey(streamer)]?.label
+        }
+    }
+
+    private static func holdKey(_ streamer: String?) -> String { (streamer ?? "").lowercased() }
+
     // MARK: The audio thread's side
+
+    /// Holds the DJ of this stream name off the air for `seconds` (nothing for 0).
+    func hold(_ streamer: String?, seconds: Double) {
+        guard seconds > 0 else { return }
+        let label = ISO8601.string(Date().addingTimeInterval(seconds))
+        lock.withLock { holds[Self.holdKey(streamer)] = (Self.now() + seconds, label) }
+    }
 
     var current: Session? { lock.withLock { session } }
 

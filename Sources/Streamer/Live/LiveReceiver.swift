@@ -105,6 +105,10 @@ final class LiveReceiver: @unchecked Sendable {
         defer { connection.disconnect() }
         let streamer = TrackTitle.clean(connection.headers["icy-name"] ?? connection.headers["ice-name"])
             .map { String($0.prefix(100)) }
+        if let until = feed.held(streamer) {
+            refuseHeld(streamer, until: until, connection: connection)
+            return
+        }
         feed.begin(streamer: streamer)
         var failure: String?
         // The first bytes, read to tell the codec, are then read again by the decoder.
@@ -224,6 +228,28 @@ final class LiveReceiver: @unchecked Sendable {
         let parsed = artist == nil ? TrackTitle.parse(title ?? "") : TrackTitle(artist: artist, title: title)
         guard !parsed.text.isEmpty else { return }
         feed.title(parsed)
+    }
+
+    /// A DJ taken off the air came back during the hold: not aired; with Icecast's admin login
+    /// their connection is ended again, without it they stay connected, unheard, until they reconnect after the hold.
+    private func refuseHeld(_ streamer: String?, until: String, connection: LiveConnection) {
+        connection.disconnect()
+        let who = "'\(streamer ?? "unnamed")', held until \(until)"
+        guard let admin = settings.admin else {
+            report("a DJ taken off the air is connected again; not aired until the hold ends", who)
+            return
+        }
+        switch admin.endSource(mount: settings.mount) {
+        case .ended, .noSource:
+            lastProblem = nil
+            logger.notice(
+                "a DJ taken off the air reconnected during the hold; their connection was ended",
+                metadata: ["live.mount": "\(settings.mount)", "live.streamer": "\(streamer ?? "unnamed")", "live.held_until": "\(until)"])
+        case .failed(let reason):
+            report(
+                "a DJ taken off the air is connected again; not aired until the hold ends, but their connection could not be ended",
+                "\(who): \(reason)")
+        }
     }
 
     private func report(_ message: Logger.Message, _ reason: String) {

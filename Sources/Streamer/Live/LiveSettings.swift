@@ -14,5 +14,11 @@ struct LiveSettings: Sendable, Hashable {
     /// (ffmpeg's), and after an Ogg metadata update (BUTT's song) Icecast sends nothing until it
     /// has repaginated: with 1.5 s a title change left ~120 ms of silence, with 2 s none.
     var jitter: Double = 2
+    /// Seconds a DJ taken off the air by an admin stays off (`end_hold`): a reconnect by the same
+    /// account or stream name is refused meanwhile (BUTT reconnects by itself within seconds).
+    var endHold: Double = 60
+    /// Icecast's admin login (`icecast.admin_password_file`): with it, taking a DJ off the air ends
+    /// their connection too, and a reconnect during the hold is ended at once.
+    var admin: IcecastAdmin?
     init() {}
 }

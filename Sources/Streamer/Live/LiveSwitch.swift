@@ -131,7 +131,8 @@ final class LiveSwitch {
         guard let session = feed.current else { return "the DJ left" }
         if let request = endRequest {
             endRequest = nil
-            blockedSession = session.number  // still connected to Icecast, but not aired again
+            blockedSession = session.number  // not aired again, even if Icecast keeps the connection
+            feed.hold(session.streamer, seconds: settings.endHold)  // nor is a reconnect, for a while
             return request
         }
         if session.number != onAir {
@@ -139,7 +140,10 @@ final class LiveSwitch {
             guard session.ended == nil, session.firstDataAt != nil else { return "the DJ's connection was lost" }
             onAir = session.number
         }
-        if let ended = session.ended { return "the DJ left (\(ended))" }
+        // A DJ who hung up is aired to their last word: the buffer plays out, and what is left when
+        // one more block and a fade remain goes out under the fade back to the programme.
+        if let ended = session.ended, feed.frames <= blockFrames + fadeFrames { return "the DJ left (\(ended))" }
+        if session.ended != nil { return nil }
         if now - (session.lastDataAt ?? session.connectedAt) > settings.stallAfter {
             blockedSession = session.number
             requireFlow = true

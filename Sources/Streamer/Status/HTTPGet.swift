@@ -25,6 +25,15 @@ struct HTTPGet: Sendable {
     var timeout: Double
     /// Replies larger than this are cut off (the status page of a busy server is a few KB).
     var maximumBytes = 4 << 20
+    /// `Authorization` header value (Icecast's admin requests); never logged.
+    var authorization: String?
+
+    init(host: String, port: UInt16, path: String, timeout: Double) {
+        self.host = host
+        self.port = port
+        self.path = path
+        self.timeout = timeout
+    }
 
     /// `http://host[:port]` plus a path; nil for anything else (https is not for a local status page).
     init?(server: String, path: String, timeout: Double) {
@@ -85,7 +94,8 @@ struct HTTPGet: Sendable {
             guard error == 0 else { return .failure(Failure(reason: Self.describe(error))) }
         }
 
-        let request = "GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nUser-Agent: onaird\r\nConnection: close\r\n\r\n"
+        let credentials = authorization.map { "Authorization: \($0)\r\n" } ?? ""
+        let request = "GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nUser-Agent: onaird\r\n\(credentials)Connection: close\r\n\r\n"
         let bytes = Array(request.utf8)
         var sent = 0
         while sent < bytes.count {
