@@ -339,9 +339,10 @@ def live_notes(data):
 {fmt(max(median(data['dj'], m) + data['bursts'][m]['seconds'] for m in LIVE_MOUNTS))} s after connecting, and a DJ
   checking themselves on the site hears their own audio ~2 s + the burst after sending. Most of that is Icecast's
   `<burst-size>`; a smaller one shortens it for every listener at the cost of a less robust start.
-- **DJ hangs up.** onaird fades back to the programme as soon as the DJ's stream ends, fading the DJ out over the
-  first second of what is still in the jitter buffer: what the DJ sent in their last
-  {fmt(median(data['dj_tail_lost']) if data.get('dj_tail_lost') else None)} s (MP3 listener) is never aired.
+- **DJ hangs up.** onaird airs what is still in the jitter buffer and fades back to the programme over its last
+  second (`fade`), so the DJ is heard to their last word: the programme is the louder
+  {fmt(median(data['programme']))} s after the hang-up (MP3 listener), and the part of the DJ's last sound that
+  never reached a listener is {fmt(median(data['dj_tail_lost']) if data.get('dj_tail_lost') else None)} s (median, MP3 listener).
 - **CPU.** The three encoders are the bulk of the work either way. While live, onaird reads and decodes the DJ's
   Ogg Vorbis instead of reading the WAV: {live - programme:+.2f} CPU s per audio minute ({live / programme:.2f}× the
   programme), where `oggdec` needs {decode:.2f} to decode the same stream flat out; the rest of the difference is

@@ -134,10 +134,13 @@ import Testing
                 == "the DJ goes off the air and the programme fades back in; they may not come back for 0.5 s; "
                 + "their connection could not be ended: Icecast did not answer (connection refused)")
         #expect(engine.endedLive == ["the DJ was taken off the air by ada"])
+        let status = try #require(daemon.handle(.status, engine: engine).status)
+        #expect(status.liveInput?.contains("; 'Sam' taken off the air, may come back after ") == true, "\(String(describing: status.liveInput))")
         let refused = daemon.handle(.init(command: .dj, text: "sam"), engine: engine)
         #expect(!refused.ok && refused.error?.hasPrefix("'sam' was taken off the air by an admin and may stream again after ") == true)
         #expect(daemon.handle(.init(command: .dj, text: "Kim"), engine: engine).ok)
         Thread.sleep(forTimeInterval: 0.6)
         #expect(daemon.handle(.init(command: .dj, text: "Sam"), engine: engine).ok)
+        #expect(daemon.handle(.status, engine: engine).status?.liveInput?.contains("taken off the air, may come back") == false)
     }
 }

@@ -356,7 +356,8 @@ def test_an_admin_ends_the_djs_connection_from_the_studio_and_a_reconnect_waits_
         assert time.monotonic() - ended_at < 9
         assert not daemon.nowplaying()["live"]["is_live"]
     assert "a DJ taken off the air reconnected during the hold; their connection was ended" in daemon.log()
-    assert "the DJ was taken off the air by ada" in daemon.onair("status").stdout
+    status = daemon.onair("status").stdout
+    assert "the DJ was taken off the air by ada" in status and "'DJ Sam' taken off the air, may come back after" in status, status
     labels = [label(f) for f in pitches(decode(listener.path))]
     sequence = [value for value, count in runs(labels) if count >= 4]
     assert sequence[-2:] == [880, 440] and labels[-12:] == [440] * 12, runs(labels)

@@ -37,8 +37,9 @@ public final class Daemon: Sendable {
         /// The DJ account onair-api last let onto the DJ mount (`dj` command); it names the live
         /// DJ until they leave.
         var djAccount: String?
-        /// Accounts an admin took off the air (lowercased): until when onaird refuses them (`dj`).
-        var heldAccounts: [String: Date] = [:]
+        /// DJs an admin took off the air, by lowercased account (or name on air): until when onaird
+        /// refuses them (`dj`).
+        var heldAccounts: [String: (name: String, until: Date)] = [:]
     }
 
     let configPath: String
@@ -289,6 +290,7 @@ public final class Daemon: Sendable {
                 shared.state.controlStatus(source: shared.config.sourceSummary, startedAt: startedAt, at: Date())
             }
             status.programme = engine.status.programme.map(ControlStatus.Programme.init)
+            if let holds = holdNote(at: Date()) { status.liveInput = [status.liveInput, holds].compactMap { $0 }.joined(separator: "; ") }
             return ControlResponse(ok: true, status: status)
         }
     }
