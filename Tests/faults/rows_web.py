@@ -186,11 +186,27 @@ def secrets(ctx):
     work = ctx.folder("secrets")
     icecast = ctx.keep(Icecast(work / "icecast"))
     icecast.start()
-    config = onaird_config(work / "onaird", icecast, interval=1)
+    (work / "onaird").mkdir(parents=True, exist_ok=True)
+    (work / "onaird" / "admin.password").write_text(icecast.admin_password + "\n")
+    config = onaird_config(work / "onaird", icecast, interval=1, live={"mount": "/dj"})
+    text = json.loads(config.read_text())
+    text["icecast"]["admin_password_file"] = str(work / "onaird" / "admin.password")
+    config.write_text(json.dumps(text))
     daemon = start_onaird(ctx.processes, ctx.bin_dir, config, work / "onaird.log")
     wait_for(lambda: icecast.source("/radio.ogg"), 20)
-    status = subprocess.run([str(ctx.bin_dir / "onair"), "status", "--socket", str(config.parent / "c.sock")],
-                            capture_output=True, text=True, timeout=10)
+    # A DJ taken off the air: onaird logs in to Icecast's admin interface to end their connection.
+    dj = ctx.processes(["ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=880", "-t", "30",
+                        "-c:a", "libvorbis", "-content_type", "application/ogg", "-f", "ogg",
+                        f"icecast://source:{icecast.dj_password}@127.0.0.1:{icecast.port}/dj"], work / "dj.log")
+    nowplaying = config.parent / "site" / "nowplaying.json"
+    wait_for(lambda: nowplaying.exists() and json.loads(nowplaying.read_text())["live"]["is_live"], 15)
+    socket = ["--socket", str(config.parent / "c.sock")]
+    ended = subprocess.run([str(ctx.bin_dir / "onair"), "end-live", *socket], capture_output=True, text=True, timeout=10)
+    if "their connection was ended" not in ended.stdout:
+        raise RowFailed(f"onair end-live did not end the DJ's connection: {ended.stdout}{ended.stderr}")
+    dj.stop()
+    status = subprocess.run([str(ctx.bin_dir / "onair"), "status", *socket], capture_output=True, text=True, timeout=10)
+    status.stdout += ended.stdout + ended.stderr
     ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True, timeout=10).stdout
     daemon.signal(1)  # SIGHUP: reload, which re-reads the password file
     time.sleep(2)
@@ -233,7 +249,8 @@ def secrets(ctx):
              for secret in (icecast.password, icecast.admin_password, wrong, env_wrong, *API_PASSWORDS) if secret in text]
     refused_logged = "refused" in (work / "wrong.log").read_text(errors="replace").lower()
     ok = not leaks and refused_logged
-    figure = (f"5 passwords (source: right, wrong in a file, wrong in the environment; staff: right, wrong) "
+    figure = (f"5 passwords (source: right, wrong in a file, wrong in the environment; staff: right, wrong) and "
+              f"Icecast's admin password (onaird ends a DJ's connection with it) "
               f"searched in {len(places)} places "
               f"({', '.join(places)}): {len(leaks)} leaks; refusal logged without the password: "
               f"{'yes' if refused_logged else 'NO'}")
