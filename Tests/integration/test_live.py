@@ -322,12 +322,14 @@ def test_a_dj_stream_with_a_huge_comment_header_is_dropped_and_the_programme_sta
 
 
 def test_an_admin_ends_the_djs_connection_from_the_studio_and_a_reconnect_waits_for_the_hold(
-        icecast, onaird_factory, processes, tmp_path, bin_dir, repo_root):
-    """The studio's "Take the DJ off air" (POST /api/studio/end-live, admins only, through nginx and
-    onaird's control socket), with Icecast's admin login in onaird.yaml: a listener hears the programme
-    again, the DJ's connection is ended, the same stream name reconnecting within `end_hold` is ended
-    again and never aired, and after the hold the DJ is back."""
-    from helpers.api import ApiStack
+        icecast, onaird_factory, processes, tmp_path, bin_dir, repo_root, browser):
+    """The studio's "Take the DJ off air" button in Chromium (POST /api/studio/end-live, admins only,
+    through nginx and onaird's control socket), with Icecast's admin login in onaird.yaml: a listener
+    hears the programme again, the DJ's connection is ended, the studio says so and until when the DJ
+    is held, the same stream name reconnecting within `end_hold` is ended again and never aired, and
+    after the hold the DJ is back."""
+    from helpers.api import PASSWORDS, ApiStack
+    from helpers.browser import By
     daemon = onaird_factory(icecast, outputs=[THREE[1]], live={**LIVE, "end_hold": 10},
                             icecast={"admin_password_file": "./admin.password"})
     (daemon.folder / "admin.password").write_text(icecast.admin_password + "\n")
@@ -341,12 +343,24 @@ def test_an_admin_ends_the_djs_connection_from_the_studio_and_a_reconnect_waits_
     daemon.wait_nowplaying(lambda d: d["live"]["is_live"], 8, what="the DJ live")
     status, _, body = stack.call("POST", "/api/studio/end-live", cookie=dj1)
     assert (status, body["code"]) == (403, "forbidden")
+    # The admin's studio: confirm() says yes (and is recorded).
+    browser.add_init_script("window.confirm = function (m) { window.__onair.alerts.push('confirm:' + m); return true; };")
+    browser.get(stack.url + "studio/")
+    wait_until(lambda: browser.visible("signin-form"), 15, interval=0.1, what="the sign-in form")
+    browser.driver.find_element(By.ID, "signin-username").send_keys("ada")
+    browser.driver.find_element(By.ID, "signin-password").send_keys(PASSWORDS["ada"] + "\n")
+    wait_until(lambda: browser.visible("end-live-button"), 15, interval=0.2,
+               what=f"the end-live button (live input: {browser.text('studio-live-input')!r})")
+    assert browser.text("studio-live-input").startswith("DJ 'DJ Sam' on air since ")
     with Listener(icecast.mount_url("/radio.ogg"), tmp_path / "heard-end-live") as listener:
         time.sleep(3)
-        status, _, body = stack.call("POST", "/api/studio/end-live", cookie=admin)
+        browser.driver.find_element(By.ID, "end-live-button").click()
         ended_at = time.monotonic()
-        assert status == 200 and body["message"] == ("the DJ goes off the air and the programme fades back in; "
-                                                     "their connection was ended; they may not come back for 10 s"), body
+        wait_until(lambda: "their connection was ended" in (browser.text("action-status") or ""), 10, interval=0.1,
+                   what=f"onaird's answer in the studio (reads {browser.text('action-status')!r})")
+        assert browser.text("action-status") == ("the DJ goes off the air and the programme fades back in; "
+                                                 "their connection was ended; they may not come back for 10 s")
+        assert browser.alerts()[0].startswith("confirm:Take the DJ off the air?")
         daemon.wait_nowplaying(lambda d: not d["live"]["is_live"] and d["now_playing"]["text"] == "OnAir test tone 440 Hz",
                                3, what="the DJ off the air, the programme's title back")
         assert source.proc.wait(timeout=15) != 0  # Icecast ended the DJ's connection
@@ -358,6 +372,10 @@ def test_an_admin_ends_the_djs_connection_from_the_studio_and_a_reconnect_waits_
     assert "a DJ taken off the air reconnected during the hold; their connection was ended" in daemon.log()
     status = daemon.onair("status").stdout
     assert "the DJ was taken off the air by ada" in status and "'DJ Sam' taken off the air, may come back after" in status, status
+    wait_until(lambda: "'DJ Sam' taken off the air, may come back after" in (browser.text("studio-live-input") or ""), 10,
+               interval=0.2, what=f"the hold in the studio (reads {browser.text('studio-live-input')!r})")
+    assert not browser.visible("end-live-button")
+    browser.screenshot("studio-dj-taken-off-the-air", full_page=True)
     labels = [label(f) for f in pitches(decode(listener.path))]
     sequence = [value for value, count in runs(labels) if count >= 4]
     assert sequence[-2:] == [880, 440] and labels[-12:] == [440] * 12, runs(labels)
