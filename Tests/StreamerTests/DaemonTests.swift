@@ -129,4 +129,20 @@ import Testing
         #expect(answer.ok && answer.message?.hasPrefix("the DJ goes off the air") == true)
         #expect(engine.endedLive == ["the DJ was taken off the air by admin"])
     }
+
+    /// The switch and its title arrive as one event, so nowplaying.json is never live with the
+    /// programme's title, nor back to the programme with the DJ's.
+    @Test func goingLiveAndBackChangeTheTitleInTheSameDocument() throws {
+        daemon.handle(
+            IcecastStatusPoller.Outcome.stats(IcecastStats(mounts: [IcecastStats.Mount(mount: "/radio.ogg", listeners: 1, hasSource: true)])))
+        daemon.handle(.titleChanged(text: "Band - Song", artist: "Band", title: "Song", duration: nil))
+        daemon.handle(.liveStarted(streamer: "DJ Sam", title: TrackTitle(artist: "DJ Sam", title: "Late Set")))
+        var document = try document()
+        #expect(document.live.isLive && document.nowPlaying?.text == "DJ Sam - Late Set")
+        #expect(document.history.first?.text == "Band - Song")
+        daemon.handle(.liveEnded(reason: "the DJ left (the stream ended)", title: TrackTitle(artist: "Band", title: "Song")))
+        document = try self.document()
+        #expect(!document.live.isLive && document.nowPlaying?.text == "Band - Song")
+        #expect(document.history.first?.text == "DJ Sam - Late Set")
+    }
 }

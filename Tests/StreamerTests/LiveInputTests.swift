@@ -107,7 +107,7 @@ import Testing
         let first = live.mix(programme)
         #expect(first.titles == [TrackTitle(artist: "A", title: "T")])
         #expect(first.samples.first == 0.25 && abs(first.samples[49] - 0.25 * cos(0.49 * .pi / 2) - 0.5 * sin(0.49 * .pi / 2)) < 1e-5)
-        #expect(events.list == [.liveStarted(streamer: "DJ Sam")])
+        #expect(events.list == [.liveStarted(streamer: "DJ Sam", title: TrackTitle(artist: "A", title: "T"))])
         #expect(live.isOnAir)
         _ = live.mix(programme)
         #expect(live.phase == .live && !live.needsProgramme)
@@ -115,9 +115,10 @@ import Testing
         #expect(live.mix([]).samples.allSatisfy { $0 == 0.5 })  // 256 frames a step while live
         #expect(live.mix([]).samples.filter { $0 == 0 }.count == 256 - 144)  // the buffer ran dry: silence
         feed.end("the stream ended")
+        live.programmeTitle = TrackTitle(text: "Programme")
         let back = live.mix([])
         #expect(back.handBack)
-        #expect(events.list.last == .liveEnded(reason: "the DJ left (the stream ended)"))
+        #expect(events.list.last == .liveEnded(reason: "the DJ left (the stream ended)", title: TrackTitle(text: "Programme")))
         _ = live.mix(programme)
         _ = live.mix(programme)
         #expect(live.phase == .programme)
@@ -169,6 +170,6 @@ import Testing
         feed.append([Float](repeating: 0.5, count: 600), loud: true)
         _ = live.mix(programme)
         #expect(live.isOnAir)
-        #expect(events.list.filter { $0 == .liveStarted(streamer: "DJ Sam") }.count == 2)
+        #expect(events.list.filter { $0 == .liveStarted(streamer: "DJ Sam", title: TrackTitle(text: "DJ Sam")) }.count == 2)
     }
 }

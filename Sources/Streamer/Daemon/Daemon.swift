@@ -149,11 +149,7 @@ public final class Daemon: Sendable {
         let now = Date()
         switch event {
         case .titleChanged(let text, let artist, let title, let duration):
-            let (hooks, show) = shared.withLock { shared in
-                shared.state.titleChanged(text: text, artist: artist, title: title, duration: duration, at: now)
-                return (shared.hooks, shared.itemShow)
-            }
-            hooks.fire(.title(text: text, artist: artist, title: title, show: show), at: now)
+            newTitle(text: text, artist: artist, title: title, duration: duration, at: now)
         case .outputConnected(let mount):
             shared.withLock { $0.state.outputConnected(mount) }
         case .outputDisconnected(let mount, _):
@@ -172,22 +168,33 @@ public final class Daemon: Sendable {
         case .alarm(let reason, let detail):
             shared.withLock { $0.hooks }.fire(.alarm(reason: reason, detail: detail), at: now)
             return
-        case .liveStarted(let streamName):
+        case .liveStarted(let streamName, let title):
             let (hooks, streamer) = shared.withLock { shared in
                 let streamer = shared.djAccount ?? streamName
                 shared.state.djStarted(streamer: streamer, at: now)
                 return (shared.hooks, streamer)
             }
             hooks.fire(.live(isLive: true, streamer: streamer), at: now)
-        case .liveEnded(let reason):
+            if let title { newTitle(text: title.text, artist: title.artist, title: title.title, duration: nil, at: now) }  // one document
+        case .liveEnded(let reason, let title):
             let hooks = shared.withLock { shared in
                 shared.state.djEnded(reason: reason, at: now)
                 if reason.hasPrefix("the DJ left") || reason.hasPrefix("the DJ's connection") { shared.djAccount = nil }
                 return shared.hooks
             }
             hooks.fire(.live(isLive: false, streamer: nil), at: now)
+            if let title { newTitle(text: title.text, artist: title.artist, title: title.title, duration: nil, at: now) }
         }
         publish(at: now)
+    }
+
+    /// A title on air: into the state (published by the caller) and to the title hook.
+    private func newTitle(text: String, artist: String?, title: String?, duration: Double?, at now: Date) {
+        let (hooks, show) = shared.withLock { shared in
+            shared.state.titleChanged(text: text, artist: artist, title: title, duration: duration, at: now)
+            return (shared.hooks, shared.itemShow)
+        }
+        hooks.fire(.title(text: text, artist: artist, title: title, show: show), at: now)
     }
 
     func handle(_ outcome: IcecastStatusPoller.Outcome) {

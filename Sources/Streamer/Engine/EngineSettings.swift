@@ -136,10 +136,12 @@ enum EngineEvent: Sendable, Equatable {
     case itemEnded(id: Int, seconds: Double)
     /// Something an operator should know at once (silence skipped, a folder fell back).
     case alarm(reason: AlarmReason, detail: String)
-    /// A DJ on the live mount is on every output now (`streamer`: their stream name).
-    case liveStarted(streamer: String?)
-    /// The programme is back; `reason` says why (the DJ left, stalled, went silent).
-    case liveEnded(reason: String)
+    /// A DJ on the live mount is on every output now (`streamer`: their stream name); `title` is
+    /// what went on air with them, so that nowplaying.json changes both at once.
+    case liveStarted(streamer: String?, title: TrackTitle? = nil)
+    /// The programme is back; `reason` says why (the DJ left, stalled, went silent); `title` is the
+    /// programme's, back on air with it.
+    case liveEnded(reason: String, title: TrackTitle? = nil)
 }
 
 /// A snapshot for `onair status`.

@@ -235,6 +235,7 @@ final class StreamEngine: @unchecked Sendable {
                 let chunk = source.nextChunk()
                 if let track = chunk.track {
                     programmeTrack = track
+                    live?.programmeTitle = track.title
                     if !(live?.isOnAir ?? false) {
                         send()
                         announce(track, sinks: sinks)
@@ -252,7 +253,8 @@ final class StreamEngine: @unchecked Sendable {
             if let live {
                 let mix = live.mix(samples)
                 samples = mix.samples
-                if live.isOnAir != djOnAir {  // the recording's airing was live, and who hosted it
+                let switched = live.isOnAir != djOnAir
+                if switched {  // the recording's airing was live, and who hosted it
                     djOnAir = live.isOnAir
                     send()
                     recorder?.live(onAir: djOnAir, dj: live.streamer)
@@ -261,7 +263,8 @@ final class StreamEngine: @unchecked Sendable {
                 if mix.handBack, let programmeTrack { titles.append(programmeTrack) }
                 for track in titles {
                     send()
-                    announce(track, sinks: sinks)
+                    // At a switch the live event carries the title (one nowplaying.json change).
+                    announce(track, sinks: sinks, report: !switched)
                     recorder?.mark(track.title)
                     onAir = track.title
                     // No unpaced catch-up on the DJ's audio: it would empty the jitter buffer.

@@ -42,6 +42,8 @@ final class LiveSwitch {
     private var underrunLogged = false
     /// Asked from outside (the studio, `onair live-end`): take the DJ off at the next step.
     private var endRequest: String?
+    /// The programme's title (the engine keeps it current): it goes back on air at a hand-back.
+    var programmeTitle: TrackTitle?
 
     init(settings: LiveSettings, feed: LiveFeed, format: AudioFormat, logger: Logger, onEvent: @escaping @Sendable (EngineEvent) -> Void) {
         self.settings = settings
@@ -89,10 +91,10 @@ final class LiveSwitch {
             silencedAt = nil
             logger.notice(
                 "DJ on air on every output", metadata: ["live.mount": "\(settings.mount)", "live.streamer": "\(session.streamer ?? "unnamed")"])
-            onEvent(.liveStarted(streamer: session.streamer))
             var titles = feed.takeTitles()
             if titles.isEmpty { titles = [lastTitle ?? TrackTitle(text: session.streamer ?? "Live")] }
             lastTitle = titles.last
+            onEvent(.liveStarted(streamer: session.streamer, title: titles.last))
             var result = crossfade(programme: programme, frames: frames, start: 0, towardsDJ: true)
             phase = frames >= fadeFrames ? .live : .fadingIn(done: frames)
             result.titles = titles
@@ -165,7 +167,7 @@ final class LiveSwitch {
         logger.notice(
             "back to the programme",
             metadata: ["live.mount": "\(settings.mount)", "live.reason": "\(reason)", "live.streamer": "\(streamer ?? "unnamed")"])
-        onEvent(.liveEnded(reason: reason))
+        onEvent(.liveEnded(reason: reason, title: programmeTitle))
         onAir = nil
         endRequest = nil
         lastTitle = nil
