@@ -334,7 +334,7 @@ def test_deploy_icecast_example_has_a_hidden_dj_mount_and_no_fallback(repo_root)
 def test_deploy_onaird_yaml_is_accepted(repo_root, bin_dir, tmp_path):
     result = subprocess.run([str(bin_dir / "onaird"), "--config", str(repo_root / "deploy" / "onaird.yaml"), "--check"],
                             capture_output=True, text=True, timeout=20,
-                            env={**os.environ, "ONAIR_SOURCE_PASSWORD": "example"})
+                            env={**os.environ, "ONAIR_SOURCE_PASSWORD": "example", "ONAIR_ADMIN_PASSWORD": "example"})
     assert result.returncode == 0, result.stderr
     assert "is usable" in result.stdout
 
